@@ -1,0 +1,15 @@
+package io.mlpm;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** MLPM Orchestrator: the ML lifecycle as BPMN processes on an embedded Camunda 7 engine. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class MlpmApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(MlpmApplication.class, args);
+  }
+}

@@ -1,0 +1,28 @@
+package io.mlpm;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Settings under {@code mlpm.*}; see application.yaml for the defaults. */
+@ConfigurationProperties(prefix = "mlpm")
+public record MlpmProperties(Datasets datasets, Security security, Serving serving, Demo demo) {
+
+  public MlpmProperties {
+    datasets = datasets == null ? new Datasets(Path.of("./datasets")) : datasets;
+    security = security == null ? new Security("admin", null) : security;
+    serving = serving == null ? new Serving(1000) : serving;
+    demo = demo == null ? new Demo(false, false) : demo;
+  }
+
+  /** Where dataset files live; every {@code datasetUri} must resolve inside this root. */
+  public record Datasets(Path root) {}
+
+  /** The administrator; its password must come from configuration outside the demo profile. */
+  public record Security(String adminUser, String adminPassword) {}
+
+  /** Limits of the prediction endpoint. */
+  public record Serving(int maxBatchRows) {}
+
+  /** Demo users, sample dataset and sample project (demo profile only). */
+  public record Demo(boolean enabled, boolean sampleProject) {}
+}

@@ -1,0 +1,18 @@
+package io.mlpm.charter;
+
+import java.util.List;
+
+/** A validated project charter: the business problem, who sponsors it and how success is measured. */
+public record Charter(
+    String projectName,
+    String businessProblem,
+    String sponsor,
+    String datasetUri,
+    String targetColumn,
+    TaskType taskType,
+    List<SuccessCriterion> successCriteria,
+    String sensitiveAttribute,
+    int maxIterations) {
+
+  public static final int DEFAULT_MAX_ITERATIONS = 3;
+}

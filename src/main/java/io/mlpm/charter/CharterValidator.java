@@ -1,0 +1,149 @@
+package io.mlpm.charter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Checks the variables a project starts with, before anything is created, so a bad charter is
+ * answered with a message that names the variable and leaves nothing behind.
+ */
+public final class CharterValidator {
+
+  public static final List<String> REQUIRED =
+      List.of("projectName", "businessProblem", "sponsor", "datasetUri", "targetColumn", "taskType",
+          "successCriteria");
+  public static final List<String> OPERATORS = List.of(">=", ">", "<=", "<");
+  private static final int MAX_ITERATIONS_LIMIT = 50;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DatasetCheck datasetCheck;
+  private final Predicate<String> userExists;
+
+  /**
+   * @param datasetCheck throws {@link IllegalArgumentException} with a reason when the dataset uri
+   *     does not resolve inside the dataset root; returns normally otherwise
+   * @param userExists whether a user id is known to the engine's identity service
+   */
+  public CharterValidator(DatasetCheck datasetCheck, Predicate<String> userExists) {
+    this.datasetCheck = datasetCheck;
+    this.userExists = userExists;
+  }
+
+  /** Resolves a dataset uri or throws an {@link IllegalArgumentException} naming the problem. */
+  @FunctionalInterface
+  public interface DatasetCheck {
+    void check(String datasetUri);
+  }
+
+  public Charter validate(Map<String, ?> variables) {
+    for (String name : REQUIRED) {
+      Object value = variables.get(name);
+      if (value == null || value.toString().isBlank()) {
+        throw new InvalidCharterException(name, "Charter variable '" + name + "' is required and must not be blank.");
+      }
+    }
+    String taskTypeCode = text(variables, "taskType");
+    TaskType taskType = TaskType.fromCode(taskTypeCode).orElseThrow(() -> new InvalidCharterException("taskType",
+        "Charter variable 'taskType' must be 'classification' or 'regression', not '" + taskTypeCode + "'."));
+    List<SuccessCriterion> criteria = parseCriteria(variables.get("successCriteria"), taskType);
+    String sponsor = text(variables, "sponsor");
+    if (!userExists.test(sponsor)) {
+      throw new InvalidCharterException("sponsor", "Charter variable 'sponsor' names user '" + sponsor
+          + "', who does not exist; the sponsor must be a user who can sign off the charter.");
+    }
+    String datasetUri = text(variables, "datasetUri");
+    try {
+      datasetCheck.check(datasetUri);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCharterException("datasetUri", "Charter variable 'datasetUri' is not usable: " + e.getMessage());
+    }
+    String sensitive = variables.get("sensitiveAttribute") == null ? null : text(variables, "sensitiveAttribute");
+    if (sensitive != null && sensitive.isBlank()) {
+      sensitive = null;
+    }
+    return new Charter(text(variables, "projectName"), text(variables, "businessProblem"), sponsor, datasetUri,
+        text(variables, "targetColumn"), taskType, criteria, sensitive, maxIterations(variables.get("maxIterations")));
+  }
+
+  private static String text(Map<String, ?> variables, String name) {
+    Object value = variables.get(name);
+    if (!(value instanceof String s)) {
+      throw new InvalidCharterException(name, "Charter variable '" + name + "' must be a string.");
+    }
+    return s.trim();
+  }
+
+  private static int maxIterations(Object value) {
+    if (value == null || value.toString().isBlank()) {
+      return Charter.DEFAULT_MAX_ITERATIONS;
+    }
+    int n;
+    if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())) {
+      n = number.intValue();
+    } else {
+      try {
+        n = Integer.parseInt(value.toString().trim());
+      } catch (NumberFormatException e) {
+        throw new InvalidCharterException("maxIterations",
+            "Charter variable 'maxIterations' must be a whole number, not '" + value + "'.");
+      }
+    }
+    if (n < 1 || n > MAX_ITERATIONS_LIMIT) {
+      throw new InvalidCharterException("maxIterations",
+          "Charter variable 'maxIterations' must be between 1 and " + MAX_ITERATIONS_LIMIT + ", not " + n + ".");
+    }
+    return n;
+  }
+
+  /** Parses criteria that were validated at start (e.g. read back from a process variable). */
+  public static List<SuccessCriterion> parseCriteriaOf(String json, TaskType taskType) {
+    return parseCriteria(json, taskType);
+  }
+
+  static List<SuccessCriterion> parseCriteria(Object raw, TaskType taskType) {
+    String where = "Charter variable 'successCriteria'";
+    JsonNode list;
+    try {
+      list = JSON.readTree(raw.toString());
+    } catch (Exception e) {
+      throw new InvalidCharterException("successCriteria", where
+          + " must be a JSON list like [{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]; it is not valid JSON.");
+    }
+    if (list == null || !list.isArray() || list.isEmpty()) {
+      throw new InvalidCharterException("successCriteria", where
+          + " must be a non-empty JSON list of {metric, operator, threshold}.");
+    }
+    List<SuccessCriterion> criteria = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode item = list.get(i);
+      String at = where + " item " + (i + 1);
+      if (!item.isObject()) {
+        throw new InvalidCharterException("successCriteria", at + " must be an object {metric, operator, threshold}.");
+      }
+      String metric = item.path("metric").asText("");
+      Metric known = Metric.fromCode(metric).orElseThrow(() -> new InvalidCharterException("successCriteria",
+          at + " names unknown metric '" + metric + "'; known for " + taskType.code() + ": "
+              + String.join(", ", Metric.codesFor(taskType)) + "."));
+      if (known.taskType() != taskType) {
+        throw new InvalidCharterException("successCriteria", at + ": metric '" + metric + "' does not apply to "
+            + taskType.code() + "; use one of " + String.join(", ", Metric.codesFor(taskType)) + ".");
+      }
+      String operator = item.path("operator").asText("");
+      if (!OPERATORS.contains(operator)) {
+        throw new InvalidCharterException("successCriteria", at + " has unknown operator '" + operator
+            + "'; use one of " + String.join(" ", OPERATORS) + ".");
+      }
+      JsonNode threshold = item.get("threshold");
+      if (threshold == null || !threshold.isNumber() || !Double.isFinite(threshold.asDouble())) {
+        throw new InvalidCharterException("successCriteria", at + " needs a numeric 'threshold', not "
+            + (threshold == null ? "nothing" : threshold.toString()) + ".");
+      }
+      criteria.add(new SuccessCriterion(metric, operator, threshold.asDouble()));
+    }
+    return List.copyOf(criteria);
+  }
+}

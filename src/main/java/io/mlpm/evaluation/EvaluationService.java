@@ -1,0 +1,55 @@
+package io.mlpm.evaluation;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlpm.charter.SuccessCriterion;
+import io.mlpm.charter.TaskType;
+import io.mlpm.data.DataPreparationService;
+import io.mlpm.data.PreparedSplit;
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.registry.ModelVersion;
+import io.mlpm.training.TrainedModel;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Evaluates a candidate once on the held-out test split and checks the charter's criteria. */
+@Service
+public class EvaluationService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluationService.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DataPreparationService data;
+  private final ModelRegistry registry;
+  private final ModelEvaluator evaluator = new ModelEvaluator();
+
+  public EvaluationService(DataPreparationService data, ModelRegistry registry) {
+    this.data = data;
+    this.registry = registry;
+  }
+
+  public EvaluationOutcome evaluate(long modelVersionId, List<SuccessCriterion> criteria) {
+    ModelVersion version = registry.get(modelVersionId);
+    TaskType taskType = TaskType.fromCode(version.taskType()).orElseThrow();
+    PreparedSplit prepared = data.loadSplit(version.splitId(), version.targetColumn(), taskType);
+    TrainedModel model = TrainedModel.load(registry.artifact(modelVersionId), version.featureSchemaJson());
+    Map<String, Double> metrics = evaluator.evaluate(model, prepared.split().test(), version.targetColumn());
+    List<CriterionResult> results = CriteriaVerdict.check(criteria, metrics);
+    boolean allMet = CriteriaVerdict.allMet(results);
+    registry.recordEvaluation(modelVersionId, json(metrics), json(results), allMet);
+    LOG.info("Project {}: model {} on {} test rows: {}; criteria {}", version.projectKey(), modelVersionId,
+        prepared.split().test().size(), metrics, allMet ? "met" : "not met");
+    return new EvaluationOutcome(modelVersionId, metrics, results, allMet);
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

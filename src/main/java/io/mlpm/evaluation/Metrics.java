@@ -1,0 +1,186 @@
+package io.mlpm.evaluation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The charter's metrics, computed here rather than by Tribuo so that their exact definitions
+ * (key names, macro averaging, AUC positive class) are ours and documented.
+ */
+public final class Metrics {
+
+  private static final double EPS = 1e-15;
+
+  private Metrics() {}
+
+  /**
+   * Keys in order: accuracy, macro_f1, weighted_f1, macro_precision, macro_recall, roc_auc,
+   * log_loss. The last two are left out when {@code probabilities} is null, and roc_auc also
+   * when it is undefined (the test labels hold a single class).
+   */
+  public static Map<String, Double> classification(
+      List<String> actual, List<String> predicted, List<Map<String, Double>> probabilities) {
+    int n = actual.size();
+    if (n == 0 || predicted.size() != n || (probabilities != null && probabilities.size() != n)) {
+      throw new IllegalArgumentException("Need equally many, and at least one, actual and "
+          + "predicted labels (and probabilities): " + n + " / " + predicted.size());
+    }
+    List<String> classes = new ArrayList<>(new TreeSet<>(union(actual, predicted)));
+    int correct = 0;
+    for (int i = 0; i < n; i++) {
+      if (actual.get(i).equals(predicted.get(i))) {
+        correct++;
+      }
+    }
+    double macroP = 0;
+    double macroR = 0;
+    double macroF1 = 0;
+    double weightedF1 = 0;
+    for (String c : classes) {
+      int tp = 0;
+      int fp = 0;
+      int fn = 0;
+      for (int i = 0; i < n; i++) {
+        boolean isActual = actual.get(i).equals(c);
+        boolean isPredicted = predicted.get(i).equals(c);
+        if (isActual && isPredicted) {
+          tp++;
+        } else if (isPredicted) {
+          fp++;
+        } else if (isActual) {
+          fn++;
+        }
+      }
+      double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+      double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+      macroP += precision;
+      macroR += recall;
+      macroF1 += f1;
+      weightedF1 += f1 * (tp + fn); // support = occurrences in actual
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("accuracy", (double) correct / n);
+    m.put("macro_f1", macroF1 / classes.size());
+    m.put("weighted_f1", weightedF1 / n);
+    m.put("macro_precision", macroP / classes.size());
+    m.put("macro_recall", macroR / classes.size());
+    if (probabilities != null) {
+      Double auc = rocAuc(actual, probabilities, classes);
+      if (auc != null) {
+        m.put("roc_auc", auc);
+      }
+      m.put("log_loss", logLoss(actual, probabilities));
+    }
+    return m;
+  }
+
+  /** Keys in order: rmse, mae, r2. */
+  public static Map<String, Double> regression(double[] actual, double[] predicted) {
+    int n = actual.length;
+    if (n == 0 || predicted.length != n) {
+      throw new IllegalArgumentException("Need equally many, and at least one, actual and "
+          + "predicted values: " + n + " / " + predicted.length);
+    }
+    double mean = Arrays.stream(actual).average().orElse(0);
+    double squared = 0;
+    double absolute = 0;
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      double e = actual[i] - predicted[i];
+      squared += e * e;
+      absolute += Math.abs(e);
+      total += (actual[i] - mean) * (actual[i] - mean);
+    }
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("rmse", Math.sqrt(squared / n));
+    m.put("mae", absolute / n);
+    // A constant actual has no variance to explain: 1 for a perfect fit, else 0 (as scikit-learn).
+    m.put("r2", total == 0 ? (squared == 0 ? 1.0 : 0.0) : 1 - squared / total);
+    return m;
+  }
+
+  /**
+   * Binary: AUC of the lexicographically second class as positive. More classes: macro average
+   * of one-vs-rest AUCs over the classes for which it is defined. Null when none is defined.
+   */
+  private static Double rocAuc(
+      List<String> actual, List<Map<String, Double>> probabilities, List<String> classes) {
+    if (classes.size() < 2) {
+      return null;
+    }
+    if (classes.size() == 2) {
+      return binaryAuc(actual, probabilities, classes.get(1));
+    }
+    double sum = 0;
+    int defined = 0;
+    for (String c : classes) {
+      Double auc = binaryAuc(actual, probabilities, c);
+      if (auc != null) {
+        sum += auc;
+        defined++;
+      }
+    }
+    return defined == 0 ? null : sum / defined;
+  }
+
+  /** Mann-Whitney U statistic with average ranks for tied scores; null without both kinds. */
+  static Double binaryAuc(
+      List<String> actual, List<Map<String, Double>> probabilities, String positive) {
+    int n = actual.size();
+    double[] scores = new double[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = probabilities.get(i).getOrDefault(positive, 0.0);
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+    double[] ranks = new double[n];
+    for (int start = 0; start < n; ) {
+      int end = start;
+      while (end + 1 < n && scores[order[end + 1]] == scores[order[start]]) {
+        end++;
+      }
+      double averageRank = (start + end) / 2.0 + 1; // ranks are 1-based
+      for (int k = start; k <= end; k++) {
+        ranks[order[k]] = averageRank;
+      }
+      start = end + 1;
+    }
+    long positives = 0;
+    double positiveRankSum = 0;
+    for (int i = 0; i < n; i++) {
+      if (actual.get(i).equals(positive)) {
+        positives++;
+        positiveRankSum += ranks[i];
+      }
+    }
+    long negatives = n - positives;
+    if (positives == 0 || negatives == 0) {
+      return null;
+    }
+    return (positiveRankSum - positives * (positives + 1) / 2.0) / (positives * negatives);
+  }
+
+  /** Mean negative log of the probability given to the actual class, clipped to [1e-15, 1-1e-15]. */
+  private static double logLoss(List<String> actual, List<Map<String, Double>> probabilities) {
+    double sum = 0;
+    for (int i = 0; i < actual.size(); i++) {
+      double p = probabilities.get(i).getOrDefault(actual.get(i), 0.0);
+      sum -= Math.log(Math.min(1 - EPS, Math.max(EPS, p)));
+    }
+    return sum / actual.size();
+  }
+
+  private static List<String> union(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}

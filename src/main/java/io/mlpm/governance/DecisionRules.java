@@ -1,0 +1,122 @@
+package io.mlpm.governance;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a sign-off must contain to be accepted, per user task: checked before the engine (HTTP 400
+ * with the reason) and again when the task completes.
+ */
+public final class DecisionRules {
+
+  public static final List<String> SIGN_OFFS = List.of("approveCharter", "approveDataset", "approveDeployment");
+  public static final List<String> TASKS = List.of("approveCharter", "approveDataset", "approveDeployment",
+      "resolveDataIssues", "reviewIteration", "sponsorDecision");
+
+  private final Consumer<String> datasetCheck;
+
+  /** @param datasetCheck throws {@link IllegalArgumentException} naming the problem of a dataset uri */
+  public DecisionRules(Consumer<String> datasetCheck) {
+    this.datasetCheck = datasetCheck;
+  }
+
+  /**
+   * @param submitted the variables sent with the completion
+   * @param datasetReadable whether the project's current dataset could be read at all
+   * @return what is wrong with the decision, or empty when it can be accepted
+   */
+  public Optional<String> problem(String taskKey, Map<String, ?> submitted, boolean datasetReadable) {
+    String comment = text(submitted.get("comment"));
+    if (SIGN_OFFS.contains(taskKey)) {
+      Boolean approved = approved(submitted.get("approved"));
+      if (approved == null) {
+        return Optional.of("Decide: set 'approved' to true or false.");
+      }
+      if (!approved && comment.isBlank()) {
+        return Optional.of("A rejection needs a 'comment' that says why.");
+      }
+      return Optional.empty();
+    }
+    return switch (taskKey) {
+      case "resolveDataIssues" -> resolution(submitted, comment, datasetReadable);
+      case "reviewIteration" -> oneOf(submitted.get("decision"), List.of("retry", "abort"));
+      case "sponsorDecision" -> oneOf(submitted.get("decision"), List.of("extend", "stop"))
+          .or(() -> extraIterations(submitted.get("extraIterations")).isPresent()
+              ? Optional.empty() : Optional.of("'extraIterations' must be a whole number from 1 to 20."));
+      default -> Optional.empty();
+    };
+  }
+
+  private Optional<String> resolution(Map<String, ?> submitted, String comment, boolean datasetReadable) {
+    String resolution = text(submitted.get("resolution"));
+    switch (resolution) {
+      case "newDataset" -> {
+        String uri = text(submitted.get("datasetUri"));
+        if (uri.isBlank()) {
+          return Optional.of("A new dataset needs its 'datasetUri'.");
+        }
+        try {
+          datasetCheck.accept(uri);
+        } catch (IllegalArgumentException e) {
+          return Optional.of("The new 'datasetUri' is not usable: " + e.getMessage());
+        }
+        return Optional.empty();
+      }
+      case "waive" -> {
+        if (comment.isBlank()) {
+          return Optional.of("A waiver needs a 'comment' with the reason.");
+        }
+        return datasetReadable ? Optional.empty() : Optional.of(
+            "The dataset could not be read at all, so it cannot be waived; choose 'newDataset' or 'abort'.");
+      }
+      case "abort" -> {
+        return comment.isBlank() ? Optional.of("Aborting needs a 'comment' with the reason.") : Optional.empty();
+      }
+      default -> {
+        return Optional.of("'resolution' must be newDataset, waive or abort, not '" + resolution + "'.");
+      }
+    }
+  }
+
+  private static Optional<String> oneOf(Object value, List<String> allowed) {
+    String decision = text(value);
+    return allowed.contains(decision) ? Optional.empty()
+        : Optional.of("'decision' must be " + String.join(" or ", allowed) + ", not '" + decision + "'.");
+  }
+
+  /** The sponsor's extra iterations: 1 when not given, empty when not a whole number from 1 to 20. */
+  public static Optional<Integer> extraIterations(Object value) {
+    if (value == null || value.toString().isBlank()) {
+      return Optional.of(1);
+    }
+    try {
+      double d = Double.parseDouble(value.toString().trim());
+      int n = (int) d;
+      return d == n && n >= 1 && n <= 20 ? Optional.of(n) : Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Booleans from REST, strings from Tasklist's radio buttons; null when undecided. */
+  public static Boolean approved(Object value) {
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if (value instanceof String s) {
+      return switch (s.trim().toLowerCase(Locale.ROOT)) {
+        case "true", "yes", "approve", "approved" -> Boolean.TRUE;
+        case "false", "no", "reject", "rejected" -> Boolean.FALSE;
+        default -> null;
+      };
+    }
+    return null;
+  }
+
+  public static String text(Object value) {
+    return value == null ? "" : value.toString().trim();
+  }
+}

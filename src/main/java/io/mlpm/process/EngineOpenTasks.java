@@ -1,0 +1,29 @@
+package io.mlpm.process;
+
+import io.mlpm.project.OpenTasks;
+import java.util.List;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.springframework.stereotype.Component;
+
+/** Open user tasks of a project, found by its business key across the called processes. */
+@Component
+class EngineOpenTasks implements OpenTasks {
+
+  private final TaskService tasks;
+
+  EngineOpenTasks(TaskService tasks) {
+    this.tasks = tasks;
+  }
+
+  @Override
+  public List<OpenTask> of(String projectKey) {
+    return tasks.createTaskQuery().processInstanceBusinessKey(projectKey).list().stream()
+        .map(t -> new OpenTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(),
+            tasks.getIdentityLinksForTask(t.getId()).stream()
+                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
+                .map(l -> l.getGroupId() != null ? "group:" + l.getGroupId() : "user:" + l.getUserId())
+                .toList()))
+        .toList();
+  }
+}

@@ -1,0 +1,49 @@
+package io.mlpm.process;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.mlpm.evaluation.CriterionResult;
+import io.mlpm.evaluation.EvaluationOutcome;
+import io.mlpm.evaluation.EvaluationService;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Service task {@code evaluateModel}: test-split metrics and the verdict per success criterion. */
+@Component
+public class EvaluateModelDelegate implements JavaDelegate {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final EvaluationService evaluation;
+
+  public EvaluateModelDelegate(EvaluationService evaluation) {
+    this.evaluation = evaluation;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    EvaluationOutcome outcome = evaluation.evaluate(Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
+        Variables.criteria(execution));
+    ArrayNode metrics = JSON.createArrayNode();
+    for (Map.Entry<String, Double> m : outcome.metrics().entrySet()) {
+      metrics.addObject().put("metric", m.getKey()).put("value", round(m.getValue()));
+    }
+    ArrayNode criteria = JSON.createArrayNode();
+    for (CriterionResult c : outcome.criteria()) {
+      criteria.addObject().put("criterion", c.metric() + " " + c.operator() + " " + c.threshold())
+          .put("value", c.value() == null ? "not computed" : String.valueOf(round(c.value())))
+          .put("met", c.met() ? "met" : "NOT met").put("message", c.message());
+    }
+    execution.setVariable(Variables.METRICS, Variables.json(metrics.toString()));
+    execution.setVariable(Variables.CRITERIA_RESULTS, Variables.json(criteria.toString()));
+    execution.setVariable(Variables.CRITERIA_MET, outcome.allMet());
+    execution.setVariable(Variables.CRITERIA_SUMMARY, FindingsView.abbreviate(outcome.criteria().stream()
+        .map(CriterionResult::message).collect(Collectors.joining(" "))));
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10000.0) / 10000.0;
+  }
+}

@@ -1,0 +1,29 @@
+package io.mlpm.process;
+
+import io.mlpm.data.DataCheckOutcome;
+import io.mlpm.data.DataPreparationService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Service task {@code ingestDataset}: read and fingerprint the file; unreadable goes to the steward. */
+@Component
+public class IngestDatasetDelegate implements JavaDelegate {
+
+  private final DataPreparationService data;
+  private final FindingsView findings;
+
+  public IngestDatasetDelegate(DataPreparationService data, FindingsView findings) {
+    this.data = data;
+    this.findings = findings;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    DataCheckOutcome outcome = data.ingest(execution.getProcessBusinessKey(),
+        Variables.text(execution, Variables.DATASET_URI));
+    execution.setVariable(Variables.DATASET_VERSION_ID, outcome.datasetVersionId());
+    execution.setVariable(Variables.DATASET_SHA256, outcome.sha256());
+    findings.write(execution, outcome);
+  }
+}

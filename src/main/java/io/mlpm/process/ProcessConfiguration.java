@@ -1,0 +1,53 @@
+package io.mlpm.process;
+
+import io.mlpm.charter.CharterValidator;
+import io.mlpm.data.DataPreparationService;
+import io.mlpm.governance.DecisionRules;
+import io.mlpm.project.ProjectRepository;
+import io.mlpm.security.EngineUsers;
+import io.mlpm.security.WebSecurityConfiguration;
+import jakarta.servlet.Filter;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the charter validation into the start paths of the engine. */
+@Configuration
+public class ProcessConfiguration {
+
+  @Bean
+  CharterValidator charterValidator(DataPreparationService data, EngineUsers users) {
+    return new CharterValidator(uri -> data.root().resolve(uri), users);
+  }
+
+  @Bean
+  DecisionRules decisionRules(DataPreparationService data) {
+    return new DecisionRules(uri -> data.root().resolve(uri));
+  }
+
+  @Bean
+  FilterRegistrationBean<Filter> taskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime,
+      IdentityService identity) {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+        new TaskCompletionGuard(rules, tasks, runtime, identity));
+    registration.setName("task-completion-guard");
+    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
+    registration.setOrder(WebSecurityConfiguration.AUTHENTICATION_ORDER + 20);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<Filter> projectStartGuard(CharterValidator validator, RepositoryService repository,
+      RuntimeService runtime, IdentityService identity, ProjectRepository projects) {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+        new ProjectStartGuard(validator, repository, runtime, identity, projects));
+    registration.setName("project-start-guard");
+    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
+    registration.setOrder(WebSecurityConfiguration.AUTHENTICATION_ORDER + 10);
+    return registration;
+  }
+}

@@ -1,0 +1,119 @@
+package io.mlpm.process;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/** Reading engine REST bodies in a filter, and answering in the engine's error shape. */
+final class RestBodies {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RestBodies() {}
+
+  /** Camunda's {@code {"name": {"value": ..., "type": ...}}} to plain values. */
+  static Map<String, Object> variables(JsonNode node) {
+    Map<String, Object> values = new HashMap<>();
+    if (node == null || !node.isObject()) {
+      return values;
+    }
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      JsonNode value = e.getValue().isObject() ? e.getValue().get("value") : e.getValue();
+      if (value == null || value.isNull()) {
+        values.put(e.getKey(), null);
+      } else if (value.isTextual()) {
+        values.put(e.getKey(), value.asText());
+      } else if (value.isIntegralNumber()) {
+        values.put(e.getKey(), value.asLong());
+      } else if (value.isNumber()) {
+        values.put(e.getKey(), value.asDouble());
+      } else if (value.isBoolean()) {
+        values.put(e.getKey(), value.asBoolean());
+      } else {
+        values.put(e.getKey(), value.toString());
+      }
+    }
+    return values;
+  }
+
+  static void reject(HttpServletResponse response, int status, String type, String message) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    ObjectNode error = JSON.createObjectNode();
+    error.put("type", type);
+    error.put("message", message);
+    response.getWriter().write(error.toString());
+  }
+
+  /** Lets the engine read a body that a filter already consumed. */
+  static final class CachedBodyRequest extends HttpServletRequestWrapper {
+
+    private final byte[] body;
+
+    CachedBodyRequest(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      ByteArrayInputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public boolean isFinished() {
+          return in.available() == 0;
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read() {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+          return in.read(b, off, len);
+        }
+      };
+    }
+
+    @Override
+    public BufferedReader getReader() {
+      return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public int getContentLength() {
+      return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+      return body.length;
+    }
+  }
+}

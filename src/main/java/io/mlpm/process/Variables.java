@@ -1,0 +1,68 @@
+package io.mlpm.process;
+
+import io.mlpm.charter.SuccessCriterion;
+import io.mlpm.charter.TaskType;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.spin.plugin.variable.SpinValues;
+import org.camunda.spin.plugin.variable.value.JsonValue;
+
+/** Names and typed access of the process variables shared by the three diagrams. */
+final class Variables {
+
+  static final String PROCESS_KEY = "ml-project-lifecycle";
+  static final String DATASET_URI = "datasetUri";
+  static final String TARGET_COLUMN = "targetColumn";
+  static final String TASK_TYPE = "taskType";
+  static final String SUCCESS_CRITERIA = "successCriteria";
+  static final String MAX_ITERATIONS = "maxIterations";
+  static final String SEED = "seed";
+  static final String DATA_VERDICT = "dataVerdict";
+  static final String DATA_FINDINGS = "dataFindings";
+  static final String DATA_SUMMARY = "dataSummary";
+  static final String DATASET_VERSION_ID = "datasetVersionId";
+  static final String DATASET_SHA256 = "datasetSha256";
+  static final String SPLIT_ID = "splitId";
+  static final String SPLIT_SUMMARY = "splitSummary";
+  static final String ITERATION = "developmentIteration";
+  static final String CANDIDATE_MODEL_ID = "candidateModelId";
+  static final String METRICS = "metrics";
+  static final String CRITERIA_RESULTS = "criteriaResults";
+  static final String CRITERIA_MET = "criteriaMet";
+  static final String CRITERIA_SUMMARY = "criteriaSummary";
+  static final String MODEL_VERSION = "modelVersion";
+  static final String INITIATOR = "initiator";
+  static final long DEFAULT_SEED = 42L;
+
+  private Variables() {}
+
+  static String text(VariableScope scope, String name) {
+    Object v = scope.getVariable(name);
+    return v == null ? null : v.toString();
+  }
+
+  static long number(VariableScope scope, String name) {
+    Object v = scope.getVariable(name);
+    if (v instanceof Number n) {
+      return n.longValue();
+    }
+    throw new IllegalStateException("process variable '" + name + "' should be a number but is " + v);
+  }
+
+  static TaskType taskType(VariableScope scope) {
+    return TaskType.fromCode(text(scope, TASK_TYPE)).orElseThrow();
+  }
+
+  static List<SuccessCriterion> criteria(VariableScope scope) {
+    return io.mlpm.charter.CharterValidator.parseCriteriaOf(text(scope, SUCCESS_CRITERIA), taskType(scope));
+  }
+
+  static long seed(VariableScope scope) {
+    Object v = scope.getVariable(SEED);
+    return v instanceof Number n ? n.longValue() : DEFAULT_SEED;
+  }
+
+  static JsonValue json(String json) {
+    return SpinValues.jsonValue(json).create();
+  }
+}

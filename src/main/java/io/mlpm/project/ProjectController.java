@@ -1,0 +1,112 @@
+package io.mlpm.project;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlpm.data.DataPreparationService;
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.registry.ModelVersion;
+import io.mlpm.web.NotFoundException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/projects/{key}} and {@code /models}: where a project stands and what it produced. */
+@RestController
+public class ProjectController {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ProjectRepository projects;
+  private final DataPreparationService data;
+  private final ModelRegistry registry;
+  private final OpenTasks openTasks;
+
+  public ProjectController(ProjectRepository projects, DataPreparationService data, ModelRegistry registry,
+      OpenTasks openTasks) {
+    this.projects = projects;
+    this.data = data;
+    this.registry = registry;
+    this.openTasks = openTasks;
+  }
+
+  @GetMapping("/api/projects/{key}")
+  public Map<String, Object> project(@PathVariable String key) {
+    Project p = find(key);
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("key", p.key());
+    view.put("name", p.name());
+    view.put("status", p.status());
+    view.put("phase", p.phase());
+    view.put("charter", tree(p.charterJson()));
+    view.put("startedBy", p.startedBy());
+    view.put("createdAt", p.createdAt());
+    view.put("updatedAt", p.updatedAt());
+    view.put("openTasks", openTasks.of(key));
+    Map<String, Object> check = data.latestCheck(key);
+    if (check != null) {
+      Map<String, Object> quality = new LinkedHashMap<>();
+      quality.put("verdict", check.get("verdict"));
+      quality.put("datasetUri", check.get("dataset_uri"));
+      quality.put("datasetVersionId", check.get("dataset_version_id"));
+      quality.put("findings", tree((String) check.get("findings_json")));
+      view.put("dataQuality", quality);
+    }
+    registry.latest(key).ifPresent(m -> {
+      view.put("metrics", tree(m.metricsJson()));
+      view.put("criteria", tree(m.criteriaJson()));
+      view.put("criteriaMet", m.criteriaMet());
+      view.put("latestModelId", m.id());
+    });
+    view.put("modelVersion", registry.production(key).map(ModelVersion::version).orElse(null));
+    return view;
+  }
+
+  @GetMapping("/api/projects/{key}/models")
+  public Map<String, Object> models(@PathVariable String key) {
+    find(key);
+    List<Map<String, Object>> versions = registry.list(key).stream().map(this::model).toList();
+    return Map.of("project", key, "models", versions);
+  }
+
+  private Map<String, Object> model(ModelVersion m) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("id", m.id());
+    v.put("version", m.version());
+    v.put("stage", m.stage());
+    v.put("algorithm", m.algorithm());
+    v.put("iteration", m.iteration());
+    v.put("metrics", tree(m.metricsJson()));
+    v.put("criteria", tree(m.criteriaJson()));
+    v.put("criteriaMet", m.criteriaMet());
+    v.put("approvedBy", m.approvedBy());
+    v.put("createdAt", m.createdAt());
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("datasetSha256", m.datasetSha256());
+    provenance.put("splitId", m.splitId());
+    provenance.put("seed", m.seed());
+    provenance.put("parameters", tree(m.parametersJson()));
+    provenance.put("targetColumn", m.targetColumn());
+    provenance.put("taskType", m.taskType());
+    provenance.put("tribuo", m.provenance());
+    v.put("provenance", provenance);
+    v.put("transitions", registry.transitions(m.id()));
+    return v;
+  }
+
+  private Project find(String key) {
+    return projects.find(key).orElseThrow(() -> new NotFoundException("No project with key '" + key + "'."));
+  }
+
+  private static JsonNode tree(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      return JSON.getNodeFactory().textNode(json);
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package io.mlpm.registry;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Model versions, their stages and every stage transition. One production version per project. */
+@Repository
+public class ModelRegistry {
+
+  private static final String COLUMNS = "id, project_key, version, iteration, algorithm, stage, task_type,"
+      + " target_column, split_id, dataset_sha256, seed, parameters_json, metrics_json, criteria_json, criteria_met,"
+      + " feature_schema_json, provenance, approved_by, created_at";
+  private final JdbcTemplate jdbc;
+
+  public ModelRegistry(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Transactional
+  public long addCandidate(NewModelVersion m) {
+    GeneratedKeyHolder key = new GeneratedKeyHolder();
+    jdbc.update(con -> {
+      var ps = con.prepareStatement("INSERT INTO mlpm_model_version (project_key, iteration, algorithm, stage,"
+          + " task_type, target_column, split_id, dataset_sha256, seed, parameters_json, feature_schema_json,"
+          + " provenance, artifact, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
+      ps.setString(1, m.projectKey());
+      ps.setInt(2, m.iteration());
+      ps.setString(3, m.algorithm());
+      ps.setString(4, Stage.CANDIDATE.name());
+      ps.setString(5, m.taskType());
+      ps.setString(6, m.targetColumn());
+      ps.setLong(7, m.splitId());
+      ps.setString(8, m.datasetSha256());
+      ps.setLong(9, m.seed());
+      ps.setString(10, m.parametersJson());
+      ps.setString(11, m.featureSchemaJson());
+      ps.setString(12, m.provenance());
+      ps.setBytes(13, m.artifact());
+      ps.setTimestamp(14, Timestamp.from(Instant.now()));
+      return ps;
+    }, key);
+    long id = key.getKey().longValue();
+    transition(id, null, Stage.CANDIDATE, null, "trained in iteration " + m.iteration());
+    return id;
+  }
+
+  public void recordEvaluation(long id, String metricsJson, String criteriaJson, boolean criteriaMet) {
+    jdbc.update("UPDATE mlpm_model_version SET metrics_json = ?, criteria_json = ?, criteria_met = ? WHERE id = ?",
+        metricsJson, criteriaJson, criteriaMet, id);
+  }
+
+  /**
+   * Makes a version the project's production model; the previous one is archived in the same
+   * transaction, so a project never has two production versions.
+   */
+  @Transactional
+  public ModelVersion promoteToProduction(long id, String actor, String reason) {
+    ModelVersion candidate = get(id);
+    for (ModelVersion current : list(candidate.projectKey())) {
+      if (current.stage() == Stage.PRODUCTION && current.id() != id) {
+        jdbc.update("UPDATE mlpm_model_version SET stage = ? WHERE id = ?", Stage.ARCHIVED.name(), current.id());
+        transition(current.id(), Stage.PRODUCTION, Stage.ARCHIVED, actor, "replaced by model " + id);
+      }
+    }
+    Integer next = jdbc.queryForObject("SELECT COALESCE(MAX(version), 0) + 1 FROM mlpm_model_version WHERE project_key = ?",
+        Integer.class, candidate.projectKey());
+    int version = candidate.version() != null ? candidate.version() : next;
+    jdbc.update("UPDATE mlpm_model_version SET stage = ?, version = ?, approved_by = ? WHERE id = ?",
+        Stage.PRODUCTION.name(), version, actor, id);
+    transition(id, candidate.stage(), Stage.PRODUCTION, actor, reason);
+    return get(id);
+  }
+
+  public ModelVersion get(long id) {
+    return jdbc.queryForObject("SELECT " + COLUMNS + " FROM mlpm_model_version WHERE id = ?", ModelRegistry::map, id);
+  }
+
+  public byte[] artifact(long id) {
+    return jdbc.queryForObject("SELECT artifact FROM mlpm_model_version WHERE id = ?", byte[].class, id);
+  }
+
+  public Optional<ModelVersion> production(String projectKey) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM mlpm_model_version WHERE project_key = ? AND stage = ?",
+        ModelRegistry::map, projectKey, Stage.PRODUCTION.name()).stream().findFirst();
+  }
+
+  public Optional<ModelVersion> latest(String projectKey) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM mlpm_model_version WHERE project_key = ? ORDER BY id DESC",
+        ModelRegistry::map, projectKey).stream().findFirst();
+  }
+
+  public List<ModelVersion> list(String projectKey) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM mlpm_model_version WHERE project_key = ? ORDER BY id",
+        ModelRegistry::map, projectKey);
+  }
+
+  public List<Map<String, Object>> transitions(long modelVersionId) {
+    return jdbc.queryForList("SELECT from_stage, to_stage, actor, reason, created_at FROM mlpm_stage_transition"
+        + " WHERE model_version_id = ? ORDER BY id", modelVersionId);
+  }
+
+  private void transition(long id, Stage from, Stage to, String actor, String reason) {
+    jdbc.update("INSERT INTO mlpm_stage_transition (model_version_id, from_stage, to_stage, actor, reason, created_at)"
+        + " VALUES (?,?,?,?,?,?)", id, from == null ? null : from.name(), to.name(), actor, reason,
+        Timestamp.from(Instant.now()));
+  }
+
+  private static ModelVersion map(ResultSet rs, int row) throws SQLException {
+    int version = rs.getInt("version");
+    Integer v = rs.wasNull() ? null : version;
+    boolean met = rs.getBoolean("criteria_met");
+    Boolean criteriaMet = rs.wasNull() ? null : met;
+    return new ModelVersion(rs.getLong("id"), rs.getString("project_key"), v, rs.getInt("iteration"),
+        rs.getString("algorithm"), Stage.valueOf(rs.getString("stage")), rs.getString("task_type"),
+        rs.getString("target_column"), rs.getLong("split_id"), rs.getString("dataset_sha256"), rs.getLong("seed"),
+        rs.getString("parameters_json"), rs.getString("metrics_json"), rs.getString("criteria_json"), criteriaMet,
+        rs.getString("feature_schema_json"), rs.getString("provenance"), rs.getString("approved_by"),
+        rs.getTimestamp("created_at").toInstant());
+  }
+}

@@ -1,0 +1,25 @@
+package io.mlpm.registry;
+
+import java.time.Instant;
+
+/** A trained model with everything needed to trace and serve it. */
+public record ModelVersion(
+    long id,
+    String projectKey,
+    Integer version,
+    int iteration,
+    String algorithm,
+    Stage stage,
+    String taskType,
+    String targetColumn,
+    long splitId,
+    String datasetSha256,
+    long seed,
+    String parametersJson,
+    String metricsJson,
+    String criteriaJson,
+    Boolean criteriaMet,
+    String featureSchemaJson,
+    String provenance,
+    String approvedBy,
+    Instant createdAt) {}

@@ -1,0 +1,170 @@
+package io.mlpm.security;
+
+import io.mlpm.MlpmProperties;
+import java.util.ArrayList;
+import java.util.List;
+import org.camunda.bpm.engine.AuthorizationService;
+import org.camunda.bpm.engine.FilterService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.Permission;
+import org.camunda.bpm.engine.authorization.Permissions;
+import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
+import org.camunda.bpm.engine.authorization.Resource;
+import org.camunda.bpm.engine.authorization.Resources;
+import org.camunda.bpm.engine.filter.Filter;
+import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.engine.identity.User;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Creates the role groups, the administrator and each group's authorizations at every start
+ * (idempotent). Demo users exist only on the demo profile; otherwise the administrator's password
+ * must come from configuration and no other password is known.
+ */
+@Component
+public class IdentitySetup {
+
+  static final String LIFECYCLE = "ml-project-lifecycle";
+  private static final Logger LOG = LoggerFactory.getLogger(IdentitySetup.class);
+  private static final List<String[]> DEMO_USERS = List.of(
+      new String[] {"sponsor", "Sam", "Sponsor", Roles.SPONSORS},
+      new String[] {"steward", "Dana", "Steward", Roles.DATA_STEWARDS},
+      new String[] {"scientist", "Sofia", "Scientist", Roles.DATA_SCIENTISTS},
+      new String[] {"engineer", "Eli", "Engineer", Roles.ML_ENGINEERS},
+      new String[] {"compliance", "Carla", "Compliance", Roles.COMPLIANCE});
+
+  private final IdentityService identity;
+  private final AuthorizationService authorizations;
+  private final FilterService filters;
+  private final MlpmProperties properties;
+  private final Environment environment;
+
+  public IdentitySetup(IdentityService identity, AuthorizationService authorizations, FilterService filters,
+      MlpmProperties properties, Environment environment) {
+    this.identity = identity;
+    this.authorizations = authorizations;
+    this.filters = filters;
+    this.properties = properties;
+    this.environment = environment;
+  }
+
+  /** Before {@code DemoProject}, which needs the demo users. */
+  @EventListener(ApplicationReadyEvent.class)
+  @Order(0)
+  public void onReady() {
+    for (String group : Roles.BUSINESS) {
+      group(group);
+    }
+    group(Roles.ADMINS);
+    admin();
+    if (environment.acceptsProfiles(Profiles.of("demo"))) {
+      LOG.warn("DEMO PROFILE: demo users sponsor, steward, scientist, engineer, compliance and admin are active with"
+          + " the password 'demo'. Never run the demo profile where others can reach it.");
+      for (String[] u : DEMO_USERS) {
+        user(u[0], u[1], u[2], "demo", u[3]);
+      }
+    }
+    grantAll(Roles.ADMINS);
+    grantRoles();
+  }
+
+  private void admin() {
+    String id = properties.security().adminUser();
+    String password = properties.security().adminPassword();
+    if (password == null || password.isBlank()) {
+      throw new IllegalStateException("No administrator password is configured. Set the environment variable"
+          + " MLPM_ADMIN_PASSWORD (or mlpm.security.admin-password), or run with the demo profile.");
+    }
+    User user = identity.createUserQuery().userId(id).singleResult();
+    if (user == null) {
+      user = identity.newUser(id);
+      user.setFirstName("Process");
+      user.setLastName("Owner");
+    }
+    user.setPassword(password);
+    identity.saveUser(user);
+    membership(id, Roles.ADMINS);
+  }
+
+  private void user(String id, String first, String last, String password, String group) {
+    if (identity.createUserQuery().userId(id).count() == 0) {
+      User user = identity.newUser(id);
+      user.setFirstName(first);
+      user.setLastName(last);
+      user.setEmail(id + "@example.org");
+      user.setPassword(password);
+      identity.saveUser(user);
+    }
+    membership(id, group);
+  }
+
+  private void membership(String userId, String groupId) {
+    if (identity.createGroupQuery().groupMember(userId).groupId(groupId).count() == 0) {
+      identity.createMembership(userId, groupId);
+    }
+  }
+
+  private void group(String id) {
+    if (identity.createGroupQuery().groupId(id).count() == 0) {
+      Group group = identity.newGroup(id);
+      group.setName(Roles.displayName(id));
+      group.setType(Roles.ADMINS.equals(id) ? "SYSTEM" : "WORKFLOW");
+      identity.saveGroup(group);
+    }
+  }
+
+  private void grantAll(String group) {
+    for (Resource resource : Resources.values()) {
+      grant(group, resource, Authorization.ANY, Permissions.ALL);
+    }
+  }
+
+  /** What each role needs, and no more; task rights come from being a candidate of the task. */
+  private void grantRoles() {
+    for (String group : Roles.BUSINESS) {
+      grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
+      grant(group, Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ);
+      for (Filter filter : filters.createFilterQuery().list()) {
+        grant(group, Resources.FILTER, filter.getId(), Permissions.READ);
+      }
+    }
+    // Sponsors start projects (from Tasklist or over REST).
+    grant(Roles.SPONSORS, Resources.PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.CREATE_INSTANCE);
+    grant(Roles.SPONSORS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
+    // ML engineers watch running projects; compliance reads the history (the audit trail).
+    grant(Roles.ML_ENGINEERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+    grant(Roles.ML_ENGINEERS, Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ_INSTANCE);
+    grant(Roles.ML_ENGINEERS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.READ);
+    // ML engineers retire projects (the retire-project message correlates as an instance update).
+    grant(Roles.ML_ENGINEERS, Resources.PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
+    grant(Roles.COMPLIANCE, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
+    grant(Roles.COMPLIANCE, Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ_HISTORY);
+  }
+
+  private void grant(String group, Resource resource, String resourceId, Permission permission) {
+    Authorization existing = authorizations.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT)
+        .groupIdIn(group).resourceType(resource).resourceId(resourceId).list().stream().findFirst().orElse(null);
+    Authorization auth = existing != null ? existing : authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+    if (existing != null && existing.isPermissionGranted(permission)) {
+      return;
+    }
+    auth.setGroupId(group);
+    auth.setResource(resource);
+    auth.setResourceId(resourceId);
+    auth.addPermission(permission);
+    authorizations.saveAuthorization(auth);
+  }
+
+  /** Kept for tests that list what a group may do. */
+  List<Authorization> of(String group) {
+    return new ArrayList<>(authorizations.createAuthorizationQuery().groupIdIn(group).list());
+  }
+}

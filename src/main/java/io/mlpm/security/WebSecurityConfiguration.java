@@ -1,0 +1,38 @@
+package io.mlpm.security;
+
+import jakarta.servlet.Filter;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+
+/** No anonymous access: HTTP Basic on {@code /engine-rest/*} and {@code /api/*}. */
+@Configuration
+public class WebSecurityConfiguration {
+
+  /** Runs before every other filter of these paths, so anonymous callers learn nothing. */
+  public static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+  @Bean
+  FilterRegistrationBean<Filter> engineRestAuthentication() {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+    registration.setName("engine-rest-authentication");
+    registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
+        HttpBasicAuthenticationProvider.class.getName());
+    registration.addUrlPatterns("/engine-rest/*");
+    registration.setOrder(AUTHENTICATION_ORDER);
+    return registration;
+  }
+
+  @Bean
+  FilterRegistrationBean<Filter> apiAuthentication(IdentityService identity) {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new ApiAuthenticationFilter(identity));
+    registration.setName("api-authentication");
+    registration.addUrlPatterns("/api/*");
+    registration.setOrder(AUTHENTICATION_ORDER);
+    return registration;
+  }
+}

@@ -1,0 +1,97 @@
+package io.mlpm.serving;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlpm.MlpmProperties;
+import io.mlpm.project.Project;
+import io.mlpm.project.ProjectRepository;
+import io.mlpm.project.ProjectStatus;
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.registry.ModelVersion;
+import io.mlpm.training.Prediction;
+import io.mlpm.training.TrainedModel;
+import io.mlpm.web.BadRequestException;
+import io.mlpm.web.GoneException;
+import io.mlpm.web.NotFoundException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Answers predictions from a project's production model and logs each one. */
+@Service
+public class PredictionService {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Deserialized models by version id; a cache only, the database stays the source. */
+  private final Map<Long, TrainedModel> models = new ConcurrentHashMap<>();
+  private final ProjectRepository projects;
+  private final ModelRegistry registry;
+  private final JdbcTemplate jdbc;
+  private final int maxRows;
+
+  public PredictionService(ProjectRepository projects, ModelRegistry registry, JdbcTemplate jdbc,
+      MlpmProperties properties) {
+    this.projects = projects;
+    this.registry = registry;
+    this.jdbc = jdbc;
+    this.maxRows = properties.serving().maxBatchRows();
+  }
+
+  @Transactional
+  public PredictionResponse predict(String projectKey, List<Map<String, Object>> rows) {
+    Project project = projects.find(projectKey)
+        .orElseThrow(() -> new NotFoundException("No project with key '" + projectKey + "'."));
+    if (project.status() != ProjectStatus.ACTIVE) {
+      throw new GoneException("Project '" + projectKey + "' has ended (" + project.status().name().toLowerCase()
+          + ") and serves no predictions.");
+    }
+    if (rows.isEmpty()) {
+      throw new BadRequestException("'rows' is empty; send at least one row.");
+    }
+    if (rows.size() > maxRows) {
+      throw new BadRequestException("'rows' has " + rows.size() + " rows; at most " + maxRows + " per request.");
+    }
+    ModelVersion production = registry.production(projectKey).orElseThrow(() -> new NotFoundException(
+        "Project '" + projectKey + "' has no production model yet (phase: " + project.phase() + ")."));
+    TrainedModel model = models.computeIfAbsent(production.id(),
+        id -> TrainedModel.load(registry.artifact(id), production.featureSchemaJson()));
+    List<Prediction> predictions = model.predict(rows);
+    List<PredictionResponse.Item> items = new ArrayList<>(rows.size());
+    Timestamp now = Timestamp.from(Instant.now());
+    for (int i = 0; i < rows.size(); i++) {
+      Prediction p = predictions.get(i);
+      long id = log(projectKey, production.id(), rows.get(i), p, now);
+      items.add(new PredictionResponse.Item(id, p.value(), p.probabilities()));
+    }
+    return new PredictionResponse(production.version(), items);
+  }
+
+  private long log(String projectKey, long modelId, Map<String, Object> row, Prediction p, Timestamp now) {
+    var key = new org.springframework.jdbc.support.GeneratedKeyHolder();
+    jdbc.update(con -> {
+      var ps = con.prepareStatement("INSERT INTO mlpm_prediction (project_key, model_version_id, input_json,"
+          + " output_json, created_at) VALUES (?,?,?,?,?)", new String[] {"id"});
+      ps.setString(1, projectKey);
+      ps.setLong(2, modelId);
+      ps.setString(3, json(row));
+      ps.setString(4, json(p));
+      ps.setTimestamp(5, now);
+      return ps;
+    }, key);
+    return key.getKey().longValue();
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.mlpm.training;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.mlpm.charter.TaskType;
+import io.mlpm.data.Cells;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tribuo.Model;
+import org.tribuo.Output;
+import org.tribuo.classification.Label;
+import org.tribuo.classification.LabelFactory;
+import org.tribuo.impl.ArrayExample;
+import org.tribuo.protos.core.ModelProto;
+import org.tribuo.regression.RegressionFactory;
+import org.tribuo.regression.Regressor;
+
+/**
+ * A trained model ready to predict: the Tribuo model plus the preprocessing of its
+ * {@link FeatureSchema}. Loaded from protobuf bytes, never from Java serialization.
+ */
+public final class TrainedModel {
+
+  /** Name of the single Tribuo regression output dimension. */
+  static final String REGRESSION_DIMENSION = "target";
+
+  // Placeholders: Tribuo examples need an output even when it is what we ask for.
+  private static final Label LABEL_UNKNOWN = new LabelFactory().getUnknownOutput();
+  private static final Regressor REGRESSOR_UNKNOWN = new RegressionFactory().getUnknownOutput();
+
+  private final Model<?> model;
+  private final FeatureSchema schema;
+  private final String[] featureNames;
+
+  private TrainedModel(Model<?> model, FeatureSchema schema) {
+    this.model = model;
+    this.schema = schema;
+    this.featureNames = schema.featureNames();
+  }
+
+  public static TrainedModel load(byte[] modelBytes, String featureSchemaJson) {
+    FeatureSchema schema = FeatureSchema.fromJson(featureSchemaJson);
+    Model<?> model;
+    try {
+      model = Model.deserialize(ModelProto.parseFrom(modelBytes));
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      throw new IllegalArgumentException("Model bytes are not a Tribuo model: " + e.getMessage(), e);
+    }
+    Class<? extends Output<?>> expected =
+        schema.taskType() == TaskType.CLASSIFICATION ? Label.class : Regressor.class;
+    if (!model.validate(expected)) {
+      throw new IllegalArgumentException(
+          "Model does not predict " + schema.taskType().code() + " outputs.");
+    }
+    return new TrainedModel(model, schema);
+  }
+
+  /** The input columns a row must contain (the keys; a value may be null). */
+  public List<String> featureColumns() {
+    return schema.columns().stream().map(FeatureColumn::name).toList();
+  }
+
+  public TaskType taskType() {
+    return schema.taskType();
+  }
+
+  public FeatureSchema schema() {
+    return schema;
+  }
+
+  /**
+   * Predicts each row. Values may be Number, String, Boolean or null (null is imputed); keys
+   * that are not feature columns are ignored.
+   */
+  public List<Prediction> predict(List<Map<String, Object>> rows) {
+    return schema.taskType() == TaskType.CLASSIFICATION
+        ? classify(model.castModel(Label.class), rows)
+        : regress(model.castModel(Regressor.class), rows);
+  }
+
+  private List<Prediction> classify(Model<Label> labels, List<Map<String, Object>> rows) {
+    List<org.tribuo.Example<Label>> examples = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      examples.add(new ArrayExample<>(LABEL_UNKNOWN, featureNames, encode(rows.get(i), i)));
+    }
+    List<Prediction> out = new ArrayList<>();
+    for (org.tribuo.Prediction<Label> p : labels.predict(examples)) {
+      Map<String, Double> probabilities = new TreeMap<>();
+      p.getOutputScores().forEach((label, score) -> probabilities.put(label, score.getScore()));
+      out.add(new Prediction(p.getOutput().getLabel(), new LinkedHashMap<>(probabilities)));
+    }
+    return out;
+  }
+
+  private List<Prediction> regress(Model<Regressor> regressor, List<Map<String, Object>> rows) {
+    List<org.tribuo.Example<Regressor>> examples = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      examples.add(new ArrayExample<>(REGRESSOR_UNKNOWN, featureNames, encode(rows.get(i), i)));
+    }
+    List<Prediction> out = new ArrayList<>();
+    for (org.tribuo.Prediction<Regressor> p : regressor.predict(examples)) {
+      double standardized = p.getOutput().getValues()[0];
+      out.add(new Prediction(standardized * schema.targetStd() + schema.targetMean(), null));
+    }
+    return out;
+  }
+
+  private double[] encode(Map<String, Object> row, int index) {
+    List<FeatureColumn> columns = schema.columns();
+    Object[] cells = new Object[columns.size()];
+    for (int i = 0; i < columns.size(); i++) {
+      FeatureColumn c = columns.get(i);
+      if (!row.containsKey(c.name())) {
+        throw new InvalidFeatureException(index, c.name(), "the feature column is missing.");
+      }
+      cells[i] = c.kind() == FeatureKind.NUMERIC
+          ? numeric(row.get(c.name()), index, c.name())
+          : category(row.get(c.name()), c);
+    }
+    return schema.encode(cells);
+  }
+
+  private static Double numeric(Object value, int index, String column) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Number n) {
+      double d = n.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw new InvalidFeatureException(index, column, d + " is not a finite number.");
+      }
+      return d;
+    }
+    if (value instanceof String s) {
+      if (s.isBlank()) {
+        return null;
+      }
+      Double d = Cells.number(s);
+      if (d == null) {
+        throw new InvalidFeatureException(index, column, "'" + s + "' is not a number.");
+      }
+      return d;
+    }
+    throw new InvalidFeatureException(index, column,
+        "a " + value.getClass().getSimpleName() + " is not a number.");
+  }
+
+  /** The training category a value stands for; numbers match "5" as well as "5.0". */
+  private static String category(Object value, FeatureColumn column) {
+    String text = value == null ? null : Cells.normalize(String.valueOf(value));
+    if (text == null || column.categories().contains(text) || !(value instanceof Number n)) {
+      return text;
+    }
+    double d = n.doubleValue();
+    if (d == Math.rint(d) && Math.abs(d) < 1e15 && column.categories().contains(
+        String.valueOf((long) d))) {
+      return String.valueOf((long) d);
+    }
+    return column.categories().contains(String.valueOf(d)) ? String.valueOf(d) : text;
+  }
+}

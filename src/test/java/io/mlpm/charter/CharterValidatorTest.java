@@ -1,0 +1,113 @@
+package io.mlpm.charter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CharterValidatorTest {
+
+  private final CharterValidator validator = new CharterValidator(uri -> {
+    if (!uri.equals("iris.csv")) {
+      throw new IllegalArgumentException("'" + uri + "' is outside the dataset root");
+    }
+  }, Set.of("sponsor")::contains);
+
+  private static Map<String, Object> charter() {
+    Map<String, Object> v = new HashMap<>();
+    v.put("projectName", "Iris");
+    v.put("businessProblem", "Identify species");
+    v.put("sponsor", "sponsor");
+    v.put("datasetUri", "iris.csv");
+    v.put("targetColumn", "species");
+    v.put("taskType", "classification");
+    v.put("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]");
+    return v;
+  }
+
+  @Test
+  void aGoodCharterIsAcceptedWithDefaults() {
+    Charter c = validator.validate(charter());
+    assertThat(c.taskType()).isEqualTo(TaskType.CLASSIFICATION);
+    assertThat(c.maxIterations()).isEqualTo(3);
+    assertThat(c.successCriteria()).containsExactly(new SuccessCriterion("accuracy", ">=", 0.8));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"projectName", "businessProblem", "sponsor", "datasetUri", "targetColumn", "taskType",
+      "successCriteria"})
+  void aMissingOrBlankRequiredVariableIsNamed(String name) {
+    Map<String, Object> v = charter();
+    v.remove(name);
+    assertThatThrownBy(() -> validator.validate(v)).isInstanceOf(InvalidCharterException.class)
+        .hasMessageContaining("'" + name + "'").extracting("variable").isEqualTo(name);
+    v.put(name, "  ");
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("'" + name + "'");
+  }
+
+  @Test
+  void anUnknownTaskTypeIsRefused() {
+    Map<String, Object> v = charter();
+    v.put("taskType", "clustering");
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("'taskType'").hasMessageContaining("clustering");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "not json|not valid JSON",
+      "{\"metric\":\"accuracy\"}|non-empty JSON list",
+      "[]|non-empty JSON list",
+      "[1]|must be an object",
+      "[{\"metric\":\"precision@5\",\"operator\":\">=\",\"threshold\":0.8}]|unknown metric 'precision@5'",
+      "[{\"metric\":\"rmse\",\"operator\":\"<=\",\"threshold\":0.8}]|does not apply to classification",
+      "[{\"metric\":\"accuracy\",\"operator\":\"=>\",\"threshold\":0.8}]|unknown operator '=>'",
+      "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":\"high\"}]|numeric 'threshold'",
+      "[{\"metric\":\"accuracy\",\"operator\":\">=\"}]|numeric 'threshold'"})
+  void badSuccessCriteriaAreExplained(String criteria, String expected) {
+    Map<String, Object> v = charter();
+    v.put("successCriteria", criteria);
+    assertThatThrownBy(() -> validator.validate(v)).isInstanceOf(InvalidCharterException.class)
+        .hasMessageContaining("'successCriteria'").hasMessageContaining(expected);
+  }
+
+  @Test
+  void aDatasetOutsideTheRootIsRefused() {
+    Map<String, Object> v = charter();
+    v.put("datasetUri", "../etc/passwd");
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("'datasetUri'")
+        .hasMessageContaining("outside the dataset root");
+  }
+
+  @Test
+  void anUnknownSponsorIsRefused() {
+    Map<String, Object> v = charter();
+    v.put("sponsor", "nobody");
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("'sponsor'").hasMessageContaining("nobody");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "x", "2.5", "51"})
+  void maxIterationsMustBeASensibleWholeNumber(String value) {
+    Map<String, Object> v = charter();
+    v.put("maxIterations", value.equals("2.5") ? (Object) 2.5 : value);
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("'maxIterations'");
+  }
+
+  @Test
+  void regressionCriteriaUseRegressionMetrics() {
+    Map<String, Object> v = charter();
+    v.put("taskType", "regression");
+    v.put("successCriteria", "[{\"metric\":\"rmse\",\"operator\":\"<=\",\"threshold\":5}]");
+    v.put("maxIterations", 5L);
+    Charter c = validator.validate(v);
+    assertThat(c.maxIterations()).isEqualTo(5);
+    assertThat(c.successCriteria().get(0).isMetBy(4.0)).isTrue();
+    assertThat(c.successCriteria().get(0).isMetBy(6.0)).isFalse();
+  }
+}

@@ -1,0 +1,224 @@
+package io.mlpm.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Drives whole projects through real HTTP with authentication, as an external system would: the
+ * contract of design.md, its errors, its security.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ExternalSystemIT {
+
+  @TempDir
+  static Path dir;
+
+  @LocalServerPort
+  int port;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("mlpm.data-dir", () -> dir.resolve("db").toString());
+    registry.add("mlpm.datasets.root", () -> dir.resolve("datasets").toString());
+    registry.add("mlpm.demo.sample-project", () -> "false");
+  }
+
+  @BeforeAll
+  static void datasets() throws Exception {
+    Files.createDirectories(dir.resolve("datasets"));
+    try (InputStream in = ExternalSystemIT.class.getResourceAsStream("/demo/iris.csv")) {
+      Files.copy(in, dir.resolve("datasets/iris.csv"));
+    }
+    Files.writeString(dir.resolve("outside.csv"), "a,b\n1,2\n");
+  }
+
+  private Http http() {
+    return new Http(port);
+  }
+
+  static Map<String, Object> charter(String key, Object... overrides) {
+    Map<String, Object> values = new HashMap<>(Map.of(
+        "projectName", "Iris species", "businessProblem", "Identify iris species in the field",
+        "sponsor", "sponsor", "datasetUri", "iris.csv", "targetColumn", "species", "taskType", "classification",
+        "successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]"));
+    for (int i = 0; i < overrides.length; i += 2) {
+      if (overrides[i + 1] == null) {
+        values.remove((String) overrides[i]);
+      } else {
+        values.put((String) overrides[i], overrides[i + 1]);
+      }
+    }
+    Map<String, Object> vars = new HashMap<>();
+    values.forEach((k, v) -> vars.put(k, Map.of("value", v)));
+    return Map.of("businessKey", key, "variables", vars);
+  }
+
+  private static final String START = "/engine-rest/process-definition/key/ml-project-lifecycle/start";
+
+  @Test
+  void noAnonymousAccessAndWrongPasswordsAreRefused() {
+    // A wrong password locks the user briefly (the engine's brute-force protection), so use a user
+    // no other test of this class needs.
+    Http http = http();
+    assertThat(http.get(null, "/engine-rest/task").status()).isEqualTo(401);
+    assertThat(http.get(null, "/api/projects/x").status()).isEqualTo(401);
+    assertThat(http.send("compliance", "wrong", java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://localhost:" + port + "/engine-rest/task")).GET()).status()).isEqualTo(401);
+    assertThat(http.send("compliance", "wrong", java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://localhost:" + port + "/api/projects/x")).GET()).status()).isEqualTo(401);
+    assertThat(http.get(null, "/h2-console").status()).isIn(401, 404);
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "projectName||'projectName'",
+      "taskType|clustering|'taskType'",
+      "successCriteria|[{\"metric\":\"accuracy\"}]|'successCriteria'",
+      "successCriteria|[{\"metric\":\"auc\",\"operator\":\">=\",\"threshold\":0.8}]|unknown metric",
+      "successCriteria|[{\"metric\":\"accuracy\",\"operator\":\"~\",\"threshold\":0.8}]|unknown operator",
+      "successCriteria|[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":\"high\"}]|'threshold'",
+      "datasetUri|../outside.csv|'datasetUri'",
+      "datasetUri|/etc/passwd|'datasetUri'",
+      "datasetUri|missing.csv|'datasetUri'",
+      "sponsor|nobody|'sponsor'"})
+  void aBadCharterGetsA400NamingTheVariableAndLeavesNothing(String variable, String value, String expected) {
+    Http http = http();
+    String key = "bad-" + Math.abs((variable + value).hashCode());
+    Http.Response r = http.post("sponsor", START, charter(key, variable, value));
+    assertThat(r.status()).as(r.body()).isEqualTo(400);
+    assertThat(r.json().get("message").asText()).contains(expected);
+    assertThat(http.get("admin", "/engine-rest/process-instance/count?businessKey=" + key).json().get("count").asInt())
+        .isZero();
+    assertThat(http.get("admin", "/api/projects/" + key).status()).isEqualTo(404);
+  }
+
+  @Test
+  void everyStartPathValidatesTheCharter() {
+    Http http = http();
+    String id = http.get("sponsor", "/engine-rest/process-definition/key/ml-project-lifecycle").json().get("id")
+        .asText();
+    Map<String, Object> bad = charter("bad-paths", "taskType", "clustering");
+    for (String path : List.of("/engine-rest/process-definition/" + id + "/start",
+        "/engine-rest/process-definition/" + id + "/submit-form",
+        "/engine-rest/process-definition/key/ml-project-lifecycle/submit-form")) {
+      Http.Response r = http.post("sponsor", path, bad);
+      assertThat(r.status()).as(path + ": " + r.body()).isEqualTo(400);
+      assertThat(r.body()).contains("'taskType'");
+    }
+    Http.Response noKey = http.post("sponsor", START, Map.of("variables", charter("x").get("variables")));
+    assertThat(noKey.status()).isEqualTo(400);
+    assertThat(noKey.body()).contains("businessKey");
+  }
+
+  @Test
+  void aProjectRunsFromCharterToProductionAndRetirement() {
+    Http http = http();
+    String key = "iris-e2e";
+    Http.Response started = http.post("sponsor", START, charter(key));
+    assertThat(started.status()).as(started.body()).isEqualTo(200);
+    Http.Response again = http.post("sponsor", START, charter(key));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.body()).contains("already active");
+
+    String charterTask = http.awaitTask("sponsor", key, "approveCharter");
+    // Another role cannot sign off the sponsor's charter; the task stays open.
+    Http.Response forbidden = http.post("steward", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    assertThat(forbidden.status()).as(forbidden.body()).isEqualTo(403);
+    assertThat(http.get("sponsor", "/engine-rest/task/" + charterTask).status()).isEqualTo(200);
+    // A sign-off without a decision is refused and the task stays open.
+    Http.Response undecided = http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("comment", "hmm")));
+    assertThat(undecided.status()).as(undecided.body()).isEqualTo(400);
+    assertThat(undecided.body()).contains("approved");
+
+    assertThat(http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("approved", true, "comment", "go"))).status()).isEqualTo(204);
+
+    String datasetTask = http.awaitTask("steward", key, "approveDataset");
+    JsonNode project = http.get("steward", "/api/projects/" + key).json();
+    assertThat(project.get("phase").asText()).isEqualTo("data-preparation");
+    assertThat(project.at("/dataQuality/verdict").asText()).isIn("PASS", "WARN");
+    assertThat(project.at("/dataQuality/findings").isArray()).isTrue();
+    assertThat(http.post("steward", "/engine-rest/task/" + datasetTask + "/complete",
+        Map.of("variables", Http.variables("approved", true))).status()).isEqualTo(204);
+
+    String deploymentTask = http.awaitTask("sponsor", key, "approveDeployment");
+    project = http.get("sponsor", "/api/projects/" + key).json();
+    assertThat(project.get("criteriaMet").asBoolean()).isTrue();
+    assertThat(project.at("/metrics/accuracy").asDouble()).isGreaterThanOrEqualTo(0.8);
+    assertThat(project.get("modelVersion").isNull()).isTrue();
+    assertThat(http.post("sponsor", "/engine-rest/task/" + deploymentTask + "/complete",
+        Map.of("variables", Http.variables("approved", true, "comment", "ship"))).status()).isEqualTo(204);
+
+    project = http.await("engineer", "/api/projects/" + key, p -> p.get("modelVersion").asInt() == 1,
+        "model version 1 in production");
+    assertThat(project.get("phase").asText()).isEqualTo("production");
+
+    JsonNode models = http.get("engineer", "/api/projects/" + key + "/models").json();
+    JsonNode model = models.get("models").get(0);
+    assertThat(model.get("stage").asText()).isEqualTo("PRODUCTION");
+    assertThat(model.get("algorithm").asText()).isEqualTo("logistic_regression");
+    assertThat(model.at("/provenance/datasetSha256").asText()).hasSize(64);
+    assertThat(model.get("approvedBy").asText()).isEqualTo("sponsor");
+
+    Http.Response predicted = http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", List.of(
+        Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2),
+        Map.of("sepal_length", 6.7, "sepal_width", 3.0, "petal_length", 5.2, "petal_width", 2.3))));
+    assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
+    assertThat(predicted.json().get("modelVersion").asInt()).isEqualTo(1);
+    assertThat(predicted.json().get("predictions").get(0).get("prediction").asText()).isEqualTo("setosa");
+    assertThat(predicted.json().get("predictions").get(1).get("prediction").asText()).isEqualTo("virginica");
+
+    Http.Response missingFeature = http.post("engineer", "/api/projects/" + key + "/predictions",
+        Map.of("rows", List.of(Map.of("sepal_length", 5.1))));
+    assertThat(missingFeature.status()).isEqualTo(400);
+    assertThat(missingFeature.json().get("message").asText()).contains("sepal_width");
+    assertThat(http.postRaw("engineer", "demo", "/api/projects/" + key + "/predictions", "{not json").status())
+        .isEqualTo(400);
+    assertThat(http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", List.of())).status())
+        .isEqualTo(400);
+    assertThat(http.post("engineer", "/api/projects/nope/predictions",
+        Map.of("rows", List.of(Map.of("a", 1)))).status()).isEqualTo(404);
+
+    Http.Response retired = http.post("engineer", "/engine-rest/message",
+        Map.of("messageName", "retire-project", "businessKey", key));
+    assertThat(retired.status()).as(retired.body()).isIn(200, 204);
+    project = http.get("engineer", "/api/projects/" + key).json();
+    assertThat(project.get("status").asText()).isEqualTo("RETIRED");
+    assertThat(http.post("engineer", "/api/projects/" + key + "/predictions",
+        Map.of("rows", List.of(Map.of("sepal_length", 5.1)))).status()).isEqualTo(410);
+  }
+
+  @Test
+  void aRejectedCharterEndsTheProject() {
+    Http http = http();
+    String key = "iris-rejected";
+    assertThat(http.post("sponsor", START, charter(key)).status()).isEqualTo(200);
+    String task = http.awaitTask("sponsor", key, "approveCharter");
+    assertThat(http.post("sponsor", "/engine-rest/task/" + task + "/complete",
+        Map.of("variables", Http.variables("approved", false, "comment", "not now"))).status()).isEqualTo(204);
+    JsonNode project = http.get("sponsor", "/api/projects/" + key).json();
+    assertThat(project.get("status").asText()).isEqualTo("REJECTED");
+  }
+}

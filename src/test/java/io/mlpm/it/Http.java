@@ -1,0 +1,105 @@
+package io.mlpm.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Predicate;
+
+/** Real HTTP against the running application, as an external system would call it. */
+final class Http {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final String base;
+
+  Http(int port) {
+    this.base = "http://localhost:" + port;
+  }
+
+  record Response(int status, String body) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (Exception e) {
+        throw new AssertionError("not JSON (HTTP " + status + "): " + body, e);
+      }
+    }
+  }
+
+  Response get(String user, String path) {
+    return send(user, "demo", HttpRequest.newBuilder(URI.create(base + path)).GET());
+  }
+
+  Response post(String user, String path, Object body) {
+    return postRaw(user, "demo", path, body instanceof String s ? s : write(body));
+  }
+
+  Response postRaw(String user, String password, String path, String body) {
+    return send(user, password, HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
+  }
+
+  Response send(String user, String password, HttpRequest.Builder request) {
+    if (user != null) {
+      request.header("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    try {
+      HttpResponse<String> r = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.body());
+    } catch (Exception e) {
+      throw new AssertionError("HTTP call failed: " + e, e);
+    }
+  }
+
+  /** Polls until the answer satisfies the condition; the job executor works asynchronously. */
+  JsonNode await(String user, String path, Predicate<JsonNode> condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    Response last = null;
+    while (System.nanoTime() < deadline) {
+      last = get(user, path);
+      if (last.status() == 200 && condition.test(last.json())) {
+        return last.json();
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("gave up waiting for " + what + "; last answer: " + (last == null ? null : last.body()));
+  }
+
+  /** Waits for the project's open user task with this key and returns its id. */
+  String awaitTask(String user, String projectKey, String taskKey) {
+    JsonNode tasks = await(user, "/engine-rest/task?processInstanceBusinessKey=" + projectKey
+        + "&taskDefinitionKey=" + taskKey, n -> n.size() == 1, taskKey + " of " + projectKey);
+    return tasks.get(0).get("id").asText();
+  }
+
+  static String write(Object body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Camunda REST variables: {"name": {"value": v}}. */
+  static java.util.Map<String, Object> variables(Object... pairs) {
+    java.util.Map<String, Object> vars = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      vars.put((String) pairs[i], java.util.Map.of("value", pairs[i + 1]));
+    }
+    return vars;
+  }
+}

@@ -1,0 +1,57 @@
+package io.mlpm.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlpm.MlpmApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The production profile on a real PostgreSQL server: schema, engine and a project's first steps. */
+class PostgresProfileIT {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theApplicationRunsAProjectOnPostgres() throws Exception {
+    Files.createDirectories(dir.resolve("datasets"));
+    try (InputStream in = getClass().getResourceAsStream("/demo/iris.csv")) {
+      Files.copy(in, dir.resolve("datasets/iris.csv"));
+    }
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(MlpmApplication.class)
+            .profiles("postgres").run(
+                "--server.port=0",
+                "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--mlpm.security.admin-password=s3cret-for-test",
+                "--mlpm.datasets.root=" + dir.resolve("datasets"))) {
+      Http http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
+      // Outside the demo profile only the configured administrator exists.
+      assertThat(http.get("sponsor", "/api/projects/x").status()).isEqualTo(401);
+      Http.Response started = http.postRaw("admin", "s3cret-for-test",
+          "/engine-rest/process-definition/key/ml-project-lifecycle/start", Http.write(Map.of(
+              "businessKey", "pg-iris",
+              "variables", Http.variables("projectName", "Iris on Postgres", "businessProblem", "species",
+                  "sponsor", "admin", "datasetUri", "iris.csv", "targetColumn", "species",
+                  "taskType", "classification",
+                  "successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]"))));
+      assertThat(started.status()).as(started.body()).isEqualTo(200);
+      JsonNode project = http.send("admin", "s3cret-for-test", java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort()
+              + "/api/projects/pg-iris")).GET()).json();
+      assertThat(project.get("phase").asText()).isEqualTo("charter-approval");
+      assertThat(project.get("openTasks").get(0).get("taskKey").asText()).isEqualTo("approveCharter");
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.mlpm.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every branch of data-preparation.bpmn. */
+@Deployment(resources = "bpmn/data-preparation.bpmn")
+class DataPreparationProcessTest {
+
+  @RegisterExtension
+  static ProcessEngineExtension engine = ProcessTestSupport.engine();
+
+
+  private ProcessTestSupport beans;
+
+  @BeforeEach
+  void beans() throws Exception {
+    beans = new ProcessTestSupport();
+  }
+
+  @AfterEach
+  void reset() {
+    beans.reset();
+  }
+
+  private ProcessInstance start() {
+    ProcessInstance pi = runtimeService().startProcessInstanceByKey("data-preparation", "p1",
+        Map.of("datasetUri", "iris.csv", "targetColumn", "species", "taskType", "classification"));
+    assertThat(pi).isWaitingAt("ingestDataset");
+    execute(jobOf());
+    return pi;
+  }
+
+  private void runJobsUntilTask(ProcessInstance pi) {
+    for (var j = jobOf(); j != null; j = jobOf()) {
+      execute(j);
+    }
+  }
+
+  @Test
+  void passingDataIsSplitAndApproved() {
+    ProcessInstance pi = start();
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("approveDataset");
+    complete(task(pi), withVariables("approved", true, "comment", "looks fine"));
+    assertThat(pi).isEnded().hasPassed("dataReady").variables().containsEntry("dataOutcome", "ready")
+        .containsEntry("datasetApproved", true).doesNotContainKey("approved");
+    org.assertj.core.api.Assertions.assertThat(beans.calls)
+        .containsExactly("ingestDataset", "profileDataset", "prepareDataset");
+  }
+
+  @Test
+  void warningsAlsoGoOnToPreparation() {
+    beans.profileVerdicts.add("WARN");
+    ProcessInstance pi = start();
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("approveDataset").hasPassed("prepareDataset");
+  }
+
+  @Test
+  void unreadableFileGoesToTheStewardWhoSuppliesANewDataset() {
+    beans.ingestVerdicts.add("FAIL");
+    ProcessInstance pi = start();
+    assertThat(pi).isWaitingAt("resolveDataIssues").hasNotPassed("profileDataset");
+    complete(task(pi), withVariables("resolution", "newDataset", "datasetUri", "other.csv"));
+    assertThat(pi).isWaitingAt("ingestDataset");
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("approveDataset");
+    org.assertj.core.api.Assertions.assertThat(beans.calls).containsExactly("ingestDataset", "ingestDataset",
+        "profileDataset", "prepareDataset");
+  }
+
+  @Test
+  void failedChecksCanBeWaivedWithAReason() {
+    beans.profileVerdicts.add("FAIL");
+    ProcessInstance pi = start();
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("resolveDataIssues");
+    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "waive")))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("reason");
+    complete(task(pi), withVariables("resolution", "waive", "comment", "known gaps, accepted"));
+    assertThat(pi).isWaitingAt("prepareDataset").variables().containsEntry("dataResolution", "waive");
+  }
+
+  @Test
+  void aWaiverCannotFixAnUnreadableFile() {
+    beans.ingestVerdicts.add("FAIL");
+    ProcessInstance pi = start();
+    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "waive", "comment", "x")))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("cannot be waived");
+    assertThat(pi).isWaitingAt("resolveDataIssues");
+  }
+
+  @Test
+  void theStewardCanAbort() {
+    beans.profileVerdicts.add("FAIL");
+    ProcessInstance pi = start();
+    runJobsUntilTask(pi);
+    complete(task(pi), withVariables("resolution", "abort", "comment", "no usable data"));
+    assertThat(pi).isEnded().hasPassed("dataPreparationAborted").variables().containsEntry("dataOutcome", "aborted");
+  }
+
+  @Test
+  void aNewDatasetOutsideTheRootIsRefused() {
+    beans.ingestVerdicts.add("FAIL");
+    ProcessInstance pi = start();
+    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "newDataset", "datasetUri", "../x.csv")))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("datasetUri");
+    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "later")))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("newDataset, waive or abort");
+    assertThat(pi).isWaitingAt("resolveDataIssues");
+  }
+
+  @Test
+  void aRejectedDatasetGoesBackToTheSteward() {
+    ProcessInstance pi = start();
+    runJobsUntilTask(pi);
+    assertThatThrownBy(() -> complete(task(pi), withVariables("approved", false)))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("why");
+    complete(task(pi), withVariables("approved", "false", "comment", "target column looks shifted"));
+    assertThat(pi).isWaitingAt("resolveDataIssues").variables().containsEntry("datasetApproved", false);
+  }
+
+  private static org.camunda.bpm.engine.runtime.Job jobOf() {
+    return org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService().createJobQuery()
+        .executable().list().stream().findFirst().orElse(null);
+  }
+}

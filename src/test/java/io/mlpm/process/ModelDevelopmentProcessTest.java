@@ -1,0 +1,116 @@
+package io.mlpm.process;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
+
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.Deployment;
+import org.camunda.bpm.engine.test.junit5.ProcessEngineExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Every branch of model-development.bpmn, including the bound on iterations. */
+@Deployment(resources = "bpmn/model-development.bpmn")
+class ModelDevelopmentProcessTest {
+
+  @RegisterExtension
+  static ProcessEngineExtension engine = ProcessTestSupport.engine();
+
+
+  private ProcessTestSupport beans;
+
+  @BeforeEach
+  void beans() throws Exception {
+    beans = new ProcessTestSupport();
+  }
+
+  @AfterEach
+  void reset() {
+    beans.reset();
+  }
+
+  private ProcessInstance start(int maxIterations) {
+    return runtimeService().startProcessInstanceByKey("model-development", "p1",
+        Map.of("maxIterations", maxIterations, "splitId", 7L, "developmentIteration", 5));
+  }
+
+  private void runJobs() {
+    for (var j = jobOf(); j != null; j = jobOf()) {
+      execute(j);
+    }
+  }
+
+  @Test
+  void criteriaMetOnFirstIteration() {
+    ProcessInstance pi = start(3);
+    runJobs();
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentOutcome", "met")
+        .containsEntry("developmentIteration", 1);
+  }
+
+  @Test
+  void missedCriteriaGoToReviewAndRetryTrainsAgain() {
+    beans.evaluations.add(false);
+    ProcessInstance pi = start(3);
+    runJobs();
+    assertThat(pi).isWaitingAt("reviewIteration");
+    assertThat(task(pi)).hasCandidateGroup("data-scientists");
+    complete(task(pi), withVariables("decision", "retry", "comment", "more features"));
+    assertThat(pi).isWaitingAt("trainCandidates");
+    runJobs();
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 2);
+  }
+
+  @Test
+  void reviewCanAbort() {
+    beans.evaluations.add(false);
+    ProcessInstance pi = start(3);
+    runJobs();
+    assertThatThrownBy(() -> complete(task(pi), withVariables("decision", "maybe")))
+        .isInstanceOf(ProcessEngineException.class);
+    complete(task(pi), withVariables("decision", "abort", "comment", "signal too weak"));
+    assertThat(pi).isEnded().hasPassed("developmentAborted").variables().containsEntry("developmentOutcome", "aborted");
+  }
+
+  @Test
+  void afterMaxIterationsTheSponsorDecidesAndCanExtend() {
+    beans.evaluations.add(false);
+    beans.evaluations.add(false);
+    ProcessInstance pi = start(2);
+    runJobs();
+    complete(task(pi), withVariables("decision", "retry"));
+    runJobs();
+    assertThat(pi).isWaitingAt("sponsorDecision");
+    assertThat(task(pi)).hasCandidateGroup("sponsors");
+    complete(task(pi), withVariables("decision", "extend", "extraIterations", 2));
+    assertThat(pi).isWaitingAt("trainCandidates").variables().containsEntry("maxIterations", 4);
+    runJobs();
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 3);
+  }
+
+  @Test
+  void theSponsorCanStop() {
+    beans.evaluations.add(false);
+    ProcessInstance pi = start(1);
+    runJobs();
+    assertThat(pi).isWaitingAt("sponsorDecision").hasNotPassed("reviewIteration");
+    complete(task(pi), withVariables("decision", "stop", "comment", "not worth it"));
+    assertThat(pi).isEnded().hasPassed("developmentStopped").variables()
+        .containsEntry("developmentOutcome", "stopped");
+  }
+
+  private static org.camunda.bpm.engine.runtime.Job jobOf() {
+    return org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService().createJobQuery()
+        .executable().list().stream().findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,88 @@
+package io.mlpm.process;
+
+import static org.mockito.Mockito.mock;
+
+import io.mlpm.data.DatasetRoot;
+import io.mlpm.governance.AuditTrail;
+import io.mlpm.governance.DecisionRules;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.test.mock.Mocks;
+
+/**
+ * Beans of the diagrams for the process path tests: service tasks are scripted stand-ins (their
+ * feature code has its own tests), the decision listener is the real one.
+ */
+class ProcessTestSupport {
+
+  final Deque<String> ingestVerdicts = new ArrayDeque<>();
+  final Deque<String> profileVerdicts = new ArrayDeque<>();
+  final Deque<Boolean> evaluations = new ArrayDeque<>();
+  final List<String> phases = new ArrayList<>();
+  final List<String> calls = new ArrayList<>();
+  final Path datasets;
+
+  ProcessTestSupport() throws Exception {
+    datasets = Files.createTempDirectory("mlpm-datasets");
+    Files.writeString(datasets.resolve("other.csv"), "a,b\n1,2\n");
+    DatasetRoot root = new DatasetRoot(datasets);
+    Mocks.register("decisionListener", new DecisionListener(mock(AuditTrail.class),
+        new DecisionRules(root::resolve)));
+    Mocks.register("projectPhase", new Phases());
+    Mocks.register("validateCharterDelegate", step("validateCharter", ex -> {}));
+    Mocks.register("ingestDatasetDelegate", step("ingestDataset", ex -> {
+      String verdict = next(ingestVerdicts, "PASS");
+      ex.setVariable("dataVerdict", verdict);
+      ex.setVariable("datasetVersionId", "FAIL".equals(verdict) ? null : 1L);
+    }));
+    Mocks.register("profileDatasetDelegate", step("profileDataset",
+        ex -> ex.setVariable("dataVerdict", next(profileVerdicts, "PASS"))));
+    Mocks.register("prepareDatasetDelegate", step("prepareDataset", ex -> ex.setVariable("splitId", 7L)));
+    Mocks.register("trainCandidatesDelegate", step("trainCandidates", ex -> {
+      Object i = ex.getVariable("developmentIteration");
+      ex.setVariable("developmentIteration", (i instanceof Number n ? n.intValue() : 0) + 1);
+      ex.setVariable("candidateModelId", 11L);
+    }));
+    Mocks.register("evaluateModelDelegate", step("evaluateModel",
+        ex -> ex.setVariable("criteriaMet", next(evaluations, true))));
+    Mocks.register("deployModelDelegate", step("deployModel", ex -> ex.setVariable("modelVersion", 1)));
+  }
+
+  private JavaDelegate step(String name, JavaDelegate body) {
+    return ex -> {
+      calls.add(name);
+      body.execute(ex);
+    };
+  }
+
+  private static <T> T next(Deque<T> queue, T fallback) {
+    return queue.isEmpty() ? fallback : queue.removeFirst();
+  }
+
+  /** Stands in for {@link ProjectPhaseListener}, recording what it was told. */
+  public class Phases {
+    public void enter(DelegateExecution execution, String phase) {
+      phases.add(phase);
+    }
+
+    public void close(DelegateExecution execution, String outcome) {
+      phases.add("closed:" + outcome);
+    }
+  }
+
+  /** Not camunda.cfg.xml: that name would be picked up by the application's REST lookup too. */
+  static org.camunda.bpm.engine.test.junit5.ProcessEngineExtension engine() {
+    return org.camunda.bpm.engine.test.junit5.ProcessEngineExtension.builder()
+        .configurationResource("process-test.camunda.cfg.xml").build();
+  }
+
+  void reset() {
+    Mocks.reset();
+  }
+}

@@ -1,0 +1,39 @@
+package io.mlpm.process;
+
+import io.mlpm.charter.TaskType;
+import io.mlpm.data.PolicyHit;
+import io.mlpm.data.QualityFindings;
+import io.mlpm.data.Severity;
+import io.mlpm.data.profile.DatasetProfile;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.springframework.stereotype.Component;
+
+/** Runs the DMN table {@code data-quality-policy} on a profile, with the charter's overrides. */
+@Component
+public class QualityPolicy {
+
+  /** Charter variables that override the table's default thresholds. */
+  public static final List<String> OVERRIDES = List.of("minRows", "maxMissingRatio", "maxDuplicateRatio",
+      "minClassRatio", "maxOutlierRatio");
+  private final DecisionService decisions;
+
+  public QualityPolicy(DecisionService decisions) {
+    this.decisions = decisions;
+  }
+
+  public List<PolicyHit> evaluate(DatasetProfile profile, TaskType taskType, VariableScope charter) {
+    Map<String, Object> inputs = new HashMap<>(QualityFindings.policyInputs(profile, taskType));
+    for (String name : OVERRIDES) {
+      Object v = charter.getVariable(name);
+      inputs.put(name, v instanceof String s && !s.isBlank() ? Double.valueOf(s) : v);
+    }
+    return decisions.evaluateDecisionTableByKey("data-quality-policy", inputs).getResultList().stream()
+        .map(r -> new PolicyHit((String) r.get("check"), Severity.valueOf((String) r.get("verdict")),
+            r.get("threshold") instanceof Number n ? n.doubleValue() : null))
+        .toList();
+  }
+}

@@ -1,0 +1,250 @@
+package io.mlpm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The sponsor's sign-off as a person does it: log in to Tasklist in a real headless Chromium, open
+ * the demo project's {@code approveCharter} task, read the charter in the rendered Camunda Form,
+ * approve it, and see the task gone — in the browser and in the engine.
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver}; without them the test fails (it
+ * never skips), so a missing browser cannot pass for a green build.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class TasklistApprovalE2ETest {
+
+  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+  private static final Path ARTIFACTS = Paths.get("target/e2e");
+  private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+  private static final String PROJECT = "demo-iris";
+
+  @TempDir
+  static Path dir;
+
+  @LocalServerPort
+  int port;
+
+  private WebDriver driver;
+  private WebDriverWait wait;
+  private Rest rest;
+
+  /** The demo profile starts project demo-iris (waiting at approveCharter) in a fresh database. */
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("mlpm.data-dir", () -> dir.resolve("db").toString());
+    registry.add("mlpm.datasets.root", () -> dir.resolve("datasets").toString());
+    registry.add("mlpm.demo.sample-project", () -> "true");
+  }
+
+  /** Fails before the application starts: a missing browser must not look like a passing test. */
+  @BeforeAll
+  static void browserInstalled() {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      fail("This end-to-end test needs " + CHROMIUM + " and " + CHROMEDRIVER
+          + ". Install them with: apt-get install chromium chromium-driver");
+    }
+  }
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    rest = new Rest(port);
+    // The Debian chromedriver, so that Selenium Manager never tries to download one.
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toString());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
+        "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("mlpm-e2e-chromium"));
+    driver = new ChromeDriver(options);
+    wait = new WebDriverWait(driver, UI_TIMEOUT);
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void sponsorApprovesTheCharterInTasklistAndTheTaskIsGone() throws Exception {
+    // The demo project is started at application start; wait until its task exists in the engine.
+    String taskId = rest.await("sponsor", "/engine-rest/task?processInstanceBusinessKey=" + PROJECT
+        + "&taskDefinitionKey=approveCharter", tasks -> tasks.size() == 1, "the open approveCharter task")
+        .get(0).get("id").asText();
+
+    try {
+      completeInBrowser(taskId);
+    } catch (Throwable e) {
+      throw new AssertionError("Tasklist step failed: " + e.getMessage() + "\n" + saveArtifacts("failure"), e);
+    }
+
+    // The engine agrees: no approveCharter task left, it was completed by the sponsor, approved ...
+    assertThat(rest.get("sponsor", "/engine-rest/task?processInstanceBusinessKey=" + PROJECT
+        + "&taskDefinitionKey=approveCharter")).isEmpty();
+    JsonNode done = rest.get("admin", "/engine-rest/history/task?taskId=" + taskId).get(0);
+    assertThat(done.get("deleteReason").asText()).isEqualTo("completed");
+    assertThat(done.get("assignee").asText()).isEqualTo("sponsor");
+    JsonNode approved = rest.get("admin", "/engine-rest/history/variable-instance?processInstanceId="
+        + done.get("processInstanceId").asText() + "&variableName=charterApproved");
+    assertThat(approved).hasSize(1);
+    assertThat(approved.get(0).get("value").asBoolean()).isTrue();
+    // ... and the project moved on to data preparation (asynchronously, through the job executor).
+    rest.await("sponsor", "/api/projects/" + PROJECT,
+        p -> "data-preparation".equals(p.path("phase").asText()), "phase data-preparation of " + PROJECT);
+  }
+
+  /** The browser part; any failure in it is reported with a screenshot and the page source. */
+  private void completeInBrowser(String taskId) {
+    driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
+
+    // Log in (AngularJS login form; the Camunda 8 migration banner above it is the vendor's).
+    visible(By.cssSelector("input[ng-model='username']")).sendKeys("sponsor");
+    driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
+    driver.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
+
+    // The configured "All tasks" filter lists the task; pick the filter explicitly, then the task.
+    clickable(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]")).click();
+    By taskInList = By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']");
+    click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId
+        + "' and normalize-space()='Approve charter']"));
+
+    // The Camunda Form renders the charter from the process variables.
+    By form = By.cssSelector("form.fjs-form");
+    wait.withMessage("the charter in the rendered form")
+        .until(ExpectedConditions.textToBePresentInElementLocated(form, "Charter of Iris species classifier"));
+
+    // Fields stay disabled until the task is claimed; after the claim the Claim button is gone.
+    clickable(By.cssSelector("button.claim")).click();
+    wait.withMessage("the task to be claimed").until(ExpectedConditions.invisibilityOfElementLocated(
+        By.cssSelector("button.claim")));
+
+    // The claimed form still shows the charter: name, business problem, dataset, target.
+    // (Located afresh on each poll: Tasklist may re-render the form after the claim.)
+    for (String expected : new String[] {"Charter of Iris species classifier",
+        "Tell the three iris species apart from four flower measurements", "iris.csv", "species"}) {
+      wait.withMessage("'" + expected + "' in the rendered charter")
+          .until(ExpectedConditions.textToBePresentInElementLocated(form, expected));
+    }
+
+    // Decide: the "Approve" radio (form-js puts the input inside its label).
+    By approve = By.xpath("//form[contains(@class,'fjs-form')]//label[normalize-space()='Approve']/input[@type='radio']");
+    click(approve);
+    wait.withMessage("the Approve radio to be selected").until(ExpectedConditions.elementToBeSelected(approve));
+
+    // Complete is enabled once the required decision is made.
+    click(By.cssSelector("div.form-actions button[ng-click='complete()']"));
+
+    // The task leaves the list and the form closes.
+    wait.withMessage("the completed task to leave the task list")
+        .until(ExpectedConditions.invisibilityOfElementLocated(taskInList));
+    wait.withMessage("the task's form to close").until(ExpectedConditions.invisibilityOfElementLocated(form));
+  }
+
+  private WebElement visible(By locator) {
+    return wait.withMessage(locator + " to be visible").until(ExpectedConditions.visibilityOfElementLocated(locator));
+  }
+
+  private WebElement clickable(By locator) {
+    return wait.withMessage(locator + " to be clickable").until(ExpectedConditions.elementToBeClickable(locator));
+  }
+
+  /** Scrolls the element to the middle first: Tasklist's fixed footer covers the bottom of the form. */
+  private void click(By locator) {
+    WebElement element = clickable(locator);
+    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+    clickable(locator).click();
+  }
+
+  /** Screenshot and page source under target/e2e; returns where they are, for the failure message. */
+  private String saveArtifacts(String name) {
+    try {
+      Files.createDirectories(ARTIFACTS);
+      Path png = ARTIFACTS.resolve(getClass().getSimpleName() + "-" + name + ".png").toAbsolutePath();
+      Path html = ARTIFACTS.resolve(getClass().getSimpleName() + "-" + name + ".html").toAbsolutePath();
+      Files.write(png, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      Files.writeString(html, driver.getPageSource());
+      return "screenshot: " + png + "\npage source: " + html;
+    } catch (Exception e) {
+      return "(could not save screenshot/page source: " + e + ")";
+    }
+  }
+
+  /** Real HTTP with Basic auth (password demo), as in the other integration tests. */
+  private static final class Rest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    Rest(int port) {
+      this.base = "http://localhost:" + port;
+    }
+
+    JsonNode get(String user, String path) {
+      String auth = Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
+      HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Basic " + auth)
+          .timeout(Duration.ofSeconds(30)).GET().build();
+      try {
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s as %s: %s", path, user, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+      } catch (Exception e) {
+        throw new AssertionError("GET " + path + " failed: " + e, e);
+      }
+    }
+
+    /** Polls (the engine works asynchronously) until the answer satisfies the condition. */
+    JsonNode await(String user, String path, Predicate<JsonNode> condition, String what) throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      JsonNode last = null;
+      while (System.nanoTime() < deadline) {
+        last = get(user, path);
+        if (condition.test(last)) {
+          return last;
+        }
+        Thread.sleep(250);
+      }
+      throw new AssertionError("gave up waiting for " + what + "; last answer: " + last);
+    }
+  }
+}

@@ -23,7 +23,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class DataPreparationService {
 
-  public static final double TEST_RATIO = 0.2;
   private static final Logger LOG = LoggerFactory.getLogger(DataPreparationService.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -31,7 +30,7 @@ public class DataPreparationService {
   private final DatasetRoot root;
   private final CsvDatasetReader reader = new CsvDatasetReader();
   private final DataQualityChecks checks = new DataQualityChecks();
-  private final DatasetSplitter splitter = new DatasetSplitter();
+  private final DatasetPreparation preparation = new DatasetPreparation();
 
   public DataPreparationService(JdbcTemplate jdbc, MlpmProperties properties) {
     this.jdbc = jdbc;
@@ -89,41 +88,52 @@ public class DataPreparationService {
     return new DataCheckOutcome(verdict, findings, versionId, sha, summary);
   }
 
-  /** Splits the dataset (seeded, stratified for classification) and records how to rebuild it. */
-  public PreparedSplit prepare(String projectKey, String datasetUri, long versionId, String targetColumn,
-      TaskType taskType, long seed) {
+  /**
+   * Prepares the dataset by the plan (duplicates removed, excluded columns left out, seeded
+   * stratified train/validation/test split) and records the plan so it can be rebuilt.
+   */
+  public PreparedSplit prepare(String projectKey, String datasetUri, long versionId, PreparationPlan plan) {
     Dataset dataset = readVersion(datasetUri, versionId);
-    DataSplit split = splitter.split(dataset, targetColumn, taskType, TEST_RATIO, seed);
+    PreparedData data = preparation.prepare(dataset, plan);
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     jdbc.update(con -> {
       var ps = con.prepareStatement("INSERT INTO mlpm_data_split (project_key, dataset_version_id, dataset_uri, seed,"
-          + " test_ratio, train_rows, test_rows, dropped_rows, created_at) VALUES (?,?,?,?,?,?,?,?,?)", new String[] {"id"});
+          + " test_ratio, train_rows, test_rows, dropped_rows, created_at, plan_json, validation_rows,"
+          + " duplicates_removed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
       ps.setString(1, projectKey);
       ps.setLong(2, versionId);
       ps.setString(3, datasetUri);
-      ps.setLong(4, seed);
-      ps.setDouble(5, TEST_RATIO);
-      ps.setInt(6, split.train().size());
-      ps.setInt(7, split.test().size());
-      ps.setInt(8, split.droppedMissingTarget());
+      ps.setLong(4, plan.seed());
+      ps.setDouble(5, plan.testRatio());
+      ps.setInt(6, data.train().size());
+      ps.setInt(7, data.test().size());
+      ps.setInt(8, data.droppedMissingTarget());
       ps.setTimestamp(9, Timestamp.from(Instant.now()));
+      ps.setString(10, json(plan));
+      ps.setInt(11, data.validation().size());
+      ps.setInt(12, data.duplicatesRemoved());
       return ps;
     }, key);
     long splitId = key.getKey().longValue();
-    LOG.info("Project {}: split {} with seed {}: {} training rows, {} test rows, {} rows without target dropped",
-        projectKey, splitId, seed, split.train().size(), split.test().size(), split.droppedMissingTarget());
-    return new PreparedSplit(splitId, versionSha(versionId), targetColumn, taskType, seed, split);
+    LOG.info("Project {}: prepared split {} with seed {}: {} training, {} validation, {} test rows; {} duplicates"
+            + " removed, {} rows without target dropped, left out: {}", projectKey, splitId, plan.seed(),
+        data.train().size(), data.validation().size(), data.test().size(), data.duplicatesRemoved(),
+        data.droppedMissingTarget(), plan.excludedColumns());
+    return new PreparedSplit(splitId, versionSha(versionId), data);
   }
 
-  /** Rebuilds a recorded split; fails if the file no longer has the recorded fingerprint. */
-  public PreparedSplit loadSplit(long splitId, String targetColumn, TaskType taskType) {
+  /** Rebuilds a recorded preparation; fails if the file no longer has the recorded fingerprint. */
+  public PreparedSplit loadSplit(long splitId) {
     Map<String, Object> row = jdbc.queryForMap("SELECT * FROM mlpm_data_split WHERE id = ?", splitId);
     long versionId = ((Number) row.get("dataset_version_id")).longValue();
-    long seed = ((Number) row.get("seed")).longValue();
-    double ratio = ((Number) row.get("test_ratio")).doubleValue();
+    PreparationPlan plan;
+    try {
+      plan = JSON.readValue((String) row.get("plan_json"), PreparationPlan.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("split " + splitId + " has an unreadable plan", e);
+    }
     Dataset dataset = readVersion((String) row.get("dataset_uri"), versionId);
-    DataSplit split = splitter.split(dataset, targetColumn, taskType, ratio, seed);
-    return new PreparedSplit(splitId, versionSha(versionId), targetColumn, taskType, seed, split);
+    return new PreparedSplit(splitId, versionSha(versionId), preparation.prepare(dataset, plan));
   }
 
   private Dataset readVersion(String datasetUri, long versionId) {

@@ -1,7 +1,9 @@
 package io.mlpm.data;
 
-import io.mlpm.charter.TaskType;
+/** A recorded preparation, rebuilt from the dataset file, its fingerprint and the plan. */
+public record PreparedSplit(long splitId, String datasetSha256, PreparedData data) {
 
-/** A recorded split, rebuilt from the dataset file, its fingerprint and the seed. */
-public record PreparedSplit(long splitId, String datasetSha256, String targetColumn, TaskType taskType, long seed,
-    DataSplit split) {}
+  public long seed() {
+    return data.plan().seed();
+  }
+}

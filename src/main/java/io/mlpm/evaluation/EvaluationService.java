@@ -3,7 +3,6 @@ package io.mlpm.evaluation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.charter.SuccessCriterion;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.PreparedSplit;
 import io.mlpm.registry.ModelRegistry;
@@ -33,15 +32,14 @@ public class EvaluationService {
 
   public EvaluationOutcome evaluate(long modelVersionId, List<SuccessCriterion> criteria) {
     ModelVersion version = registry.get(modelVersionId);
-    TaskType taskType = TaskType.fromCode(version.taskType()).orElseThrow();
-    PreparedSplit prepared = data.loadSplit(version.splitId(), version.targetColumn(), taskType);
+    PreparedSplit prepared = data.loadSplit(version.splitId());
     TrainedModel model = TrainedModel.load(registry.artifact(modelVersionId), version.featureSchemaJson());
-    Map<String, Double> metrics = evaluator.evaluate(model, prepared.split().test(), version.targetColumn());
+    Map<String, Double> metrics = evaluator.evaluate(model, prepared.data().test(), version.targetColumn());
     List<CriterionResult> results = CriteriaVerdict.check(criteria, metrics);
     boolean allMet = CriteriaVerdict.allMet(results);
     registry.recordEvaluation(modelVersionId, json(metrics), json(results), allMet);
     LOG.info("Project {}: model {} on {} test rows: {}; criteria {}", version.projectKey(), modelVersionId,
-        prepared.split().test().size(), metrics, allMet ? "met" : "not met");
+        prepared.data().test().size(), metrics, allMet ? "met" : "not met");
     return new EvaluationOutcome(modelVersionId, metrics, results, allMet);
   }
 

@@ -1,29 +1,78 @@
 package io.mlpm.process;
 
+import io.mlpm.data.DataCheckOutcome;
 import io.mlpm.data.DataPreparationService;
+import io.mlpm.data.DatasetFormatException;
+import io.mlpm.data.Finding;
+import io.mlpm.data.InvalidDatasetPathException;
+import io.mlpm.data.PreparationPlan;
 import io.mlpm.data.PreparedSplit;
+import io.mlpm.data.Severity;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Service task {@code prepareDataset}: the seeded train/test split, recorded for later rebuilds. */
+/**
+ * Service task {@code prepareDataset}: duplicates removed, id-like and constant columns (from the
+ * profile) and the charter's {@code excludedColumns} left out, seeded stratified
+ * train/validation/test split, recorded for later rebuilds. A file that vanished or changed since
+ * it was checked goes back to the data steward.
+ */
 @Component
 public class PrepareDatasetDelegate implements JavaDelegate {
 
+  static final String PROFILE_EXCLUSIONS = "profileExclusions";
+  static final String EXCLUDED_COLUMNS = "excludedColumns";
   private final DataPreparationService data;
+  private final FindingsView findings;
 
-  public PrepareDatasetDelegate(DataPreparationService data) {
+  public PrepareDatasetDelegate(DataPreparationService data, FindingsView findings) {
     this.data = data;
+    this.findings = findings;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    PreparedSplit split = data.prepare(execution.getProcessBusinessKey(),
-        Variables.text(execution, Variables.DATASET_URI), Variables.number(execution, Variables.DATASET_VERSION_ID),
-        Variables.text(execution, Variables.TARGET_COLUMN), Variables.taskType(execution), Variables.seed(execution));
+    String target = Variables.text(execution, Variables.TARGET_COLUMN);
+    Set<String> excluded = new LinkedHashSet<>(list(Variables.text(execution, PROFILE_EXCLUSIONS)));
+    excluded.addAll(list(Variables.text(execution, EXCLUDED_COLUMNS)));
+    excluded.remove(target);
+    PreparationPlan plan = new PreparationPlan(target, Variables.taskType(execution), List.copyOf(excluded),
+        Variables.seed(execution), PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO);
+    String uri = Variables.text(execution, Variables.DATASET_URI);
+    PreparedSplit split;
+    try {
+      split = data.prepare(execution.getProcessBusinessKey(), uri,
+          Variables.number(execution, Variables.DATASET_VERSION_ID), plan);
+    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException | IllegalStateException e) {
+      Finding gone = new Finding("readable", null, Severity.FAIL, "The dataset '" + uri
+          + "' could not be prepared: " + e.getMessage(), null, null);
+      findings.write(execution, new DataCheckOutcome(Severity.FAIL, List.of(gone), null, null, gone.message()));
+      return;
+    }
     execution.setVariable(Variables.SPLIT_ID, split.splitId());
     execution.setVariable(Variables.SPLIT_SUMMARY, String.format(
-        "%d training rows and %d test rows (seed %d, %d rows without a target dropped)",
-        split.split().train().size(), split.split().test().size(), split.seed(), split.split().droppedMissingTarget()));
+        "%d training, %d validation and %d test rows (seed %d); %d duplicate rows removed, %d rows without a target"
+            + " dropped; left out of the features: %s", split.data().train().size(), split.data().validation().size(),
+        split.data().test().size(), split.seed(), split.data().duplicatesRemoved(),
+        split.data().droppedMissingTarget(), excluded.isEmpty() ? "none" : String.join(", ", excluded)));
+  }
+
+  /** A comma-separated list or a JSON list of column names. */
+  static List<String> list(String value) {
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    String v = value.trim();
+    if (v.startsWith("[")) {
+      v = v.substring(1, v.endsWith("]") ? v.length() - 1 : v.length());
+    }
+    return Arrays.stream(v.split(",")).map(s -> s.trim().replaceAll("^\"|\"$", "")).filter(s -> !s.isEmpty())
+        .toList();
   }
 }

@@ -20,8 +20,7 @@ public class TrainCandidatesDelegate implements JavaDelegate {
     Object previous = execution.getVariable(Variables.ITERATION);
     int iteration = (previous instanceof Number n ? n.intValue() : 0) + 1;
     long candidate = development.trainCandidate(execution.getProcessBusinessKey(),
-        Variables.number(execution, Variables.SPLIT_ID), Variables.text(execution, Variables.TARGET_COLUMN),
-        Variables.taskType(execution), iteration);
+        Variables.number(execution, Variables.SPLIT_ID), iteration);
     execution.setVariable(Variables.ITERATION, iteration);
     execution.setVariable(Variables.CANDIDATE_MODEL_ID, candidate);
   }

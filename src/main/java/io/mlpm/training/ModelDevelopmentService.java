@@ -28,11 +28,13 @@ public class ModelDevelopmentService {
   }
 
   /** @return the id of the stored candidate model version */
-  public long trainCandidate(String projectKey, long splitId, String targetColumn, TaskType taskType, int iteration) {
-    PreparedSplit prepared = data.loadSplit(splitId, targetColumn, taskType);
+  public long trainCandidate(String projectKey, long splitId, int iteration) {
+    PreparedSplit prepared = data.loadSplit(splitId);
+    String targetColumn = prepared.data().plan().targetColumn();
+    TaskType taskType = prepared.data().plan().taskType();
     long started = System.nanoTime();
-    LOG.info("Project {}: training iteration {} on {} rows", projectKey, iteration, prepared.split().train().size());
-    TrainingResult result = trainer.train(prepared.split().train(), targetColumn, taskType, prepared.seed());
+    LOG.info("Project {}: training iteration {} on {} rows", projectKey, iteration, prepared.data().train().size());
+    TrainingResult result = trainer.train(prepared.data().train(), targetColumn, taskType, prepared.seed());
     long id = registry.addCandidate(new NewModelVersion(projectKey, iteration, result.algorithm(), taskType.code(),
         targetColumn, splitId, prepared.datasetSha256(), prepared.seed(), json(result.parameters()),
         result.featureSchemaJson(), result.provenance(), result.modelBytes()));

@@ -129,6 +129,14 @@ class DataPreparationProcessTest {
   }
 
   @Test
+  void aFileThatVanishedBeforePreparationGoesBackToTheSteward() {
+    beans.prepareVerdicts.add("FAIL");
+    ProcessInstance pi = start();
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("resolveDataIssues").hasPassed("prepareDataset").hasNotPassed("approveDataset");
+  }
+
+  @Test
   void aRejectedDatasetGoesBackToTheSteward() {
     ProcessInstance pi = start();
     runJobsUntilTask(pi);

@@ -24,6 +24,7 @@ class ProcessTestSupport {
   final Deque<String> ingestVerdicts = new ArrayDeque<>();
   final Deque<String> profileVerdicts = new ArrayDeque<>();
   final Deque<Boolean> evaluations = new ArrayDeque<>();
+  final Deque<String> prepareVerdicts = new ArrayDeque<>();
   final List<String> phases = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
   final Path datasets;
@@ -43,7 +44,14 @@ class ProcessTestSupport {
     }));
     Mocks.register("profileDatasetDelegate", step("profileDataset",
         ex -> ex.setVariable("dataVerdict", next(profileVerdicts, "PASS"))));
-    Mocks.register("prepareDatasetDelegate", step("prepareDataset", ex -> ex.setVariable("splitId", 7L)));
+    Mocks.register("prepareDatasetDelegate", step("prepareDataset", ex -> {
+      String verdict = next(prepareVerdicts, "PASS");
+      if ("FAIL".equals(verdict)) {
+        ex.setVariable("dataVerdict", "FAIL");
+      } else {
+        ex.setVariable("splitId", 7L);
+      }
+    }));
     Mocks.register("trainCandidatesDelegate", step("trainCandidates", ex -> {
       Object i = ex.getVariable("developmentIteration");
       ex.setVariable("developmentIteration", (i instanceof Number n ? n.intValue() : 0) + 1);

@@ -1,0 +1,5 @@
+package io.mlpm.data;
+
+/** The prepared dataset: training, validation and test rows, and what preparation removed. */
+public record PreparedData(PreparationPlan plan, Dataset train, Dataset validation, Dataset test,
+    int droppedMissingTarget, int duplicatesRemoved) {}

@@ -10,7 +10,7 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
   public MlpmProperties {
     datasets = datasets == null ? new Datasets(Path.of("./datasets")) : datasets;
     security = security == null ? new Security("admin", null) : security;
-    serving = serving == null ? new Serving(1000) : serving;
+    serving = serving == null ? new Serving(1000, 100_000) : serving;
     demo = demo == null ? new Demo(false, false) : demo;
   }
 
@@ -20,8 +20,17 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
   /** The administrator; its password must come from configuration outside the demo profile. */
   public record Security(String adminUser, String adminPassword) {}
 
-  /** Limits of the prediction endpoint. */
-  public record Serving(int maxBatchRows) {}
+  /**
+   * Limits of the prediction endpoint; the prediction log keeps the newest
+   * {@code maxPredictionsPerProject} predictions of each project.
+   */
+  public record Serving(int maxBatchRows, int maxPredictionsPerProject) {
+
+    public Serving {
+      maxBatchRows = maxBatchRows <= 0 ? 1000 : maxBatchRows;
+      maxPredictionsPerProject = maxPredictionsPerProject <= 0 ? 100_000 : maxPredictionsPerProject;
+    }
+  }
 
   /** Demo users, sample dataset and sample project (demo profile only). */
   public record Demo(boolean enabled, boolean sampleProject) {}

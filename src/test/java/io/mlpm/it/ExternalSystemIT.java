@@ -36,6 +36,9 @@ class ExternalSystemIT {
   @LocalServerPort
   int port;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.jdbc.core.JdbcTemplate jdbc;
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("mlpm.data-dir", () -> dir.resolve("db").toString());
@@ -189,6 +192,26 @@ class ExternalSystemIT {
     assertThat(predicted.json().get("modelVersion").asInt()).isEqualTo(1);
     assertThat(predicted.json().get("predictions").get(0).get("prediction").asText()).isEqualTo("setosa");
     assertThat(predicted.json().get("predictions").get(1).get("prediction").asText()).isEqualTo("virginica");
+
+    long firstId = predicted.json().get("predictions").get(0).get("id").asLong();
+    long secondId = predicted.json().get("predictions").get(1).get("id").asLong();
+    Http.Response feedback = http.post("engineer", "/api/projects/" + key + "/feedback", Map.of("feedback", List.of(
+        Map.of("predictionId", firstId, "actual", "setosa"), Map.of("predictionId", secondId, "actual", "virginica"))));
+    assertThat(feedback.status()).as(feedback.body()).isEqualTo(200);
+    assertThat(feedback.json().get("recorded").asInt()).isEqualTo(2);
+    assertThat(http.post("engineer", "/api/projects/" + key + "/feedback",
+        Map.of("predictionId", 999_999, "actual", "setosa")).status()).isEqualTo(400);
+    Http.Response noActual = http.post("engineer", "/api/projects/" + key + "/feedback", Map.of("predictionId", firstId));
+    assertThat(noActual.status()).isEqualTo(400);
+    assertThat(noActual.json().get("message").asText()).contains("actual");
+    assertThat(http.post("engineer", "/api/projects/nope/feedback",
+        Map.of("predictionId", firstId, "actual", "x")).status()).isEqualTo(404);
+    // The prediction log is bounded: keeping one prediction removes the older one and its feedback.
+    var retention = new io.mlpm.serving.PredictionRetention(jdbc, new io.mlpm.MlpmProperties(null, null,
+        new io.mlpm.MlpmProperties.Serving(10, 1), null));
+    assertThat(retention.trim(key)).isEqualTo(1);
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_feedback WHERE project_key = ?", Integer.class, key))
+        .isEqualTo(1);
 
     Http.Response missingFeature = http.post("engineer", "/api/projects/" + key + "/predictions",
         Map.of("rows", List.of(Map.of("sepal_length", 5.1))));

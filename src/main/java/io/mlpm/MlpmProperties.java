@@ -5,13 +5,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Settings under {@code mlpm.*}; see application.yaml for the defaults. */
 @ConfigurationProperties(prefix = "mlpm")
-public record MlpmProperties(Datasets datasets, Security security, Serving serving, Demo demo) {
+public record MlpmProperties(Datasets datasets, Security security, Serving serving, Demo demo,
+    Monitoring monitoring) {
 
   public MlpmProperties {
     datasets = datasets == null ? new Datasets(Path.of("./datasets")) : datasets;
     security = security == null ? new Security("admin", null) : security;
     serving = serving == null ? new Serving(1000, 100_000) : serving;
     demo = demo == null ? new Demo(false, false) : demo;
+    monitoring = monitoring == null ? new Monitoring(null, null) : monitoring;
   }
 
   /** Where dataset files live; every {@code datasetUri} must resolve inside this root. */
@@ -29,6 +31,19 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
     public Serving {
       maxBatchRows = maxBatchRows <= 0 ? 1000 : maxBatchRows;
       maxPredictionsPerProject = maxPredictionsPerProject <= 0 ? 100_000 : maxPredictionsPerProject;
+    }
+  }
+
+  /**
+   * How often a production model's health is checked (ISO-8601 duration for the BPMN timer), and
+   * how long an accepted degradation finding stays quiet.
+   */
+  public record Monitoring(String interval, java.time.Duration acceptPeriod) {
+
+    public Monitoring {
+      interval = interval == null || interval.isBlank() ? "PT1H" : interval;
+      java.time.Duration.parse(interval);
+      acceptPeriod = acceptPeriod == null ? java.time.Duration.ofDays(7) : acceptPeriod;
     }
   }
 

@@ -12,7 +12,9 @@ public record Charter(
     TaskType taskType,
     List<SuccessCriterion> successCriteria,
     String sensitiveAttribute,
-    int maxIterations) {
+    int maxIterations,
+    /** low, medium or high; high-risk deployments need a compliance co-sign. */
+    String riskLevel) {
 
   public static final int DEFAULT_MAX_ITERATIONS = 3;
 }

@@ -17,6 +17,7 @@ public final class CharterValidator {
       List.of("projectName", "businessProblem", "sponsor", "datasetUri", "targetColumn", "taskType",
           "successCriteria");
   public static final List<String> OPERATORS = List.of(">=", ">", "<=", "<");
+  public static final List<String> RISK_LEVELS = List.of("low", "medium", "high");
   private static final int MAX_ITERATIONS_LIMIT = 50;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,8 +66,14 @@ public final class CharterValidator {
     if (sensitive != null && sensitive.isBlank()) {
       sensitive = null;
     }
+    String risk = variables.get("riskLevel") == null ? "" : variables.get("riskLevel").toString().trim();
+    if (!risk.isEmpty() && !RISK_LEVELS.contains(risk)) {
+      throw new InvalidCharterException("riskLevel", "Charter variable 'riskLevel' must be low, medium or high, not '"
+          + risk + "'.");
+    }
     return new Charter(text(variables, "projectName"), text(variables, "businessProblem"), sponsor, datasetUri,
-        text(variables, "targetColumn"), taskType, criteria, sensitive, maxIterations(variables.get("maxIterations")));
+        text(variables, "targetColumn"), taskType, criteria, sensitive, maxIterations(variables.get("maxIterations")),
+        risk.isEmpty() ? "medium" : risk);
   }
 
   private static String text(Map<String, ?> variables, String name) {

@@ -44,23 +44,66 @@ public final class CsvDatasetReader {
     this.maxFieldChars = maxFieldChars;
   }
 
+  /**
+   * Receives the rows of a CSV file while it is parsed: first the header, then every data row.
+   * Cells are normalized ({@link Cells#normalize}); each row is a fresh array the sink may keep.
+   */
+  public interface RowSink {
+    void header(List<String> columns);
+
+    void row(String[] cells);
+  }
+
   public LoadedDataset read(Path file) {
-    MessageDigest sha256 = sha256();
+    Collector rows = new Collector();
+    DatasetFingerprint fingerprint = stream(file, rows, true);
+    return new LoadedDataset(new Dataset(rows.header, rows.rows), fingerprint);
+  }
+
+  /** Holds the whole table: what {@link #read} needs for the in-memory dataset. */
+  private static final class Collector implements RowSink {
+    private List<String> header;
+    private final List<String[]> rows = new ArrayList<>();
+
+    @Override
+    public void header(List<String> columns) {
+      header = columns;
+    }
+
+    @Override
+    public void row(String[] cells) {
+      rows.add(cells);
+    }
+  }
+
+  /**
+   * Streams the rows of the file to the sink without holding them: the same format detection and
+   * errors as {@link #read}, in memory that does not grow with the number of rows. Returns the
+   * number of data rows.
+   */
+  public long forEachRow(Path file, RowSink sink) {
+    return stream(file, sink, false).rows();
+  }
+
+  /** The one row iteration behind {@link #read} and {@link #forEachRow}; hashes when asked. */
+  private DatasetFingerprint stream(Path file, RowSink sink, boolean hash) {
+    MessageDigest sha256 = hash ? sha256() : null;
     try (InputStream raw = Files.newInputStream(file);
         BufferedInputStream buffered =
-            new BufferedInputStream(new DigestInputStream(raw, sha256), 65536)) {
+            new BufferedInputStream(hash ? new DigestInputStream(raw, sha256) : raw, 65536)) {
       long size = Files.size(file);
       if (size == 0) {
         throw new DatasetFormatException("The file is empty.", 0);
       }
       InputStream text = isGzip(buffered) ? new GZIPInputStream(buffered, 65536) : buffered;
-      Dataset dataset = parse(new StrictUtf8Reader(text));
-      // Hash every byte of the file, also those the parser did not need (e.g. the gzip trailer).
-      buffered.transferTo(OutputStream.nullOutputStream());
-      String hash = HexFormat.of().formatHex(sha256.digest());
-      return new LoadedDataset(
-          dataset,
-          new DatasetFingerprint(hash, size, dataset.size(), dataset.columns().size()));
+      long[] shape = parse(new StrictUtf8Reader(text), sink);
+      String hex = null;
+      if (hash) {
+        // Hash every byte of the file, also those the parser did not need (e.g. the gzip trailer).
+        buffered.transferTo(OutputStream.nullOutputStream());
+        hex = HexFormat.of().formatHex(sha256.digest());
+      }
+      return new DatasetFingerprint(hex, size, shape[0], (int) shape[1]);
     } catch (ZipException e) {
       throw new DatasetFormatException(
           "The file starts like a gzip archive but cannot be decompressed: " + e.getMessage(), 0, e);
@@ -69,7 +112,8 @@ public final class CsvDatasetReader {
     }
   }
 
-  private Dataset parse(Reader utf8) throws IOException {
+  /** Parses the text into the sink; returns {rows, columns}. */
+  private long[] parse(Reader utf8, RowSink sink) throws IOException {
     BufferedReader text = new BufferedReader(utf8, 65536);
     char delimiter = detectDelimiter(text);
     CsvReader<CsvRecord> csv =
@@ -81,22 +125,26 @@ public final class CsvDatasetReader {
     // Not closed here: closing would close the file stream that read() still drains for the hash.
     try {
       List<String> header = null;
-      List<String[]> rows = new ArrayList<>();
+      int columns = 0;
+      long rows = 0;
       for (CsvRecord record : csv) {
         if (header == null) {
           header = header(record);
-        } else if (!(header.size() > 1 && isBlankLine(record))) {
-          rows.add(row(record, header.size()));
+          columns = header.size();
+          sink.header(header);
+        } else if (!(columns > 1 && isBlankLine(record))) {
+          sink.row(row(record, columns));
+          rows++;
         }
       }
       if (header == null) {
         throw new DatasetFormatException("The file is empty.", 0);
       }
-      if (rows.isEmpty()) {
+      if (rows == 0) {
         throw new DatasetFormatException(
             "The file has a header line but no data rows.", 0);
       }
-      return new Dataset(header, rows);
+      return new long[] {rows, columns};
     } catch (CsvParseException | UncheckedIOException e) {
       throw unwrap(e);
     }
@@ -151,7 +199,7 @@ public final class CsvDatasetReader {
       }
       names.add(name);
     }
-    return names;
+    return List.copyOf(names);
   }
 
   private static String[] row(CsvRecord record, int expected) {

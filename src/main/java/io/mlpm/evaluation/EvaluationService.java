@@ -24,13 +24,25 @@ public class EvaluationService {
   private final DataPreparationService data;
   private final ModelRegistry registry;
   private final ModelEvaluator evaluator = new ModelEvaluator();
+  private final EvaluationReporter reporter = new EvaluationReporter();
+  private final EvaluationReports reports;
 
-  public EvaluationService(DataPreparationService data, ModelRegistry registry) {
+  public EvaluationService(DataPreparationService data, ModelRegistry registry, EvaluationReports reports) {
     this.data = data;
     this.registry = registry;
+    this.reports = reports;
   }
 
   public EvaluationOutcome evaluate(long modelVersionId, List<SuccessCriterion> criteria) {
+    return evaluate(modelVersionId, criteria, null);
+  }
+
+  /**
+   * Evaluates once on the test split, records metrics and verdict, and the evaluation report
+   * (confusion matrix or residuals, ROC, permutation importance, fairness by the sensitive
+   * attribute) the model card shows.
+   */
+  public EvaluationOutcome evaluate(long modelVersionId, List<SuccessCriterion> criteria, String sensitiveAttribute) {
     ModelVersion version = registry.get(modelVersionId);
     PreparedSplit prepared = data.loadSplit(version.splitId());
     TrainedModel model = TrainedModel.load(registry.artifact(modelVersionId), version.featureSchemaJson());
@@ -38,6 +50,14 @@ public class EvaluationService {
     List<CriterionResult> results = CriteriaVerdict.check(criteria, metrics);
     boolean allMet = CriteriaVerdict.allMet(results);
     registry.recordEvaluation(modelVersionId, json(metrics), json(results), allMet);
+    try {
+      reports.save(modelVersionId, reporter.report(model, prepared.data().test(), version.targetColumn(),
+          criteria.isEmpty() ? null : criteria.get(0).metric(), sensitiveAttribute, version.seed()));
+    } catch (RuntimeException e) {
+      // The verdict stands without the report; the model card then says the report is missing.
+      LOG.warn("Project {}: evaluation report of model {} failed: {}", version.projectKey(), modelVersionId,
+          e.toString());
+    }
     LOG.info("Project {}: model {} on {} test rows: {}; criteria {}", version.projectKey(), modelVersionId,
         prepared.data().test().size(), metrics, allMet ? "met" : "not met");
     return new EvaluationOutcome(modelVersionId, metrics, results, allMet);

@@ -24,6 +24,12 @@ public class AuditTrail {
         projectKey, actor, action, d, Timestamp.from(Instant.now()));
   }
 
+  /** Everyone who took this action on the project (e.g. completed a reviewIteration). */
+  public java.util.Set<String> actors(String projectKey, String action) {
+    return new java.util.HashSet<>(jdbc.queryForList("SELECT DISTINCT actor FROM mlpm_audit WHERE project_key = ?"
+        + " AND action = ? AND actor IS NOT NULL", String.class, projectKey, action));
+  }
+
   public List<Map<String, Object>> list(String projectKey) {
     return jdbc.queryForList("SELECT actor, action, detail, created_at FROM mlpm_audit WHERE project_key = ? ORDER BY id",
         projectKey);

@@ -12,9 +12,10 @@ import java.util.function.Consumer;
  */
 public final class DecisionRules {
 
-  public static final List<String> SIGN_OFFS = List.of("approveCharter", "approveDataset", "approveDeployment");
+  public static final List<String> SIGN_OFFS = List.of("approveCharter", "approveDataset", "approveDeployment",
+      "approveDeploymentCompliance");
   public static final List<String> TASKS = List.of("approveCharter", "approveDataset", "approveDeployment",
-      "resolveDataIssues", "reviewIteration", "sponsorDecision");
+      "approveDeploymentCompliance", "resolveDataIssues", "reviewIteration", "sponsorDecision", "reviewDegradation");
 
   private final Consumer<String> datasetCheck;
 
@@ -24,11 +25,19 @@ public final class DecisionRules {
   }
 
   /**
-   * @param submitted the variables sent with the completion
+   * What the process knows that a decision depends on.
+   *
    * @param datasetReadable whether the project's current dataset could be read at all
+   * @param rollbackAvailable whether an earlier production model exists to roll back to
+   */
+  public record Facts(boolean datasetReadable, boolean rollbackAvailable) {}
+
+  /**
+   * @param submitted the variables sent with the completion
    * @return what is wrong with the decision, or empty when it can be accepted
    */
-  public Optional<String> problem(String taskKey, Map<String, ?> submitted, boolean datasetReadable) {
+  public Optional<String> problem(String taskKey, Map<String, ?> submitted, Facts facts) {
+    boolean datasetReadable = facts.datasetReadable();
     String comment = text(submitted.get("comment"));
     if (SIGN_OFFS.contains(taskKey)) {
       Boolean approved = approved(submitted.get("approved"));
@@ -43,6 +52,7 @@ public final class DecisionRules {
     return switch (taskKey) {
       case "resolveDataIssues" -> resolution(submitted, comment, datasetReadable);
       case "reviewIteration" -> oneOf(submitted.get("decision"), List.of("retry", "abort"));
+      case "reviewDegradation" -> degradation(submitted, comment, facts.rollbackAvailable());
       case "sponsorDecision" -> oneOf(submitted.get("decision"), List.of("extend", "stop"))
           .or(() -> extraIterations(submitted.get("extraIterations")).isPresent()
               ? Optional.empty() : Optional.of("'extraIterations' must be a whole number from 1 to 20."));
@@ -79,6 +89,29 @@ public final class DecisionRules {
         return Optional.of("'resolution' must be newDataset, waive or abort, not '" + resolution + "'.");
       }
     }
+  }
+
+  private Optional<String> degradation(Map<String, ?> submitted, String comment, boolean rollbackAvailable) {
+    Optional<String> choice = oneOf(submitted.get("decision"), List.of("retrain", "rollback", "accept"));
+    if (choice.isPresent()) {
+      return choice;
+    }
+    String decision = text(submitted.get("decision"));
+    if (decision.equals("accept") && comment.isBlank()) {
+      return Optional.of("Accepting a degradation needs a 'comment' with the reason.");
+    }
+    String retrainOn = text(submitted.get("retrainDatasetUri"));
+    if (decision.equals("retrain") && !retrainOn.isBlank()) {
+      try {
+        datasetCheck.accept(retrainOn);
+      } catch (IllegalArgumentException e) {
+        return Optional.of("The 'retrainDatasetUri' is not usable: " + e.getMessage());
+      }
+    }
+    if (decision.equals("rollback") && !rollbackAvailable) {
+      return Optional.of("There is no earlier production model to roll back to; choose retrain or accept.");
+    }
+    return Optional.empty();
   }
 
   private static Optional<String> oneOf(Object value, List<String> allowed) {

@@ -2,6 +2,8 @@ package io.mlpm.process;
 
 import io.mlpm.governance.AuditTrail;
 import io.mlpm.governance.DecisionRules;
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.registry.Stage;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -18,32 +20,54 @@ public class DecisionListener implements TaskListener {
 
   private final AuditTrail audit;
   private final DecisionRules rules;
+  private final SignOffCheck signOffs;
+  private final ModelRegistry registry;
+  private final AcceptanceRecorder acceptances;
 
-  public DecisionListener(AuditTrail audit, DecisionRules rules) {
+  public DecisionListener(AuditTrail audit, DecisionRules rules, SignOffCheck signOffs, ModelRegistry registry,
+      java.util.Optional<AcceptanceRecorder> acceptances) {
     this.audit = audit;
     this.rules = rules;
+    this.signOffs = signOffs;
+    this.registry = registry;
+    this.acceptances = acceptances == null ? null : acceptances.orElse(null);
   }
+
+  /** Each sign-off stores its decision as {@code <subject>Approved}, {@code <subject>ApprovedBy}. */
+  private static final java.util.Map<String, String> SUBJECTS = java.util.Map.of("approveCharter", "charter",
+      "approveDataset", "dataset", "approveDeployment", "deployment", "approveDeploymentCompliance", "compliance");
 
   @Override
   public void notify(DelegateTask task) {
     String key = task.getTaskDefinitionKey();
-    rules.problem(key, task.getVariables(), task.getVariable(Variables.DATASET_VERSION_ID) != null)
+    rules.problem(key, task.getVariables(), Variables.facts(task.getVariables()))
         .ifPresent(problem -> {
           throw new ProcessEngineException(problem);
         });
     String user = user(task);
+    if (signOffs != null) {
+      signOffs.refusal(key, user, task.getExecution().getProcessBusinessKey(),
+          (String) task.getVariable("deploymentApprovedBy")).ifPresent(refusal -> {
+            throw new ProcessEngineException(refusal);
+          });
+    }
     String comment = DecisionRules.text(task.getVariable("comment"));
     String detail;
     switch (key) {
-      case "approveCharter", "approveDataset", "approveDeployment" -> {
-        String subject = key.substring("approve".length(), "approve".length() + 1).toLowerCase()
-            + key.substring("approve".length() + 1);
+      case "approveCharter", "approveDataset", "approveDeployment", "approveDeploymentCompliance" -> {
+        String subject = SUBJECTS.get(key);
         boolean approved = DecisionRules.approved(task.getVariable("approved"));
         task.setVariable(subject + "Approved", approved);
         task.setVariable(subject + "ApprovedBy", user);
         task.setVariable(subject + "Comment", comment);
         task.removeVariable("approved");
         detail = approved ? "approved" : "rejected";
+        Object candidate = task.getVariable(Variables.CANDIDATE_MODEL_ID);
+        if (!approved && registry != null && candidate instanceof Number id
+            && (key.equals("approveDeployment") || key.equals("approveDeploymentCompliance"))) {
+          // A rejected model leaves staging; the reason goes with it into the registry's history.
+          registry.moveTo(id.longValue(), Stage.CANDIDATE, user, "deployment rejected: " + comment);
+        }
       }
       case "resolveDataIssues" -> {
         String resolution = DecisionRules.text(task.getVariable("resolution"));
@@ -53,6 +77,20 @@ public class DecisionListener implements TaskListener {
         detail = resolution + ("newDataset".equals(resolution) ? " " + task.getVariable(Variables.DATASET_URI) : "");
       }
       case "reviewIteration" -> detail = choice(task, "iterationDecision", comment);
+      case "reviewDegradation" -> {
+        detail = choice(task, "degradationDecision", comment);
+        String retrainOn = DecisionRules.text(task.getVariable("retrainDatasetUri"));
+        boolean newData = detail.equals("retrain") && !retrainOn.isBlank();
+        if (newData) {
+          task.setVariable(Variables.DATASET_URI, retrainOn);
+          detail += " on " + retrainOn;
+        }
+        task.setVariable("retrainOnNewDataset", newData);
+        task.removeVariable("retrainDatasetUri");
+        if (detail.equals("accept") && acceptances != null) {
+          acceptances.accept(task, comment);
+        }
+      }
       case "sponsorDecision" -> {
         detail = choice(task, "sponsorChoice", comment);
         if ("extend".equals(detail)) {
@@ -72,6 +110,7 @@ public class DecisionListener implements TaskListener {
   private static String choice(DelegateTask task, String target, String comment) {
     String decision = DecisionRules.text(task.getVariable("decision"));
     task.setVariable(target, decision);
+    task.setVariable(target + "By", user(task));
     task.setVariable(target + "Comment", comment);
     task.removeVariable("decision");
     return decision;

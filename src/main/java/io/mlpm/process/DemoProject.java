@@ -47,8 +47,9 @@ public class DemoProject {
   public void onReady() {
     copySamples();
     if (properties.demo().sampleProject() && !projects.exists(KEY)) {
-      // Start as the sponsor would, with the groups that carry the sponsor's rights.
-      identity.setAuthentication("sponsor", identity.createGroupQuery().groupMember("sponsor").list().stream()
+      // The process owner sets the sample up, so the sponsor may still sign its deployment off
+      // (whoever starts a project may not approve its deployment).
+      identity.setAuthentication("admin", identity.createGroupQuery().groupMember("admin").list().stream()
           .map(org.camunda.bpm.engine.identity.Group::getId).toList());
       try {
         runtime.startProcessInstanceByKey(Variables.PROCESS_KEY, KEY, Map.of(

@@ -1,5 +1,6 @@
 package io.mlpm.process;
 
+import io.mlpm.MlpmProperties;
 import io.mlpm.governance.AuditTrail;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
@@ -7,26 +8,34 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Service task {@code deployModel}: the approved candidate becomes the project's production model. */
+/**
+ * Service task {@code deployModel}: the approved model version becomes the project's production
+ * model (the previous one is archived in the same transaction) and monitoring starts.
+ */
 @Component
 public class DeployModelDelegate implements JavaDelegate {
 
   private final ModelRegistry registry;
   private final AuditTrail audit;
+  private final MlpmProperties properties;
 
-  public DeployModelDelegate(ModelRegistry registry, AuditTrail audit) {
+  public DeployModelDelegate(ModelRegistry registry, AuditTrail audit, MlpmProperties properties) {
     this.registry = registry;
     this.audit = audit;
+    this.properties = properties;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     String approver = Variables.text(execution, "deploymentApprovedBy");
     String comment = Variables.text(execution, "deploymentComment");
+    String project = execution.getProcessBusinessKey();
     ModelVersion deployed = registry.promoteToProduction(Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
         approver, comment == null || comment.isBlank() ? "deployment approved" : comment);
     execution.setVariable(Variables.MODEL_VERSION, deployed.version());
-    audit.record(execution.getProcessBusinessKey(), approver, "model-deployed",
+    execution.setVariable(Variables.ROLLBACK_AVAILABLE, registry.rollbackTarget(project).isPresent());
+    execution.setVariable(Variables.MONITORING_INTERVAL, properties.monitoring().interval());
+    audit.record(project, approver, "model-deployed",
         "Model version " + deployed.version() + " (" + deployed.algorithm() + ") is in production.");
   }
 }

@@ -25,7 +25,7 @@ public class EvaluateModelDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     EvaluationOutcome outcome = evaluation.evaluate(Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
-        Variables.criteria(execution));
+        Variables.criteria(execution), Variables.text(execution, "sensitiveAttribute"));
     ArrayNode metrics = JSON.createArrayNode();
     for (Map.Entry<String, Double> m : outcome.metrics().entrySet()) {
       metrics.addObject().put("metric", m.getKey()).put("value", round(m.getValue()));

@@ -31,9 +31,9 @@ public class ProcessConfiguration {
 
   @Bean
   FilterRegistrationBean<Filter> taskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime,
-      IdentityService identity) {
+      IdentityService identity, SignOffCheck signOffs) {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
-        new TaskCompletionGuard(rules, tasks, runtime, identity));
+        new TaskCompletionGuard(rules, tasks, runtime, identity, signOffs));
     registration.setName("task-completion-guard");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
     registration.setOrder(WebSecurityConfiguration.AUTHENTICATION_ORDER + 20);

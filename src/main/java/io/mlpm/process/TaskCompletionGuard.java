@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
+import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -35,9 +38,11 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
   private final TaskService tasks;
   private final RuntimeService runtime;
   private final IdentityService identity;
+  private final SignOffCheck signOffs;
 
   public TaskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime,
-      IdentityService identity) {
+      IdentityService identity, SignOffCheck signOffs) {
+    this.signOffs = signOffs;
     this.rules = rules;
     this.tasks = tasks;
     this.runtime = runtime;
@@ -59,20 +64,50 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       return;
     }
     Optional<String> problem;
+    Optional<String> refusal;
     Authentication caller = identity.getCurrentAuthentication();
+    String user = caller != null ? caller.getUserId() : webappUser(request);
     identity.clearAuthentication();
     try {
-      problem = problem(m.group(1), body);
+      refusal = refusal(m.group(1), user);
+      problem = refusal.isPresent() ? Optional.empty() : problem(m.group(1), body);
     } finally {
       if (caller != null) {
         identity.setAuthentication(caller);
       }
+    }
+    if (refusal.isPresent()) {
+      RestBodies.reject(response, 403, "SegregationOfDutiesException", refusal.get());
+      return;
     }
     if (problem.isPresent()) {
       RestBodies.reject(response, 400, "InvalidDecisionException", problem.get());
       return;
     }
     chain.doFilter(new RestBodies.CachedBodyRequest(request, body), response);
+  }
+
+  /** Segregation of duties, checked before the decision's content. */
+  private Optional<String> refusal(String taskId, String user) {
+    Task task = tasks.createTaskQuery().taskId(taskId).singleResult();
+    if (task == null || user == null) {
+      return Optional.empty();
+    }
+    String projectKey = runtime.createProcessInstanceQuery().processInstanceId(task.getProcessInstanceId())
+        .singleResult().getBusinessKey();
+    return signOffs.refusal(task.getTaskDefinitionKey(), user, projectKey,
+        (String) runtime.getVariable(task.getExecutionId(), "deploymentApprovedBy"));
+  }
+
+  /** Tasklist calls carry the webapp session, not Basic credentials. */
+  private static String webappUser(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    if (session == null) {
+      return null;
+    }
+    Authentications auths = AuthenticationUtil.getAuthsFromSession(session);
+    var auth = auths == null ? null : auths.getAuthenticationForProcessEngine("default");
+    return auth == null ? null : auth.getIdentityId();
   }
 
   private Optional<String> problem(String taskId, byte[] body) {
@@ -87,8 +122,9 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       return Optional.of("The completion request body is not valid JSON.");
     }
     Map<String, Object> submitted = RestBodies.variables(json == null ? null : json.get("variables"));
-    boolean readable = runtime.getVariable(task.getExecutionId(), Variables.DATASET_VERSION_ID) != null;
-    return rules.problem(task.getTaskDefinitionKey(), submitted, readable)
+    Map<String, Object> known = runtime.getVariables(task.getExecutionId(),
+        java.util.List.of(Variables.DATASET_VERSION_ID, Variables.ROLLBACK_AVAILABLE));
+    return rules.problem(task.getTaskDefinitionKey(), submitted, Variables.facts(known))
         .map(p -> "Cannot complete '" + task.getName() + "': " + p);
   }
 }

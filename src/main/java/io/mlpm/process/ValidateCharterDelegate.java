@@ -39,6 +39,9 @@ public class ValidateCharterDelegate implements JavaDelegate {
     execution.setVariable(Variables.MAX_ITERATIONS, charter.maxIterations());
     execution.setVariable(Variables.TASK_TYPE, charter.taskType().code());
     execution.setVariable(Variables.INITIATOR, initiator);
+    execution.setVariable("projectKey", key);
+    execution.setVariable("riskLevel", charter.riskLevel());
+    execution.setVariable("sensitiveAttribute", charter.sensitiveAttribute());
     audit.record(key, initiator, "charter-submitted", "Charter '" + charter.projectName() + "' with criteria "
         + charter.successCriteria() + " on " + charter.datasetUri());
   }

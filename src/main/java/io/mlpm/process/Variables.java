@@ -32,6 +32,9 @@ final class Variables {
   static final String CRITERIA_SUMMARY = "criteriaSummary";
   static final String MODEL_VERSION = "modelVersion";
   static final String INITIATOR = "initiator";
+  static final String ROLLBACK_AVAILABLE = "rollbackAvailable";
+  static final String MONITORING_INTERVAL = "monitoringInterval";
+  static final String MODEL_HEALTH = "modelHealth";
   static final long DEFAULT_SEED = 42L;
 
   private Variables() {}
@@ -60,6 +63,11 @@ final class Variables {
   static long seed(VariableScope scope) {
     Object v = scope.getVariable(SEED);
     return v instanceof Number n ? n.longValue() : DEFAULT_SEED;
+  }
+
+  static io.mlpm.governance.DecisionRules.Facts facts(java.util.Map<String, Object> variables) {
+    return new io.mlpm.governance.DecisionRules.Facts(variables.get(DATASET_VERSION_ID) != null,
+        Boolean.TRUE.equals(variables.get(ROLLBACK_AVAILABLE)));
   }
 
   static JsonValue json(String json) {

@@ -80,6 +80,47 @@ public class ModelRegistry {
     return get(id);
   }
 
+  /** Moves a version to another stage (not production: see promote and rollback), recording why. */
+  @Transactional
+  public void moveTo(long id, Stage stage, String actor, String reason) {
+    if (stage == Stage.PRODUCTION) {
+      throw new IllegalArgumentException("use promoteToProduction or rollback to change the production version");
+    }
+    ModelVersion version = get(id);
+    if (version.stage() == stage) {
+      return;
+    }
+    if (version.stage() == Stage.PRODUCTION) {
+      throw new IllegalStateException("model " + id + " is in production; roll back or promote another version");
+    }
+    jdbc.update("UPDATE mlpm_model_version SET stage = ? WHERE id = ?", stage.name(), id);
+    transition(id, version.stage(), stage, actor, reason);
+  }
+
+  /** The version a rollback would restore: the newest archived version that was in production. */
+  public Optional<ModelVersion> rollbackTarget(String projectKey) {
+    return list(projectKey).stream()
+        .filter(m -> m.stage() == Stage.ARCHIVED && m.version() != null)
+        .max(java.util.Comparator.comparing(ModelVersion::version));
+  }
+
+  /**
+   * Restores the previous production version; the current one is archived in the same
+   * transaction, so the project always has exactly one production version.
+   */
+  @Transactional
+  public ModelVersion rollback(String projectKey, String actor, String reason) {
+    ModelVersion previous = rollbackTarget(projectKey).orElseThrow(() -> new IllegalStateException(
+        "Project '" + projectKey + "' has no earlier production version to roll back to."));
+    ModelVersion current = production(projectKey).orElseThrow(() -> new IllegalStateException(
+        "Project '" + projectKey + "' has no production version."));
+    jdbc.update("UPDATE mlpm_model_version SET stage = ? WHERE id = ?", Stage.ARCHIVED.name(), current.id());
+    transition(current.id(), Stage.PRODUCTION, Stage.ARCHIVED, actor, "rolled back: " + reason);
+    jdbc.update("UPDATE mlpm_model_version SET stage = ? WHERE id = ?", Stage.PRODUCTION.name(), previous.id());
+    transition(previous.id(), Stage.ARCHIVED, Stage.PRODUCTION, actor, "rollback: " + reason);
+    return get(previous.id());
+  }
+
   public ModelVersion get(long id) {
     return jdbc.queryForObject("SELECT " + COLUMNS + " FROM mlpm_model_version WHERE id = ?", ModelRegistry::map, id);
   }

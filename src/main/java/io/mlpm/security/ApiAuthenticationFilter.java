@@ -4,29 +4,43 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.webapp.impl.security.auth.Authentication;
+import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
+import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * HTTP Basic for {@code /api/**}, checked against the engine's users, so the domain API and the
- * engine REST API know the same people. The user id is left in the request attribute {@link #USER}.
+ * Authenticates {@code /api/**} against the engine's users, so the domain API and the engine REST
+ * API know the same people: HTTP Basic, or else (for reading only) the session of a person logged
+ * in to the Camunda webapps, so pages linked from Tasklist forms open without a second login. The
+ * user id is left in the request attribute {@link #USER}.
  */
 public class ApiAuthenticationFilter extends OncePerRequestFilter {
 
   public static final String USER = "mlpm.user";
   private final IdentityService identity;
+  private final String engineName;
 
   public ApiAuthenticationFilter(IdentityService identity) {
+    this(identity, "default");
+  }
+
+  public ApiAuthenticationFilter(IdentityService identity, String engineName) {
     this.identity = identity;
+    this.engineName = engineName;
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String user = authenticate(request.getHeader("Authorization"));
+    String header = request.getHeader("Authorization");
+    // Credentials that were sent must be right; only a request without any may use the session.
+    String user = header != null ? basicUser(header) : webappSessionUser(request);
     if (user == null) {
       response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
       response.setHeader("WWW-Authenticate", "Basic realm=\"mlpm\"");
@@ -39,8 +53,8 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     chain.doFilter(request, response);
   }
 
-  private String authenticate(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+  private String basicUser(String header) {
+    if (!header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return null;
     }
     String decoded;
@@ -55,5 +69,25 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     }
     String user = decoded.substring(0, colon);
     return identity.checkPassword(user, decoded.substring(colon + 1)) ? user : null;
+  }
+
+  /**
+   * The user logged in to Tasklist, Cockpit or Admin in this browser. Only for GET and HEAD: a
+   * cookie is sent along with requests other sites trigger, so it must never authorize a change
+   * (the webapps guard their own changes with a CSRF token, this API does not).
+   */
+  private String webappSessionUser(HttpServletRequest request) {
+    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+      return null;
+    }
+    HttpSession session = request.getSession(false);
+    if (session == null) {
+      return null;
+    }
+    Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
+    Authentication authentication = authentications.getAuthenticationForProcessEngine(engineName);
+    String user = authentication == null ? null : authentication.getIdentityId();
+    // The session may outlive the user (deleted in Admin meanwhile).
+    return user != null && identity.createUserQuery().userId(user).count() > 0 ? user : null;
   }
 }

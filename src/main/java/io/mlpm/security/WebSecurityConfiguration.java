@@ -1,7 +1,7 @@
 package io.mlpm.security;
 
 import jakarta.servlet.Filter;
-import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
-/** No anonymous access: HTTP Basic on {@code /engine-rest/*} and {@code /api/*}. */
+/**
+ * No anonymous access: HTTP Basic on {@code /engine-rest/*} and {@code /api/*}; {@code /api/*} also
+ * reads with the Camunda webapp session (see {@link ApiAuthenticationFilter}).
+ */
 @Configuration
 public class WebSecurityConfiguration {
 
@@ -28,8 +31,9 @@ public class WebSecurityConfiguration {
   }
 
   @Bean
-  FilterRegistrationBean<Filter> apiAuthentication(IdentityService identity) {
-    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new ApiAuthenticationFilter(identity));
+  FilterRegistrationBean<Filter> apiAuthentication(ProcessEngine engine) {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+        new ApiAuthenticationFilter(engine.getIdentityService(), engine.getName()));
     registration.setName("api-authentication");
     registration.addUrlPatterns("/api/*");
     registration.setOrder(AUTHENTICATION_ORDER);

@@ -85,6 +85,16 @@ class CharterValidatorTest {
   }
 
   @Test
+  void riskLevelDefaultsToMediumAndMustBeKnown() {
+    assertThat(validator.validate(charter()).riskLevel()).isEqualTo("medium");
+    Map<String, Object> v = charter();
+    v.put("riskLevel", "high");
+    assertThat(validator.validate(v).riskLevel()).isEqualTo("high");
+    v.put("riskLevel", "extreme");
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("'riskLevel'");
+  }
+
+  @Test
   void anUnknownSponsorIsRefused() {
     Map<String, Object> v = charter();
     v.put("sponsor", "nobody");

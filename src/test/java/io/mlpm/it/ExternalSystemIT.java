@@ -171,7 +171,13 @@ class ExternalSystemIT {
     assertThat(project.get("criteriaMet").asBoolean()).isTrue();
     assertThat(project.at("/metrics/accuracy").asDouble()).isGreaterThanOrEqualTo(0.8);
     assertThat(project.get("modelVersion").isNull()).isTrue();
-    assertThat(http.post("sponsor", "/engine-rest/task/" + deploymentTask + "/complete",
+    // Segregation of duties: the sponsor started this project, so another person must approve it.
+    Http.Response selfApproval = http.post("sponsor", "/engine-rest/task/" + deploymentTask + "/complete",
+        Map.of("variables", Http.variables("approved", true, "comment", "ship")));
+    assertThat(selfApproval.status()).as(selfApproval.body()).isEqualTo(403);
+    assertThat(selfApproval.json().get("message").asText()).contains("started this project");
+    assertThat(http.get("sponsor", "/engine-rest/task/" + deploymentTask).status()).isEqualTo(200);
+    assertThat(http.post("admin", "/engine-rest/task/" + deploymentTask + "/complete",
         Map.of("variables", Http.variables("approved", true, "comment", "ship"))).status()).isEqualTo(204);
 
     project = http.await("engineer", "/api/projects/" + key, p -> p.get("modelVersion").asInt() == 1,
@@ -183,7 +189,7 @@ class ExternalSystemIT {
     assertThat(model.get("stage").asText()).isEqualTo("PRODUCTION");
     assertThat(model.get("algorithm").asText()).isEqualTo("logistic_regression");
     assertThat(model.at("/provenance/datasetSha256").asText()).hasSize(64);
-    assertThat(model.get("approvedBy").asText()).isEqualTo("sponsor");
+    assertThat(model.get("approvedBy").asText()).isEqualTo("admin");
 
     Http.Response predicted = http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", List.of(
         Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2),
@@ -208,7 +214,7 @@ class ExternalSystemIT {
         Map.of("predictionId", firstId, "actual", "x")).status()).isEqualTo(404);
     // The prediction log is bounded: keeping one prediction removes the older one and its feedback.
     var retention = new io.mlpm.serving.PredictionRetention(jdbc, new io.mlpm.MlpmProperties(null, null,
-        new io.mlpm.MlpmProperties.Serving(10, 1), null));
+        new io.mlpm.MlpmProperties.Serving(10, 1), null, null));
     assertThat(retention.trim(key)).isEqualTo(1);
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_feedback WHERE project_key = ?", Integer.class, key))
         .isEqualTo(1);

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every branch of ml-project-lifecycle.bpmn, with the real called processes. */
 @Deployment(resources = {"bpmn/ml-project-lifecycle.bpmn", "bpmn/data-preparation.bpmn",
-    "bpmn/model-development.bpmn"})
+    "bpmn/model-development.bpmn", "bpmn/deployment-approval.dmn"})
 class LifecycleProcessTest {
 
   @RegisterExtension
@@ -43,13 +43,19 @@ class LifecycleProcessTest {
   }
 
   private ProcessInstance start() {
-    Map<String, Object> charter = new HashMap<>();
+    return start(Map.of());
+  }
+
+  private ProcessInstance start(Map<String, Object> extra) {
+    Map<String, Object> charter = new HashMap<>(extra);
     charter.put("projectName", "Churn");
     charter.put("sponsor", "sponsor");
     charter.put("datasetUri", "churn.csv");
     charter.put("targetColumn", "churned");
     charter.put("taskType", "classification");
     charter.put("maxIterations", 2);
+    charter.putIfAbsent("riskLevel", "medium");
+    charter.putIfAbsent("sensitiveAttribute", null);
     return runtimeService().startProcessInstanceByKey("ml-project-lifecycle", "churn", charter);
   }
 
@@ -105,11 +111,154 @@ class LifecycleProcessTest {
     assertThat(pi).isWaitingAt("approveDeployment");
     complete(openTask("approveDeployment"), withVariables("approved", true, "comment", "ship it"));
     runJobs();
-    assertThat(pi).isWaitingAt("projectRetired").variables().containsEntry("modelVersion", 1);
+    assertThat(pi).hasPassed("assessDeploymentRisk").hasNotPassed("approveDeploymentCompliance")
+        .isWaitingAt("inProduction").variables().containsEntry("modelVersion", 1);
     runtimeService().createMessageCorrelation("retire-project").processInstanceBusinessKey("churn").correlate();
     assertThat(pi).isEnded().hasPassed("retired");
     assertThat(beans.phases).containsExactly("charter-approval", "data-preparation", "model-development",
         "deployment-approval", "production", "closed:retired");
+  }
+
+  private ProcessInstance inProduction(Object... charterExtras) {
+    Map<String, Object> extra = new HashMap<>();
+    for (int i = 0; i < charterExtras.length; i += 2) {
+      extra.put((String) charterExtras[i], charterExtras[i + 1]);
+    }
+    ProcessInstance pi = start(extra);
+    complete(openTask("approveCharter"), withVariables("approved", true));
+    runJobs();
+    complete(openTask("approveDataset"), withVariables("approved", true));
+    runJobs();
+    complete(openTask("approveDeployment"), withVariables("approved", true));
+    runJobs();
+    return pi;
+  }
+
+  @Test
+  void highRiskProjectsNeedAComplianceCoSign() {
+    ProcessInstance pi = start(Map.of("riskLevel", "high"));
+    complete(openTask("approveCharter"), withVariables("approved", true));
+    runJobs();
+    complete(openTask("approveDataset"), withVariables("approved", true));
+    runJobs();
+    complete(openTask("approveDeployment"), withVariables("approved", true));
+    org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat(openTask("approveDeploymentCompliance"))
+        .hasCandidateGroup("compliance");
+    complete(openTask("approveDeploymentCompliance"), withVariables("approved", true, "comment", "fair enough"));
+    runJobs();
+    assertThat(pi).hasPassed("deployModel").isWaitingAt("inProduction");
+  }
+
+  @Test
+  void aSensitiveAttributeNeedsComplianceAndItsRejectionGoesBackToModelDevelopment() {
+    ProcessInstance pi = start(Map.of("sensitiveAttribute", "gender"));
+    complete(openTask("approveCharter"), withVariables("approved", true));
+    runJobs();
+    complete(openTask("approveDataset"), withVariables("approved", true));
+    runJobs();
+    complete(openTask("approveDeployment"), withVariables("approved", true));
+    complete(openTask("approveDeploymentCompliance"), withVariables("approved", false, "comment", "bias by gender"));
+    assertThat(pi).isWaitingAt("developModel").hasNotPassed("deployModel");
+  }
+
+  @Test
+  void healthyChecksWaitForTheNextOneOnTheEngineClock() {
+    ProcessInstance pi = inProduction();
+    assertThat(pi).isWaitingAt("inProduction");
+    assertThat(dueTimers()).isZero();
+    org.camunda.bpm.engine.impl.util.ClockUtil.offset(61 * 60 * 1000L);
+    try {
+      assertThat(dueTimers()).isEqualTo(1);
+      runDueTimers();
+      runJobs();
+      assertThat(beans.calls).contains("checkModelHealth");
+      assertThat(pi).isWaitingAt("inProduction");
+    } finally {
+      org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+    }
+  }
+
+  @Test
+  void aWarningIsNotADegradation() {
+    beans.healthVerdicts.add("WARN");
+    ProcessInstance pi = inProduction();
+    runDueTimers();
+    runJobs();
+    assertThat(pi).hasPassed("checkModelHealth").isWaitingAt("inProduction");
+  }
+
+  @Test
+  void degradationCanBeAcceptedWithAReason() {
+    beans.healthVerdicts.add("DEGRADED");
+    ProcessInstance pi = inProduction();
+    runDueTimers();
+    runJobs();
+    org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat(openTask("reviewDegradation"))
+        .hasCandidateGroup("ml-engineers");
+    complete(openTask("reviewDegradation"), withVariables("decision", "accept", "comment", "seasonal, expected"));
+    assertThat(pi).isWaitingAt("inProduction").variables()
+        .containsEntry("degradationDecision", "accept");
+  }
+
+  @Test
+  void degradationCanBeRolledBackWhenAnEarlierModelExists() {
+    beans.healthVerdicts.add("DEGRADED");
+    ProcessInstance pi = inProduction();
+    runDueTimers();
+    runJobs();
+    // The first production model has nothing to roll back to.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(openTask("reviewDegradation"),
+        withVariables("decision", "rollback"))).hasMessageContaining("no earlier production model");
+    complete(openTask("reviewDegradation"), withVariables("decision", "retrain"));
+    assertThat(pi).isWaitingAt("developModel");
+    runJobs();
+    complete(openTask("approveDeployment"), withVariables("approved", true));
+    runJobs();
+    assertThat(pi).variables().containsEntry("modelVersion", 2).containsEntry("rollbackAvailable", true);
+    beans.healthVerdicts.add("DEGRADED");
+    runDueTimers();
+    runJobs();
+    complete(openTask("reviewDegradation"), withVariables("decision", "rollback"));
+    runJobs();
+    assertThat(pi).hasPassed("rollbackModel").isWaitingAt("inProduction");
+  }
+
+  @Test
+  void retrainingOnANewDatasetPreparesItsDataFirst() throws Exception {
+    java.nio.file.Files.writeString(beans.datasets.resolve("fresh.csv"), "a,b\n1,2\n");
+    beans.healthVerdicts.add("DEGRADED");
+    ProcessInstance pi = inProduction();
+    runDueTimers();
+    runJobs();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(openTask("reviewDegradation"),
+        withVariables("decision", "retrain", "retrainDatasetUri", "../outside.csv")))
+        .hasMessageContaining("retrainDatasetUri");
+    complete(openTask("reviewDegradation"), withVariables("decision", "retrain", "retrainDatasetUri", "fresh.csv"));
+    assertThat(pi).isWaitingAt("prepareData").variables().containsEntry("datasetUri", "fresh.csv");
+    runJobs();
+    assertThat(openTask("approveDataset")).isNotNull();
+  }
+
+  @Test
+  void aProjectCanRetireWhileADegradationIsUnderReview() {
+    beans.healthVerdicts.add("DEGRADED");
+    ProcessInstance pi = inProduction();
+    runDueTimers();
+    runJobs();
+    assertThat(openTask("reviewDegradation")).isNotNull();
+    runtimeService().createMessageCorrelation("retire-project").processInstanceBusinessKey("churn").correlate();
+    assertThat(pi).isEnded().hasPassed("retiredAfterReview");
+  }
+
+  private long dueTimers() {
+    return managementService().createJobQuery().timers().executable().count();
+  }
+
+  /** Fires the health-check timer as if its time had come. */
+  private void runDueTimers() {
+    for (Job timer : managementService().createJobQuery().timers().list()) {
+      execute(timer);
+    }
   }
 
   @Test

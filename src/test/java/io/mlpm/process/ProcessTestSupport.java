@@ -25,6 +25,7 @@ class ProcessTestSupport {
   final Deque<String> profileVerdicts = new ArrayDeque<>();
   final Deque<Boolean> evaluations = new ArrayDeque<>();
   final Deque<String> prepareVerdicts = new ArrayDeque<>();
+  final Deque<String> healthVerdicts = new ArrayDeque<>();
   final List<String> phases = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
   final Path datasets;
@@ -34,7 +35,7 @@ class ProcessTestSupport {
     Files.writeString(datasets.resolve("other.csv"), "a,b\n1,2\n");
     DatasetRoot root = new DatasetRoot(datasets);
     Mocks.register("decisionListener", new DecisionListener(mock(AuditTrail.class),
-        new DecisionRules(root::resolve)));
+        new DecisionRules(root::resolve), null, null, null));
     Mocks.register("projectPhase", new Phases());
     Mocks.register("validateCharterDelegate", step("validateCharter", ex -> {}));
     Mocks.register("ingestDatasetDelegate", step("ingestDataset", ex -> {
@@ -59,7 +60,15 @@ class ProcessTestSupport {
     }));
     Mocks.register("evaluateModelDelegate", step("evaluateModel",
         ex -> ex.setVariable("criteriaMet", next(evaluations, true))));
-    Mocks.register("deployModelDelegate", step("deployModel", ex -> ex.setVariable("modelVersion", 1)));
+    Mocks.register("deployModelDelegate", step("deployModel", ex -> {
+      Object v = ex.getVariable("modelVersion");
+      ex.setVariable("modelVersion", (v instanceof Number n ? n.intValue() : 0) + 1);
+      ex.setVariable("monitoringInterval", "PT1H");
+      ex.setVariable("rollbackAvailable", v != null);
+    }));
+    Mocks.register("checkModelHealthDelegate", step("checkModelHealth",
+        ex -> ex.setVariable("modelHealth", next(healthVerdicts, "HEALTHY"))));
+    Mocks.register("rollbackModelDelegate", step("rollbackModel", ex -> ex.setVariable("rollbackAvailable", false)));
   }
 
   private JavaDelegate step(String name, JavaDelegate body) {

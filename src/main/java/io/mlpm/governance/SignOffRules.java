@@ -1,0 +1,42 @@
+package io.mlpm.governance;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Segregation of duties: who may not sign a deployment off. The person who started the project
+ * and anyone who reviewed one of its iterations are too close to the model to approve it; the
+ * compliance co-signer must be another person than the sponsor who approved.
+ */
+public final class SignOffRules {
+
+  private SignOffRules() {}
+
+  /**
+   * @param initiator who started the project (may be null for projects started by the system)
+   * @param reviewers who completed a {@code reviewIteration} of the project
+   * @param deploymentApprover who approved the deployment (for the compliance co-sign), or null
+   * @return why {@code user} may not complete the task, or empty
+   */
+  public static Optional<String> refusal(String taskKey, String user, String initiator, Set<String> reviewers,
+      String deploymentApprover) {
+    if (user == null) {
+      return Optional.empty();
+    }
+    if ("approveDeployment".equals(taskKey)) {
+      if (user.equals(initiator)) {
+        return Optional.of("'" + user + "' started this project and so cannot approve its deployment;"
+            + " another sponsor must sign off (segregation of duties).");
+      }
+      if (reviewers.contains(user)) {
+        return Optional.of("'" + user + "' reviewed an iteration of this model and so cannot approve its"
+            + " deployment; another sponsor must sign off (segregation of duties).");
+      }
+    }
+    if ("approveDeploymentCompliance".equals(taskKey) && user.equals(deploymentApprover)) {
+      return Optional.of("'" + user + "' already approved this deployment as sponsor; the compliance co-sign"
+          + " must come from another person.");
+    }
+    return Optional.empty();
+  }
+}

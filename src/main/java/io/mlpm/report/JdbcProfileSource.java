@@ -1,0 +1,61 @@
+package io.mlpm.report;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlpm.data.profile.DatasetProfile;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Reads the newest {@code mlpm_dataset_profile} row of a project, with the project's name. */
+@Repository
+public class JdbcProfileSource implements ProfileSource {
+
+  // Profiles outlive code versions: ignore fields this version does not know; accept NaN figures.
+  static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .configure(JsonParser.Feature.ALLOW_NON_NUMERIC_NUMBERS, true);
+  private static final TypeReference<List<Map<String, Object>>> FINDINGS = new TypeReference<>() {};
+
+  private final JdbcTemplate jdbc;
+
+  public JdbcProfileSource(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  @Override
+  public Optional<ReportData> latest(String projectKey) {
+    return jdbc.query("SELECT p.project_key, p.name, d.dataset_uri, d.sha256, d.profile_json, d.findings_json,"
+            + " d.verdict FROM mlpm_dataset_profile d JOIN mlpm_project p ON p.project_key = d.project_key"
+            + " WHERE d.project_key = ? ORDER BY d.id DESC FETCH FIRST 1 ROWS ONLY",
+        (rs, n) -> new ReportData(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            read(rs.getString(5), DatasetProfile.class), findings(rs.getString(6)), rs.getString(7)),
+        projectKey).stream().findFirst();
+  }
+
+  private static List<Map<String, Object>> findings(String json) {
+    return json == null || json.isBlank() ? List.of() : read(json, FINDINGS);
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("A stored dataset profile is not readable: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  private static <T> T read(String json, TypeReference<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException("Stored data check findings are not readable: " + e.getOriginalMessage(), e);
+    }
+  }
+}

@@ -66,6 +66,8 @@ public final class CharterValidator {
     if (sensitive != null && sensitive.isBlank()) {
       sensitive = null;
     }
+    checkAlgorithms(variables.get("algorithms"), taskType);
+    checkTuningBudget(variables.get("tuningBudget"));
     String risk = variables.get("riskLevel") == null ? "" : variables.get("riskLevel").toString().trim();
     if (!risk.isEmpty() && !RISK_LEVELS.contains(risk)) {
       throw new InvalidCharterException("riskLevel", "Charter variable 'riskLevel' must be low, medium or high, not '"
@@ -74,6 +76,40 @@ public final class CharterValidator {
     return new Charter(text(variables, "projectName"), text(variables, "businessProblem"), sponsor, datasetUri,
         text(variables, "targetColumn"), taskType, criteria, sensitive, maxIterations(variables.get("maxIterations")),
         risk.isEmpty() ? "medium" : risk);
+  }
+
+  /** Optional comma-separated candidate algorithms; empty means the defaults of the task type. */
+  public static void checkAlgorithms(Object value, TaskType taskType) {
+    if (value == null || value.toString().isBlank()) {
+      return;
+    }
+    for (String code : value.toString().replaceAll("[\\[\\]\"]", "").split(",")) {
+      if (code.isBlank()) {
+        continue;
+      }
+      try {
+        io.mlpm.training.Algorithm.of(code.trim(), taskType);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidCharterException("algorithms", "Charter variable 'algorithms': " + e.getMessage());
+      }
+    }
+  }
+
+  /** Optional tuning trials per candidate, 1 to 50. */
+  public static void checkTuningBudget(Object value) {
+    if (value == null || value.toString().isBlank()) {
+      return;
+    }
+    double d;
+    try {
+      d = Double.parseDouble(value.toString().trim());
+    } catch (NumberFormatException e) {
+      d = -1;
+    }
+    if (d != Math.rint(d) || d < 1 || d > 50) {
+      throw new InvalidCharterException("tuningBudget",
+          "Charter variable 'tuningBudget' must be a whole number from 1 to 50, not '" + value + "'.");
+    }
   }
 
   private static String text(Map<String, ?> variables, String name) {

@@ -4,6 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.MlpmProperties;
 import io.mlpm.charter.TaskType;
+import io.mlpm.data.profile.DatasetProfile;
+import io.mlpm.data.profile.DatasetProfiler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -29,7 +39,7 @@ public class DataPreparationService {
   private final JdbcTemplate jdbc;
   private final DatasetRoot root;
   private final CsvDatasetReader reader = new CsvDatasetReader();
-  private final DataQualityChecks checks = new DataQualityChecks();
+  private final DatasetProfiler profiler = new DatasetProfiler();
   private final DatasetPreparation preparation = new DatasetPreparation();
 
   public DataPreparationService(JdbcTemplate jdbc, MlpmProperties properties) {
@@ -41,20 +51,36 @@ public class DataPreparationService {
     return root;
   }
 
-  /** Reads and fingerprints the file; a file that cannot be read becomes a FAIL finding, not an error. */
+  /**
+   * Reads the whole file once to check its format and count it, and fingerprints its bytes,
+   * without holding its rows; a file that cannot be read becomes a FAIL finding, not an error.
+   */
   public DataCheckOutcome ingest(String projectKey, String datasetUri) {
-    LoadedDataset loaded;
+    DatasetFingerprint fp;
+    List<String> columns = new ArrayList<>();
     try {
-      loaded = read(datasetUri);
-    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException e) {
-      LOG.info("Project {}: dataset '{}' cannot be read: {}", projectKey, datasetUri, e.getMessage());
+      Path file = root.resolve(datasetUri);
+      long rows = reader.forEachRow(file, new CsvDatasetReader.RowSink() {
+        @Override
+        public void header(List<String> header) {
+          columns.addAll(header);
+        }
+
+        @Override
+        public void row(String[] cells) {
+          // counted by forEachRow; the format checks happen while reading
+        }
+      });
+      fp = new DatasetFingerprint(sha256(file), Files.size(file), rows, columns.size());
+    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException | IOException e) {
+      String why = e instanceof IOException io ? "it cannot be read (" + io.getMessage() + ")" : e.getMessage();
+      LOG.info("Project {}: dataset '{}' cannot be read: {}", projectKey, datasetUri, why);
       Finding finding = new Finding("readable", null, Severity.FAIL,
-          "The dataset '" + datasetUri + "' cannot be used: " + e.getMessage(), null, null);
+          "The dataset '" + datasetUri + "' cannot be used: " + why, null, null);
       record(projectKey, null, datasetUri, Severity.FAIL, List.of(finding));
       return new DataCheckOutcome(Severity.FAIL, List.of(finding), null, null, finding.message());
     }
-    DatasetFingerprint fp = loaded.fingerprint();
-    long versionId = datasetVersion(fp, loaded.dataset().columns(), datasetUri);
+    long versionId = datasetVersion(fp, columns, datasetUri);
     String summary = String.format("%s: %,d rows, %d columns, %,d bytes, SHA-256 %s", datasetUri, fp.rows(),
         fp.columns(), fp.sizeBytes(), fp.sha256());
     LOG.info("Project {}: ingested dataset version {} ({})", projectKey, versionId, summary);
@@ -62,30 +88,67 @@ public class DataPreparationService {
     return new DataCheckOutcome(Severity.PASS, List.of(ok), versionId, fp.sha256(), summary);
   }
 
-  /** Runs the data checks on the ingested version and records them. */
-  public DataCheckOutcome check(String projectKey, String datasetUri, long versionId, String targetColumn,
-      TaskType taskType, DataCheckPolicy policy) {
+  /** The profile of the ingested version, or the reason it cannot be profiled (file gone or changed). */
+  public record Profiled(DatasetProfile profile, String problem) {}
+
+  /** Profiles the ingested version in one streaming pass, after checking it is still the same file. */
+  public Profiled profile(String projectKey, String datasetUri, long versionId, String targetColumn,
+      TaskType taskType) {
     String sha = versionSha(versionId);
-    LoadedDataset loaded;
     try {
-      loaded = read(datasetUri);
-    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException e) {
-      return fail(projectKey, versionId, datasetUri, "The dataset '" + datasetUri + "' can no longer be read: "
-          + e.getMessage());
+      Path file = root.resolve(datasetUri);
+      if (!sha256(file).equals(sha)) {
+        return new Profiled(null, "The file '" + datasetUri
+            + "' changed after it was ingested; choose 'new dataset' to ingest it again.");
+      }
+      long started = System.nanoTime();
+      DatasetProfile profile = profiler.profile(file, targetColumn, taskType);
+      LOG.info("Project {}: profiled dataset version {} ({} rows) in {} ms", projectKey, versionId, profile.rows(),
+          (System.nanoTime() - started) / 1_000_000);
+      Map<String, String> types = new java.util.LinkedHashMap<>();
+      profile.columns().forEach(c -> types.put(c.name(), c.type().name().toLowerCase(java.util.Locale.ROOT)));
+      jdbc.update("UPDATE mlpm_dataset_version SET columns_json = ? WHERE id = ?", json(types), versionId);
+      return new Profiled(profile, null);
+    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException | IOException e) {
+      return new Profiled(null, "The dataset '" + datasetUri + "' can no longer be read: " + e.getMessage());
     }
-    if (!loaded.fingerprint().sha256().equals(sha)) {
-      return fail(projectKey, versionId, datasetUri, "The file '" + datasetUri
-          + "' changed after it was ingested; choose 'new dataset' to ingest it again.");
-    }
-    List<Finding> findings = checks.check(loaded.dataset(), targetColumn, taskType, policy);
-    Severity verdict = DataQualityChecks.verdict(findings);
+  }
+
+  /** Records the profile with the policy's findings, for the process, the project view and the data report. */
+  public DataCheckOutcome recordProfile(String projectKey, String datasetUri, long versionId, DatasetProfile profile,
+      List<Finding> findings) {
+    Severity verdict = findings.stream().map(Finding::severity).max(Comparator.naturalOrder()).orElse(Severity.PASS);
+    String sha = versionSha(versionId);
+    jdbc.update("INSERT INTO mlpm_dataset_profile (project_key, dataset_version_id, dataset_uri, sha256, profile_json,"
+        + " verdict, findings_json, created_at) VALUES (?,?,?,?,?,?,?,?)", projectKey, versionId, datasetUri, sha,
+        json(profile), verdict.name(), json(findings), Timestamp.from(Instant.now()));
     record(projectKey, versionId, datasetUri, verdict, findings);
     long failed = findings.stream().filter(f -> f.severity() == Severity.FAIL).count();
     long warned = findings.stream().filter(f -> f.severity() == Severity.WARN).count();
-    String summary = String.format("%s: %d failed, %d warnings, %,d rows checked", verdict, failed, warned,
-        loaded.fingerprint().rows());
-    LOG.info("Project {}: data checks of version {}: {}", projectKey, versionId, summary);
+    String summary = String.format("%s: %d failed check(s), %d warning(s) on %,d rows", verdict, failed, warned,
+        profile.rows());
+    LOG.info("Project {}: data quality of version {}: {}", projectKey, versionId, summary);
     return new DataCheckOutcome(verdict, findings, versionId, sha, summary);
+  }
+
+  /** A recorded FAIL finding for a dataset that could not be profiled. */
+  public DataCheckOutcome unusable(String projectKey, String datasetUri, Long versionId, String problem) {
+    Finding f = new Finding("readable", null, Severity.FAIL, problem, null, null);
+    record(projectKey, versionId, datasetUri, Severity.FAIL, List.of(f));
+    return new DataCheckOutcome(Severity.FAIL, List.of(f), versionId, null, problem);
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**
@@ -149,12 +212,6 @@ public class DataPreparationService {
   private LoadedDataset read(String datasetUri) {
     Path file = root.resolve(datasetUri);
     return reader.read(file);
-  }
-
-  private DataCheckOutcome fail(String projectKey, long versionId, String uri, String message) {
-    Finding f = new Finding("readable", null, Severity.FAIL, message, null, null);
-    record(projectKey, versionId, uri, Severity.FAIL, List.of(f));
-    return new DataCheckOutcome(Severity.FAIL, List.of(f), versionId, null, message);
   }
 
   private String versionSha(long versionId) {

@@ -30,7 +30,7 @@ public final class DecisionRules {
    * @param datasetReadable whether the project's current dataset could be read at all
    * @param rollbackAvailable whether an earlier production model exists to roll back to
    */
-  public record Facts(boolean datasetReadable, boolean rollbackAvailable) {}
+  public record Facts(boolean datasetReadable, boolean rollbackAvailable, io.mlpm.charter.TaskType taskType) {}
 
   /**
    * @param submitted the variables sent with the completion
@@ -51,7 +51,8 @@ public final class DecisionRules {
     }
     return switch (taskKey) {
       case "resolveDataIssues" -> resolution(submitted, comment, datasetReadable);
-      case "reviewIteration" -> oneOf(submitted.get("decision"), List.of("retry", "abort"));
+      case "reviewIteration" -> oneOf(submitted.get("decision"), List.of("retry", "abort"))
+          .or(() -> retryChanges(submitted, facts.taskType()));
       case "reviewDegradation" -> degradation(submitted, comment, facts.rollbackAvailable());
       case "sponsorDecision" -> oneOf(submitted.get("decision"), List.of("extend", "stop"))
           .or(() -> extraIterations(submitted.get("extraIterations")).isPresent()
@@ -88,6 +89,19 @@ public final class DecisionRules {
       default -> {
         return Optional.of("'resolution' must be newDataset, waive or abort, not '" + resolution + "'.");
       }
+    }
+  }
+
+  /** A retry may change the algorithms and the tuning budget; they must make sense. */
+  private static Optional<String> retryChanges(Map<String, ?> submitted, io.mlpm.charter.TaskType taskType) {
+    try {
+      if (taskType != null) {
+        io.mlpm.charter.CharterValidator.checkAlgorithms(submitted.get("algorithms"), taskType);
+      }
+      io.mlpm.charter.CharterValidator.checkTuningBudget(submitted.get("tuningBudget"));
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage().replace("Charter variable ", ""));
     }
   }
 

@@ -116,7 +116,7 @@ public class DecisionListener implements TaskListener {
     return decision;
   }
 
-  private static String user(DelegateTask task) {
+  static String user(DelegateTask task) {
     Authentication auth = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     return auth != null ? auth.getUserId() : task.getAssignee();
   }

@@ -2,6 +2,7 @@ package io.mlpm.process;
 
 import io.mlpm.MlpmProperties;
 import io.mlpm.governance.AuditTrail;
+import io.mlpm.monitoring.BaselineService;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -18,11 +19,14 @@ public class DeployModelDelegate implements JavaDelegate {
   private final ModelRegistry registry;
   private final AuditTrail audit;
   private final MlpmProperties properties;
+  private final BaselineService baselines;
 
-  public DeployModelDelegate(ModelRegistry registry, AuditTrail audit, MlpmProperties properties) {
+  public DeployModelDelegate(ModelRegistry registry, AuditTrail audit, MlpmProperties properties,
+      BaselineService baselines) {
     this.registry = registry;
     this.audit = audit;
     this.properties = properties;
+    this.baselines = baselines;
   }
 
   @Override
@@ -32,6 +36,8 @@ public class DeployModelDelegate implements JavaDelegate {
     String project = execution.getProcessBusinessKey();
     ModelVersion deployed = registry.promoteToProduction(Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
         approver, comment == null || comment.isBlank() ? "deployment approved" : comment);
+    // The training distribution each health check compares recent predictions with.
+    baselines.createFor(deployed.id());
     execution.setVariable(Variables.MODEL_VERSION, deployed.version());
     execution.setVariable(Variables.ROLLBACK_AVAILABLE, registry.rollbackTarget(project).isPresent());
     execution.setVariable(Variables.MONITORING_INTERVAL, properties.monitoring().interval());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mlpm.evaluation.CriterionResult;
 import io.mlpm.evaluation.EvaluationOutcome;
 import io.mlpm.evaluation.EvaluationService;
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.registry.Stage;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -17,9 +19,11 @@ public class EvaluateModelDelegate implements JavaDelegate {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final EvaluationService evaluation;
+  private final ModelRegistry registry;
 
-  public EvaluateModelDelegate(EvaluationService evaluation) {
+  public EvaluateModelDelegate(EvaluationService evaluation, ModelRegistry registry) {
     this.evaluation = evaluation;
+    this.registry = registry;
   }
 
   @Override
@@ -32,13 +36,19 @@ public class EvaluateModelDelegate implements JavaDelegate {
     }
     ArrayNode criteria = JSON.createArrayNode();
     for (CriterionResult c : outcome.criteria()) {
-      criteria.addObject().put("criterion", c.metric() + " " + c.operator() + " " + c.threshold())
+      String criterion = c.operator().endsWith("than") ? c.metric() + " " + c.operator() + " production"
+          : c.metric() + " " + c.operator() + " " + c.threshold();
+      criteria.addObject().put("criterion", criterion)
           .put("value", c.value() == null ? "not computed" : String.valueOf(round(c.value())))
           .put("met", c.met() ? "met" : "NOT met").put("message", c.message());
     }
     execution.setVariable(Variables.METRICS, Variables.json(metrics.toString()));
     execution.setVariable(Variables.CRITERIA_RESULTS, Variables.json(criteria.toString()));
     execution.setVariable(Variables.CRITERIA_MET, outcome.allMet());
+    if (outcome.allMet()) {
+      // Awaiting the sponsor's sign-off; a rejection moves it back to candidate.
+      registry.moveTo(outcome.modelVersionId(), Stage.STAGING, null, "success criteria met");
+    }
     execution.setVariable(Variables.CRITERIA_SUMMARY, FindingsView.abbreviate(outcome.criteria().stream()
         .map(CriterionResult::message).collect(Collectors.joining(" "))));
   }

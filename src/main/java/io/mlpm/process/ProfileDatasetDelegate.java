@@ -1,29 +1,59 @@
 package io.mlpm.process;
 
+import io.mlpm.charter.TaskType;
 import io.mlpm.data.DataCheckOutcome;
-import io.mlpm.data.DataCheckPolicy;
 import io.mlpm.data.DataPreparationService;
+import io.mlpm.data.Finding;
+import io.mlpm.data.PolicyHit;
+import io.mlpm.data.QualityFindings;
+import io.mlpm.data.profile.DatasetProfile;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Service task {@code profileDataset}: run the data checks on the ingested version. */
+/**
+ * Service task {@code profileDataset}: one streaming pass profiles the ingested version; the DMN
+ * table {@code data-quality-policy} turns the profile into PASS, WARN or FAIL with reasons the
+ * data steward reads. Id-like and constant columns are proposed for leaving out of the features.
+ */
 @Component
 public class ProfileDatasetDelegate implements JavaDelegate {
 
   private final DataPreparationService data;
+  private final QualityPolicy policy;
   private final FindingsView findings;
 
-  public ProfileDatasetDelegate(DataPreparationService data, FindingsView findings) {
+  public ProfileDatasetDelegate(DataPreparationService data, QualityPolicy policy, FindingsView findings) {
     this.data = data;
+    this.policy = policy;
     this.findings = findings;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    DataCheckOutcome outcome = data.check(execution.getProcessBusinessKey(),
-        Variables.text(execution, Variables.DATASET_URI), Variables.number(execution, Variables.DATASET_VERSION_ID),
-        Variables.text(execution, Variables.TARGET_COLUMN), Variables.taskType(execution), DataCheckPolicy.defaults());
+    String project = execution.getProcessBusinessKey();
+    String uri = Variables.text(execution, Variables.DATASET_URI);
+    long versionId = Variables.number(execution, Variables.DATASET_VERSION_ID);
+    String target = Variables.text(execution, Variables.TARGET_COLUMN);
+    TaskType taskType = Variables.taskType(execution);
+    DataPreparationService.Profiled profiled = data.profile(project, uri, versionId, target, taskType);
+    if (profiled.profile() == null) {
+      findings.write(execution, data.unusable(project, uri, versionId, profiled.problem()));
+      return;
+    }
+    DatasetProfile profile = profiled.profile();
+    List<PolicyHit> hits = policy.evaluate(profile, taskType, execution);
+    List<Finding> sentences = QualityFindings.describe(hits, profile, target);
+    DataCheckOutcome outcome = data.recordProfile(project, uri, versionId, profile, sentences);
     findings.write(execution, outcome);
+    Set<String> exclusions = new LinkedHashSet<>(profile.idLikeColumns());
+    exclusions.addAll(profile.constantColumns());
+    exclusions.remove(target);
+    execution.setVariable(PrepareDatasetDelegate.PROFILE_EXCLUSIONS,
+        FindingsView.abbreviate(String.join(",", new ArrayList<>(exclusions))));
   }
 }

@@ -1,6 +1,7 @@
 package io.mlpm.process;
 
 import io.mlpm.governance.AuditTrail;
+import io.mlpm.monitoring.BaselineService;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -13,10 +14,12 @@ public class RollbackModelDelegate implements JavaDelegate {
 
   private final ModelRegistry registry;
   private final AuditTrail audit;
+  private final BaselineService baselines;
 
-  public RollbackModelDelegate(ModelRegistry registry, AuditTrail audit) {
+  public RollbackModelDelegate(ModelRegistry registry, AuditTrail audit, BaselineService baselines) {
     this.registry = registry;
     this.audit = audit;
+    this.baselines = baselines;
   }
 
   @Override
@@ -25,6 +28,7 @@ public class RollbackModelDelegate implements JavaDelegate {
     String by = Variables.text(execution, "degradationDecisionBy");
     String reason = Variables.text(execution, "degradationDecisionComment");
     ModelVersion restored = registry.rollback(project, by, reason == null || reason.isBlank() ? "degradation" : reason);
+    baselines.ensure(restored.id());
     execution.setVariable(Variables.MODEL_VERSION, restored.version());
     execution.setVariable(Variables.CANDIDATE_MODEL_ID, restored.id());
     execution.setVariable(Variables.ROLLBACK_AVAILABLE, registry.rollbackTarget(project).isPresent());

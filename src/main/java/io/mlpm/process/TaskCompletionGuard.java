@@ -123,7 +123,7 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
     }
     Map<String, Object> submitted = RestBodies.variables(json == null ? null : json.get("variables"));
     Map<String, Object> known = runtime.getVariables(task.getExecutionId(),
-        java.util.List.of(Variables.DATASET_VERSION_ID, Variables.ROLLBACK_AVAILABLE));
+        java.util.List.of(Variables.DATASET_VERSION_ID, Variables.ROLLBACK_AVAILABLE, Variables.TASK_TYPE));
     return rules.problem(task.getTaskDefinitionKey(), submitted, Variables.facts(known))
         .map(p -> "Cannot complete '" + task.getName() + "': " + p);
   }

@@ -5,23 +5,26 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Service task {@code trainCandidates}: one more iteration of training on the training split. */
+/**
+ * Service task {@code trainCandidates}, one asynchronous instance per algorithm (element variable
+ * {@code algorithm}), so a crash re-runs only that candidate. Writes nothing to the process: the
+ * candidates are registry rows that {@code selectModel} reads.
+ */
 @Component
 public class TrainCandidatesDelegate implements JavaDelegate {
 
   private final ModelDevelopmentService development;
+  private final DevelopmentPlan plans;
 
-  public TrainCandidatesDelegate(ModelDevelopmentService development) {
+  public TrainCandidatesDelegate(ModelDevelopmentService development, DevelopmentPlan plans) {
     this.development = development;
+    this.plans = plans;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    Object previous = execution.getVariable(Variables.ITERATION);
-    int iteration = (previous instanceof Number n ? n.intValue() : 0) + 1;
-    long candidate = development.trainCandidate(execution.getProcessBusinessKey(),
-        Variables.number(execution, Variables.SPLIT_ID), iteration);
-    execution.setVariable(Variables.ITERATION, iteration);
-    execution.setVariable(Variables.CANDIDATE_MODEL_ID, candidate);
+    development.trainCandidate(execution.getProcessBusinessKey(), Variables.number(execution, Variables.SPLIT_ID),
+        (int) Variables.number(execution, Variables.ITERATION), Variables.text(execution, "algorithm"),
+        plans.plan(execution));
   }
 }

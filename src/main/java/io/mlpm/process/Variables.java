@@ -67,7 +67,8 @@ final class Variables {
 
   static io.mlpm.governance.DecisionRules.Facts facts(java.util.Map<String, Object> variables) {
     return new io.mlpm.governance.DecisionRules.Facts(variables.get(DATASET_VERSION_ID) != null,
-        Boolean.TRUE.equals(variables.get(ROLLBACK_AVAILABLE)));
+        Boolean.TRUE.equals(variables.get(ROLLBACK_AVAILABLE)),
+        TaskType.fromCode(variables.get(TASK_TYPE) == null ? null : variables.get(TASK_TYPE).toString()).orElse(null));
   }
 
   static JsonValue json(String json) {

@@ -53,11 +53,14 @@ public class ProjectController {
       quality.put("findings", tree((String) check.get("findings_json")));
       view.put("dataQuality", quality);
     }
-    registry.latest(key).ifPresent(m -> {
+    registry.list(key).stream().filter(m -> m.metricsJson() != null)
+        .max(java.util.Comparator.comparingLong(ModelVersion::id)).ifPresent(m -> {
       view.put("metrics", tree(m.metricsJson()));
       view.put("criteria", tree(m.criteriaJson()));
       view.put("criteriaMet", m.criteriaMet());
       view.put("latestModelId", m.id());
+      view.put("latestAlgorithm", m.algorithm());
+      view.put("modelCard", "/api/projects/" + key + "/models/" + m.id() + "/card");
     });
     view.put("modelVersion", registry.production(key).map(ModelVersion::version).orElse(null));
     return view;
@@ -77,10 +80,16 @@ public class ProjectController {
     v.put("stage", m.stage());
     v.put("algorithm", m.algorithm());
     v.put("iteration", m.iteration());
+    v.put("selected", m.selected());
+    v.put("selectionReason", m.selectionReason());
+    v.put("validationMetrics", tree(m.validationMetricsJson()));
+    v.put("trials", tree(m.trialsJson()));
     v.put("metrics", tree(m.metricsJson()));
     v.put("criteria", tree(m.criteriaJson()));
     v.put("criteriaMet", m.criteriaMet());
+    v.put("championComparison", tree(m.championJson()));
     v.put("approvedBy", m.approvedBy());
+    v.put("modelCard", "/api/projects/" + m.projectKey() + "/models/" + m.id() + "/card");
     v.put("createdAt", m.createdAt());
     Map<String, Object> provenance = new LinkedHashMap<>();
     provenance.put("datasetSha256", m.datasetSha256());

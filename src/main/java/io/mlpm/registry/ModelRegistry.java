@@ -18,7 +18,8 @@ public class ModelRegistry {
 
   private static final String COLUMNS = "id, project_key, version, iteration, algorithm, stage, task_type,"
       + " target_column, split_id, dataset_sha256, seed, parameters_json, metrics_json, criteria_json, criteria_met,"
-      + " feature_schema_json, provenance, approved_by, created_at";
+      + " feature_schema_json, provenance, approved_by, created_at, validation_metrics_json, trials_json, selected,"
+      + " selection_reason, champion_json";
   private final JdbcTemplate jdbc;
 
   public ModelRegistry(JdbcTemplate jdbc) {
@@ -51,6 +52,31 @@ public class ModelRegistry {
     long id = key.getKey().longValue();
     transition(id, null, Stage.CANDIDATE, null, "trained in iteration " + m.iteration());
     return id;
+  }
+
+  /** The candidate's tuning: best trial's validation metrics and every trial. */
+  public void recordTuning(long id, String validationMetricsJson, String trialsJson) {
+    jdbc.update("UPDATE mlpm_model_version SET validation_metrics_json = ?, trials_json = ? WHERE id = ?",
+        validationMetricsJson, trialsJson, id);
+  }
+
+  /** Candidates of one iteration, in the order they were stored. */
+  public List<ModelVersion> candidates(String projectKey, int iteration) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM mlpm_model_version WHERE project_key = ? AND iteration = ?"
+        + " AND stage = ? ORDER BY id", ModelRegistry::map, projectKey, iteration, Stage.CANDIDATE.name());
+  }
+
+  /** Marks which candidate of an iteration was selected, and why, on every candidate of it. */
+  @Transactional
+  public void recordSelection(String projectKey, int iteration, long selectedId, String reason) {
+    for (ModelVersion c : candidates(projectKey, iteration)) {
+      jdbc.update("UPDATE mlpm_model_version SET selected = ?, selection_reason = ? WHERE id = ?",
+          c.id() == selectedId, reason, c.id());
+    }
+  }
+
+  public void recordChampionComparison(long id, String championJson) {
+    jdbc.update("UPDATE mlpm_model_version SET champion_json = ? WHERE id = ?", championJson, id);
   }
 
   public void recordEvaluation(long id, String metricsJson, String criteriaJson, boolean criteriaMet) {
@@ -165,6 +191,12 @@ public class ModelRegistry {
         rs.getString("target_column"), rs.getLong("split_id"), rs.getString("dataset_sha256"), rs.getLong("seed"),
         rs.getString("parameters_json"), rs.getString("metrics_json"), rs.getString("criteria_json"), criteriaMet,
         rs.getString("feature_schema_json"), rs.getString("provenance"), rs.getString("approved_by"),
-        rs.getTimestamp("created_at").toInstant());
+        rs.getTimestamp("created_at").toInstant(), rs.getString("validation_metrics_json"),
+        rs.getString("trials_json"), selected(rs), rs.getString("selection_reason"), rs.getString("champion_json"));
+  }
+
+  private static Boolean selected(ResultSet rs) throws SQLException {
+    boolean selected = rs.getBoolean("selected");
+    return rs.wasNull() ? null : selected;
   }
 }

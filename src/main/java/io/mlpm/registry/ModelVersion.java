@@ -22,4 +22,11 @@ public record ModelVersion(
     String featureSchemaJson,
     String provenance,
     String approvedBy,
-    Instant createdAt) {}
+    Instant createdAt,
+    /** Metrics on the validation split (model selection), the tuning trials, and the selection. */
+    String validationMetricsJson,
+    String trialsJson,
+    Boolean selected,
+    String selectionReason,
+    /** The comparison with the production model on the same test split, if there was one. */
+    String championJson) {}

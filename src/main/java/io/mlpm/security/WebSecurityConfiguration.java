@@ -39,4 +39,22 @@ public class WebSecurityConfiguration {
     registration.setOrder(AUTHENTICATION_ORDER);
     return registration;
   }
+
+  /** Metrics and other actuator endpoints need a user too; only the bare health probe is open. */
+  @Bean
+  FilterRegistrationBean<Filter> actuatorAuthentication(ProcessEngine engine) {
+    ApiAuthenticationFilter authentication = new ApiAuthenticationFilter(engine.getIdentityService(),
+        engine.getName()) {
+      @Override
+      protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
+      }
+    };
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(authentication);
+    registration.setName("actuator-authentication");
+    registration.addUrlPatterns("/actuator/*");
+    registration.setOrder(AUTHENTICATION_ORDER);
+    return registration;
+  }
 }

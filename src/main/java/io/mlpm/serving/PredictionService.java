@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -34,17 +37,30 @@ public class PredictionService {
   private final ModelRegistry registry;
   private final JdbcTemplate jdbc;
   private final int maxRows;
+  private final MeterRegistry meters;
 
   public PredictionService(ProjectRepository projects, ModelRegistry registry, JdbcTemplate jdbc,
-      MlpmProperties properties) {
+      MlpmProperties properties, MeterRegistry meters) {
     this.projects = projects;
     this.registry = registry;
     this.jdbc = jdbc;
     this.maxRows = properties.serving().maxBatchRows();
+    this.meters = meters;
   }
 
   @Transactional
   public PredictionResponse predict(String projectKey, List<Map<String, Object>> rows) {
+    long started = System.nanoTime();
+    PredictionResponse response = answer(projectKey, rows);
+    // Tagged by project only after the project is known, so unknown keys cannot grow the tag set.
+    Timer.builder("mlpm.prediction.latency").description("Time to answer one prediction request")
+        .tag("project", projectKey).publishPercentileHistogram().register(meters)
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    meters.counter("mlpm.predictions", "project", projectKey).increment(rows.size());
+    return response;
+  }
+
+  private PredictionResponse answer(String projectKey, List<Map<String, Object>> rows) {
     Project project = projects.find(projectKey)
         .orElseThrow(() -> new NotFoundException("No project with key '" + projectKey + "'."));
     if (project.status() != ProjectStatus.ACTIVE) {

@@ -56,7 +56,8 @@ public record FeatureSchema(
   /**
    * Feature values for one row. {@code cells[i]} belongs to {@code columns.get(i)}: a Double for
    * a numeric column, a String for a categorical one, or null when missing. An unseen category
-   * encodes as all zeros.
+   * encodes as all zeros. A numeric column with cut points encodes as its bin number (a missing
+   * value as the bin of the training mean), otherwise as its standardized value (missing: 0).
    */
   public double[] encode(Object[] cells) {
     int width = 0;
@@ -69,7 +70,11 @@ public record FeatureSchema(
       FeatureColumn c = columns.get(i);
       if (c.kind() == FeatureKind.NUMERIC) {
         Double v = (Double) cells[i];
-        values[at++] = v == null ? 0.0 : (v - c.mean()) / c.std();
+        if (c.cutPoints() != null) {
+          values[at++] = bin(c.cutPoints(), v == null ? c.mean() : v);
+        } else {
+          values[at++] = v == null ? 0.0 : (v - c.mean()) / c.std();
+        }
       } else {
         String v = cells[i] == null ? MISSING : (String) cells[i];
         for (String category : c.categories()) {
@@ -78,6 +83,12 @@ public record FeatureSchema(
       }
     }
     return values;
+  }
+
+  /** The number of cut points strictly below {@code value}: 0 to {@code cutPoints.size()}. */
+  static int bin(List<Double> cutPoints, double value) {
+    int at = java.util.Collections.binarySearch(cutPoints, value);
+    return at >= 0 ? at : -(at + 1);
   }
 
   public String toJson() {

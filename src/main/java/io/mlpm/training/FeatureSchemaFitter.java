@@ -17,6 +17,16 @@ final class FeatureSchemaFitter {
   private FeatureSchemaFitter() {}
 
   static FeatureSchema fit(Dataset train, List<String[]> rows, int target, TaskType type) {
+    return fit(train, rows, target, type, 0);
+  }
+
+  /**
+   * @param numericBins 0 for standardized numeric features (linear models); otherwise numeric
+   *     features are binned into at most this many training-quantile bins (tree models: Tribuo's
+   *     CART slows down badly with many distinct values, see {@link #cutPoints})
+   */
+  static FeatureSchema fit(Dataset train, List<String[]> rows, int target, TaskType type,
+      int numericBins) {
     List<FeatureColumn> columns = new ArrayList<>();
     List<SkippedColumn> skipped = new ArrayList<>();
     for (int c = 0; c < train.columns().size(); c++) {
@@ -25,7 +35,7 @@ final class FeatureSchemaFitter {
       }
       String name = train.columns().get(c);
       if (isNumeric(rows, c)) {
-        fitNumeric(name, rows, c, columns, skipped);
+        fitNumeric(name, rows, c, numericBins, columns, skipped);
       } else {
         fitCategorical(name, rows, c, columns, skipped);
       }
@@ -55,7 +65,7 @@ final class FeatureSchemaFitter {
     return any;
   }
 
-  private static void fitNumeric(String name, List<String[]> rows, int c,
+  private static void fitNumeric(String name, List<String[]> rows, int c, int numericBins,
       List<FeatureColumn> columns, List<SkippedColumn> skipped) {
     double sum = 0;
     int n = 0;
@@ -77,11 +87,49 @@ final class FeatureSchemaFitter {
     }
     double std = Math.sqrt(squares / rows.size());
     if (std > 1e-12) {
-      columns.add(FeatureColumn.numeric(name, mean, std));
+      columns.add(numericBins > 0
+          ? FeatureColumn.binned(name, mean, std, cutPoints(rows, c, numericBins))
+          : FeatureColumn.numeric(name, mean, std));
     } else {
       // Standardizing a constant column divides by 0, and it carries no information anyway.
       skipped.add(new SkippedColumn(name, "constant in the training data"));
     }
+  }
+
+  /**
+   * Bin boundaries for a numeric column. With at most {@code bins} distinct training values every
+   * value gets a bin of its own (boundaries halfway between neighbours), so nothing is lost;
+   * otherwise the boundaries are training quantiles (a value equal to a boundary falls below it).
+   * Tribuo's CART splits a node by walking every distinct value of every feature, which costs
+   * time quadratic in the rows when values are all distinct; a few dozen bins make it linear.
+   */
+  static List<Double> cutPoints(List<String[]> rows, int c, int bins) {
+    double[] values = rows.stream().map(r -> Cells.number(r[c])).filter(v -> v != null)
+        .mapToDouble(Double::doubleValue).sorted().toArray();
+    List<Double> distinct = new ArrayList<>();
+    for (double v : values) {
+      if (distinct.isEmpty() || distinct.get(distinct.size() - 1) != v) {
+        distinct.add(v);
+        if (distinct.size() > bins) {
+          break;
+        }
+      }
+    }
+    List<Double> cuts = new ArrayList<>();
+    if (distinct.size() <= bins) {
+      for (int i = 1; i < distinct.size(); i++) {
+        cuts.add(distinct.get(i - 1) + (distinct.get(i) - distinct.get(i - 1)) / 2);
+      }
+      return cuts;
+    }
+    int n = values.length;
+    for (int q = 1; q < bins; q++) {
+      double cut = values[(int) ((long) q * (n - 1) / bins)];
+      if (cuts.isEmpty() || cuts.get(cuts.size() - 1) < cut) {
+        cuts.add(cut);
+      }
+    }
+    return cuts;
   }
 
   private static void fitCategorical(String name, List<String[]> rows, int c,

@@ -4,14 +4,23 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.charter.TaskType;
 import io.mlpm.data.DataPreparationService;
+import io.mlpm.data.Dataset;
 import io.mlpm.data.PreparedSplit;
 import io.mlpm.registry.ModelRegistry;
+import io.mlpm.registry.ModelVersion;
 import io.mlpm.registry.NewModelVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Trains a candidate on the recorded training split and stores it in the registry. */
+/**
+ * Trains and tunes one candidate algorithm on the recorded training split (validation split for
+ * tuning), stores it in the registry with its trials, and selects the best candidate of an
+ * iteration by the primary metric on validation data. The test split is not touched here.
+ */
 @Service
 public class ModelDevelopmentService {
 
@@ -20,27 +29,90 @@ public class ModelDevelopmentService {
 
   private final DataPreparationService data;
   private final ModelRegistry registry;
-  private final ModelTrainer trainer = new ModelTrainer();
+  private final CandidateTrainer trainer = new CandidateTrainer();
 
   public ModelDevelopmentService(DataPreparationService data, ModelRegistry registry) {
     this.data = data;
     this.registry = registry;
   }
 
+  /** What one iteration trains: which algorithms, how many tuning trials, which columns to leave out. */
+  public record IterationPlan(List<String> algorithms, int tuningBudget, List<String> excludedColumns,
+      String primaryMetric) {}
+
   /** @return the id of the stored candidate model version */
-  public long trainCandidate(String projectKey, long splitId, int iteration) {
+  public long trainCandidate(String projectKey, long splitId, int iteration, String algorithm, IterationPlan plan) {
     PreparedSplit prepared = data.loadSplit(splitId);
-    String targetColumn = prepared.data().plan().targetColumn();
+    String target = prepared.data().plan().targetColumn();
     TaskType taskType = prepared.data().plan().taskType();
+    Dataset train = without(prepared.data().train(), plan.excludedColumns(), target);
+    Dataset validation = without(prepared.data().validation(), plan.excludedColumns(), target);
     long started = System.nanoTime();
-    LOG.info("Project {}: training iteration {} on {} rows", projectKey, iteration, prepared.data().train().size());
-    TrainingResult result = trainer.train(prepared.data().train(), targetColumn, taskType, prepared.seed());
+    LOG.info("Project {}: iteration {}: tuning {} on {} training and {} validation rows (budget {})", projectKey,
+        iteration, algorithm, train.size(), validation.size(), plan.tuningBudget());
+    CandidateResult result = trainer.train(algorithm, train, validation, target, taskType, plan.primaryMetric(),
+        plan.tuningBudget(), prepared.seed());
+    TrainingResult model = result.model();
     long id = registry.addCandidate(new NewModelVersion(projectKey, iteration, result.algorithm(), taskType.code(),
-        targetColumn, splitId, prepared.datasetSha256(), prepared.seed(), json(result.parameters()),
-        result.featureSchemaJson(), result.provenance(), result.modelBytes()));
-    LOG.info("Project {}: candidate {} ({}) trained in {} ms", projectKey, id, result.algorithm(),
-        (System.nanoTime() - started) / 1_000_000);
+        target, splitId, prepared.datasetSha256(), prepared.seed(), json(model.parameters()),
+        model.featureSchemaJson(), model.provenance(), model.modelBytes()));
+    registry.recordTuning(id, json(result.validationMetrics()), json(result.trials()));
+    LOG.info("Project {}: candidate {} ({}) tuned in {} ms: validation {}", projectKey, id, result.algorithm(),
+        (System.nanoTime() - started) / 1_000_000, result.validationMetrics());
     return id;
+  }
+
+  /** The selected candidate of an iteration, and why. */
+  public record SelectionOutcome(long modelVersionId, String algorithm, String reason, List<ModelVersion> candidates) {}
+
+  public SelectionOutcome select(String projectKey, int iteration, String primaryMetric) {
+    List<ModelVersion> stored = registry.candidates(projectKey, iteration);
+    if (stored.isEmpty()) {
+      throw new IllegalStateException("Project " + projectKey + " has no candidates in iteration " + iteration);
+    }
+    List<CandidateResult> compared = new ArrayList<>();
+    for (ModelVersion c : stored) {
+      compared.add(new CandidateResult(c.algorithm(), null, Map.of(), metrics(c.validationMetricsJson()), List.of()));
+    }
+    Selection selection = ModelSelection.select(compared, primaryMetric);
+    ModelVersion chosen = stored.get(compared.indexOf(selection.selected()));
+    registry.recordSelection(projectKey, iteration, chosen.id(), selection.reason());
+    LOG.info("Project {}: iteration {} selected {}", projectKey, iteration, selection.reason());
+    return new SelectionOutcome(chosen.id(), chosen.algorithm(), selection.reason(),
+        registry.candidates(projectKey, iteration));
+  }
+
+  private static Dataset without(Dataset d, List<String> excluded, String target) {
+    if (excluded.isEmpty()) {
+      return d;
+    }
+    List<Integer> keep = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < d.columns().size(); i++) {
+      String c = d.columns().get(i);
+      if (c.equals(target) || !excluded.contains(c)) {
+        keep.add(i);
+        names.add(c);
+      }
+    }
+    List<String[]> rows = new ArrayList<>(d.size());
+    for (String[] row : d.rows()) {
+      String[] r = new String[keep.size()];
+      for (int k = 0; k < r.length; k++) {
+        r[k] = row[keep.get(k)];
+      }
+      rows.add(r);
+    }
+    return new Dataset(names, rows);
+  }
+
+  private static Map<String, Double> metrics(String json) {
+    try {
+      return json == null ? Map.of() : JSON.readValue(json,
+          JSON.getTypeFactory().constructMapType(Map.class, String.class, Double.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String json(Object value) {

@@ -8,27 +8,44 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.LongFunction;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tribuo.ImmutableFeatureMap;
+import org.tribuo.ImmutableOutputInfo;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Output;
 import org.tribuo.OutputFactory;
+import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.baseline.DummyClassifierTrainer;
+import org.tribuo.classification.dtree.CARTClassificationTrainer;
+import org.tribuo.classification.dtree.impurity.GiniIndex;
+import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.dataset.DatasetView;
+import org.tribuo.ensemble.EnsembleCombiner;
+import org.tribuo.ensemble.WeightedEnsembleModel;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
 import org.tribuo.regression.Regressor;
+import org.tribuo.regression.baseline.DummyRegressionTrainer;
+import org.tribuo.regression.ensemble.AveragingCombiner;
+import org.tribuo.regression.rtree.CARTRegressionTrainer;
+import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
 
 /**
- * Trains a linear model with Tribuo on a training split: logistic regression for
- * classification, least-squares linear regression for regression. Preprocessing (imputation,
- * standardization, one-hot encoding) is done here, recorded in a {@link FeatureSchema}, and
- * replayed by {@link TrainedModel}.
+ * Trains one {@link Algorithm} with given hyperparameters on a training split with Tribuo.
+ * Preprocessing (imputation, standardization or, for trees, binning, one-hot encoding) is done
+ * here, recorded in a {@link FeatureSchema}, and replayed by {@link TrainedModel}. The same
+ * algorithm, hyperparameters, rows and seed always give the same model.
  */
 public final class ModelTrainer {
 
@@ -42,14 +59,98 @@ public final class ModelTrainer {
   /** Tribuo's progress logging interval; -1 turns its per-epoch loss logging off. */
   private static final int NO_TRIBUO_LOGGING = -1;
 
+  /** The linear model with its default hyperparameters (logistic or least-squares regression). */
   public TrainingResult train(Dataset train, String targetColumn, TaskType type, long seed) {
+    Algorithm linear = type == TaskType.CLASSIFICATION
+        ? Algorithm.LOGISTIC_REGRESSION : Algorithm.LINEAR_REGRESSION;
+    return train(linear, linear.defaultParameters(), train, targetColumn, type, seed);
+  }
+
+  /**
+   * @param parameters hyperparameters of {@code algorithm}; missing ones take their defaults,
+   *     informational entries of a recorded parameter map (seed, features, ...) are ignored
+   */
+  public TrainingResult train(Algorithm algorithm, Map<String, String> parameters, Dataset train,
+      String targetColumn, TaskType type, long seed) {
+    Map<String, String> resolved = resolve(algorithm, parameters, type);
+    Prepared prepared = prepare(train, targetColumn, type, numericBins(algorithm, resolved));
+    return fit(algorithm, resolved, prepared, seed).toResult();
+  }
+
+  /** The full hyperparameter map: defaults overridden by {@code given}, validated. */
+  static Map<String, String> resolve(Algorithm algorithm, Map<String, String> given,
+      TaskType type) {
+    if (!algorithm.supports(type)) {
+      throw new IllegalArgumentException(algorithm.code() + " does not do " + type.code());
+    }
+    Map<String, String> resolved = new LinkedHashMap<>(algorithm.defaultParameters());
+    given.forEach((name, value) -> {
+      if (algorithm.searchSpace().containsKey(name)) {
+        if (value == null) {
+          throw new IllegalArgumentException("Hyperparameter '" + name + "' has no value.");
+        }
+        resolved.put(name, value.strip());
+      } else if (!Algorithm.INFORMATIONAL.contains(name)) {
+        throw new IllegalArgumentException("Unknown hyperparameter '" + name + "' for "
+            + algorithm.code() + "; known: " + algorithm.searchSpace().keySet());
+      }
+    });
+    Params p = new Params(resolved);
+    switch (algorithm) {
+      case LOGISTIC_REGRESSION, LINEAR_REGRESSION -> {
+        p.integer("epochs", 1, 10_000);
+        p.decimal("learning_rate", 1e-6, 100);
+      }
+      case RANDOM_FOREST -> {
+        p.integer("trees", 1, 1_000);
+        p.integer("max_depth", 1, 64);
+        p.decimal("feature_fraction", 0.01, 1.0);
+        p.decimal("min_child_weight", 0, 1e9);
+        p.integer("max_samples", 10, Integer.MAX_VALUE);
+        p.integer("numeric_bins", 2, 100_000);
+      }
+      case MAJORITY_BASELINE, MEAN_BASELINE -> {
+        String expected = algorithm.defaultParameters().get("strategy");
+        if (!expected.equals(resolved.get("strategy"))) {
+          throw new IllegalArgumentException("strategy of " + algorithm.code() + " is " + expected);
+        }
+      }
+      default -> throw new IllegalStateException(algorithm.name());
+    }
+    return resolved;
+  }
+
+  static int numericBins(Algorithm algorithm, Map<String, String> resolved) {
+    return algorithm == Algorithm.RANDOM_FOREST
+        ? new Params(resolved).integer("numeric_bins", 2, 100_000) : 0;
+  }
+
+  /** Training rows turned into a Tribuo dataset once, reusable by several trials. */
+  record Prepared(FeatureSchema schema, MutableDataset<Label> labels,
+      MutableDataset<Regressor> regressors, int rows) {}
+
+  /** A trained model still in memory; {@link #toResult()} serializes it. */
+  record Fitted(Algorithm algorithm, Map<String, String> parameters, Model<?> model,
+      FeatureSchema schema) {
+
+    TrainedModel trainedModel() {
+      return TrainedModel.of(model, schema);
+    }
+
+    TrainingResult toResult() {
+      return new TrainingResult(algorithm.code(), parameters, model.serialize().toByteArray(),
+          schema.toJson(), ProvenanceUtil.formattedProvenanceString(model.getProvenance()));
+    }
+  }
+
+  Prepared prepare(Dataset train, String targetColumn, TaskType type, int numericBins) {
     int target = train.columnIndex(targetColumn);
     if (target < 0) {
       throw new IllegalArgumentException(
           "Target column '" + targetColumn + "' is not in the training data.");
     }
     List<String[]> rows = labelledRows(train, target, type);
-    FeatureSchema schema = FeatureSchemaFitter.fit(train, rows, target, type);
+    FeatureSchema schema = FeatureSchemaFitter.fit(train, rows, target, type, numericBins);
     if (schema.columns().isEmpty()) {
       throw new IllegalArgumentException(
           "No usable feature columns: every column besides the target was left out "
@@ -58,38 +159,18 @@ public final class ModelTrainer {
     schema.skipped().forEach(s -> log.info("Column '{}' left out: {}", s.name(), s.reason()));
     String[] names = schema.featureNames();
     int[] sources = sourceIndices(train, schema);
-    log.info("Training {} on {} rows with {} features from {} columns (seed {})",
-        type.code(), rows.size(), names.length, schema.columns().size(), seed);
-    long start = System.nanoTime();
-    TrainingResult result = type == TaskType.CLASSIFICATION
-        ? classification(rows, target, schema, names, sources, seed)
-        : regression(rows, target, schema, names, sources, seed);
-    log.info("Trained {} in {} ms", result.algorithm(), (System.nanoTime() - start) / 1_000_000);
-    return result;
-  }
-
-  private TrainingResult classification(List<String[]> rows, int target, FeatureSchema schema,
-      String[] names, int[] sources, long seed) {
-    LabelFactory factory = new LabelFactory();
-    MutableDataset<Label> data = new MutableDataset<>(provenance(rows, factory), factory);
-    for (String[] row : rows) {
-      data.add(new ArrayExample<>(new Label(row[target]), names, encode(schema, row, sources)));
+    if (type == TaskType.CLASSIFICATION) {
+      LabelFactory factory = new LabelFactory();
+      MutableDataset<Label> data = new MutableDataset<>(provenance(rows, factory), factory);
+      for (String[] row : rows) {
+        data.add(new ArrayExample<>(new Label(row[target]), names, encode(schema, row, sources)));
+      }
+      if (data.getOutputs().size() < 2) {
+        throw new IllegalArgumentException(
+            "Classification needs at least 2 classes in the target.");
+      }
+      return new Prepared(schema, data, null, rows.size());
     }
-    if (data.getOutputs().size() < 2) {
-      throw new IllegalArgumentException("Classification needs at least 2 classes in the target.");
-    }
-    // LogMulticlass + AdaGrad is what Tribuo's LogisticRegressionTrainer uses; this constructor
-    // additionally takes our seed and epoch count, which that class does not expose.
-    var trainer = new org.tribuo.classification.sgd.linear.LinearSGDTrainer(new LogMulticlass(),
-        new AdaGrad(CLASSIFICATION_LEARNING_RATE, ADAGRAD_EPSILON), CLASSIFICATION_EPOCHS,
-        NO_TRIBUO_LOGGING, seed);
-    Model<Label> model = trainer.train(data);
-    return result("logistic_regression", "LogMulticlass", CLASSIFICATION_EPOCHS,
-        CLASSIFICATION_LEARNING_RATE, seed, names.length, model, schema);
-  }
-
-  private TrainingResult regression(List<String[]> rows, int target, FeatureSchema schema,
-      String[] names, int[] sources, long seed) {
     RegressionFactory factory = new RegressionFactory();
     MutableDataset<Regressor> data = new MutableDataset<>(provenance(rows, factory), factory);
     for (String[] row : rows) {
@@ -98,27 +179,96 @@ public final class ModelTrainer {
       data.add(new ArrayExample<>(new Regressor(TrainedModel.REGRESSION_DIMENSION, y), names,
           encode(schema, row, sources)));
     }
-    var trainer = new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
-        new AdaGrad(REGRESSION_LEARNING_RATE, ADAGRAD_EPSILON), REGRESSION_EPOCHS,
-        NO_TRIBUO_LOGGING, seed);
-    Model<Regressor> model = trainer.train(data);
-    return result("linear_regression", "SquaredLoss", REGRESSION_EPOCHS,
-        REGRESSION_LEARNING_RATE, seed, names.length, model, schema);
+    return new Prepared(schema, null, data, rows.size());
   }
 
-  private static TrainingResult result(String algorithm, String objective, int epochs,
-      double learningRate, long seed, int features, Model<?> model, FeatureSchema schema) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    parameters.put("objective", objective);
-    parameters.put("optimiser", "AdaGrad");
-    parameters.put("epochs", String.valueOf(epochs));
-    parameters.put("learning_rate", String.valueOf(learningRate));
-    parameters.put("adagrad_epsilon", String.valueOf(ADAGRAD_EPSILON));
-    parameters.put("minibatch_size", "1");
-    parameters.put("seed", String.valueOf(seed));
-    parameters.put("features", String.valueOf(features));
-    return new TrainingResult(algorithm, parameters, model.serialize().toByteArray(),
-        schema.toJson(), ProvenanceUtil.formattedProvenanceString(model.getProvenance()));
+  /** @param parameters as returned by {@link #resolve} */
+  Fitted fit(Algorithm algorithm, Map<String, String> parameters, Prepared data, long seed) {
+    boolean classification = data.schema().taskType() == TaskType.CLASSIFICATION;
+    int features = data.schema().featureNames().length;
+    log.info("Training {} {} on {} rows with {} features from {} columns (seed {})",
+        algorithm.code(), parameters, data.rows(), features, data.schema().columns().size(), seed);
+    long start = System.nanoTime();
+    Params p = new Params(parameters);
+    Map<String, String> recorded = new LinkedHashMap<>();
+    Model<?> model;
+    switch (algorithm) {
+      case MAJORITY_BASELINE -> model =
+          DummyClassifierTrainer.createMostFrequentTrainer().train(data.labels());
+      case MEAN_BASELINE -> model = DummyRegressionTrainer.createMeanTrainer()
+          .train(data.regressors());
+      case LOGISTIC_REGRESSION, LINEAR_REGRESSION -> {
+        int epochs = p.integer("epochs", 1, 10_000);
+        double learningRate = p.decimal("learning_rate", 1e-6, 100);
+        recorded.put("objective", classification ? "LogMulticlass" : "SquaredLoss");
+        recorded.put("optimiser", "AdaGrad");
+        // LogMulticlass + AdaGrad is what Tribuo's LogisticRegressionTrainer uses; this
+        // constructor additionally takes our seed and epoch count, which that class does not.
+        model = classification
+            ? new org.tribuo.classification.sgd.linear.LinearSGDTrainer(new LogMulticlass(),
+                new AdaGrad(learningRate, ADAGRAD_EPSILON), epochs, NO_TRIBUO_LOGGING, seed)
+                .train(data.labels())
+            : new org.tribuo.regression.sgd.linear.LinearSGDTrainer(new SquaredLoss(),
+                new AdaGrad(learningRate, ADAGRAD_EPSILON), epochs, NO_TRIBUO_LOGGING, seed)
+                .train(data.regressors());
+        recorded.put("epochs", String.valueOf(epochs));
+        recorded.put("learning_rate", String.valueOf(learningRate));
+        recorded.put("adagrad_epsilon", String.valueOf(ADAGRAD_EPSILON));
+        recorded.put("minibatch_size", "1");
+      }
+      case RANDOM_FOREST -> {
+        int depth = p.integer("max_depth", 1, 64);
+        float fraction = (float) p.decimal("feature_fraction", 0.01, 1.0);
+        float minChildWeight = (float) p.decimal("min_child_weight", 0, 1e9);
+        int trees = p.integer("trees", 1, 1_000);
+        int maxSamples = p.integer("max_samples", 10, Integer.MAX_VALUE);
+        model = classification
+            ? forest(data.labels(), trees, maxSamples, seed,
+                s -> new CARTClassificationTrainer(depth, minChildWeight, 0f, fraction, false,
+                    new GiniIndex(), s), new FullyWeightedVotingCombiner())
+            : forest(data.regressors(), trees, maxSamples, seed,
+                s -> new CARTRegressionTrainer(depth, minChildWeight, 0f, fraction, false,
+                    new MeanSquaredError(), s), new AveragingCombiner());
+      }
+      default -> throw new IllegalStateException(algorithm.name());
+    }
+    if (recorded.isEmpty()) {
+      recorded.putAll(parameters);
+    }
+    recorded.put("seed", String.valueOf(seed));
+    recorded.put("features", String.valueOf(features));
+    log.info("Trained {} in {} ms", algorithm.code(), (System.nanoTime() - start) / 1_000_000);
+    return new Fitted(algorithm, java.util.Collections.unmodifiableMap(recorded), model,
+        data.schema());
+  }
+
+  /**
+   * Bagged CART trees combined by Tribuo's {@link WeightedEnsembleModel}. Tribuo's own
+   * RandomForestTrainer bootstraps all rows (too slow on 100,000 rows: its CART is far slower
+   * than scikit-learn's), refuses a feature fraction of 1, and builds trees one at a time; here
+   * each tree gets its own seeds drawn up front, so training trees in parallel gives exactly the
+   * same forest as training them in order.
+   */
+  private static <T extends Output<T>> Model<T> forest(MutableDataset<T> data, int trees,
+      int maxSamples, long seed, LongFunction<Trainer<T>> treeTrainer,
+      EnsembleCombiner<T> combiner) {
+    SplittableRandom rng = new SplittableRandom(seed);
+    long[] bootstrapSeeds = new long[trees];
+    long[] treeSeeds = new long[trees];
+    for (int i = 0; i < trees; i++) {
+      bootstrapSeeds[i] = rng.nextLong();
+      treeSeeds[i] = rng.nextLong();
+    }
+    int sampleSize = Math.min(data.size(), maxSamples);
+    ImmutableFeatureMap features = data.getFeatureIDMap();
+    ImmutableOutputInfo<T> outputs = data.getOutputIDInfo();
+    List<Model<T>> members = IntStream.range(0, trees).parallel().mapToObj(i -> {
+      DatasetView<T> sample = DatasetView.createBootstrapView(data, sampleSize,
+          bootstrapSeeds[i], features, outputs);
+      return treeTrainer.apply(treeSeeds[i]).train(sample);
+    }).toList();
+    return WeightedEnsembleModel.createEnsembleFromExistingModels("random-forest", members,
+        combiner);
   }
 
   /** Rows with a target value; regression targets must be numbers. */
@@ -157,5 +307,39 @@ public final class ModelTrainer {
   private static <T extends Output<T>> SimpleDataSourceProvenance provenance(
       List<String[]> rows, OutputFactory<T> factory) {
     return new SimpleDataSourceProvenance("MLPM training split, " + rows.size() + " rows", factory);
+  }
+
+  /** Typed access to text hyperparameters, with the name in every error. */
+  private record Params(Map<String, String> values) {
+
+    int integer(String name, int min, int max) {
+      String text = values.get(name);
+      try {
+        int v = Integer.parseInt(text);
+        if (v < min || v > max) {
+          throw new IllegalArgumentException(
+              "Hyperparameter " + name + "=" + v + " is outside " + min + ".." + max + ".");
+        }
+        return v;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "Hyperparameter " + name + "='" + text + "' is not a whole number.", e);
+      }
+    }
+
+    double decimal(String name, double min, double max) {
+      String text = values.get(name);
+      try {
+        double v = Double.parseDouble(text);
+        if (!(v >= min && v <= max)) {
+          throw new IllegalArgumentException(
+              "Hyperparameter " + name + "=" + v + " is outside " + min + ".." + max + ".");
+        }
+        return v;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "Hyperparameter " + name + "='" + text + "' is not a number.", e);
+      }
+    }
   }
 }

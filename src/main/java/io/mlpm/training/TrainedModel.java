@@ -11,7 +11,9 @@ import java.util.TreeMap;
 import org.tribuo.Model;
 import org.tribuo.Output;
 import org.tribuo.classification.Label;
+import org.tribuo.classification.ImmutableLabelInfo;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.classification.baseline.DummyClassifierModel;
 import org.tribuo.impl.ArrayExample;
 import org.tribuo.protos.core.ModelProto;
 import org.tribuo.regression.RegressionFactory;
@@ -34,10 +36,37 @@ public final class TrainedModel {
   private final FeatureSchema schema;
   private final String[] featureNames;
 
+  /**
+   * For a classifier that gives no scores (Tribuo's most-frequent dummy): the class frequencies of
+   * its training data, which Tribuo keeps in the model's output domain. Otherwise null.
+   */
+  private final Map<String, Double> classFrequencies;
+
   private TrainedModel(Model<?> model, FeatureSchema schema) {
     this.model = model;
     this.schema = schema;
     this.featureNames = schema.featureNames();
+    this.classFrequencies = model instanceof DummyClassifierModel
+        && model.getOutputIDInfo() instanceof ImmutableLabelInfo info
+        ? frequencies(info) : null;
+  }
+
+  /** A model fresh from training, without the round trip through bytes. */
+  static TrainedModel of(Model<?> model, FeatureSchema schema) {
+    return new TrainedModel(model, schema);
+  }
+
+  private static Map<String, Double> frequencies(ImmutableLabelInfo info) {
+    long total = info.getTotalObservations();
+    if (total <= 0) {
+      return null;
+    }
+    Map<String, Double> sorted = new TreeMap<>();
+    for (var idAndLabel : info) {
+      sorted.put(idAndLabel.getB().getLabel(),
+          (double) info.getLabelCount(idAndLabel.getA()) / total);
+    }
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sorted));
   }
 
   public static TrainedModel load(byte[] modelBytes, String featureSchemaJson) {
@@ -87,11 +116,28 @@ public final class TrainedModel {
     }
     List<Prediction> out = new ArrayList<>();
     for (org.tribuo.Prediction<Label> p : labels.predict(examples)) {
+      String label = p.getOutput().getLabel();
+      if (p.getOutputScores().isEmpty()) {
+        // A model without scores: its training class frequencies if known (the majority
+        // baseline), else all probability on the predicted class.
+        out.add(new Prediction(label, classFrequencies != null
+            ? new LinkedHashMap<>(classFrequencies) : certain(label)));
+        continue;
+      }
       Map<String, Double> probabilities = new TreeMap<>();
-      p.getOutputScores().forEach((label, score) -> probabilities.put(label, score.getScore()));
-      out.add(new Prediction(p.getOutput().getLabel(), new LinkedHashMap<>(probabilities)));
+      p.getOutputScores().forEach((name, score) -> probabilities.put(name, score.getScore()));
+      out.add(new Prediction(label, new LinkedHashMap<>(probabilities)));
     }
     return out;
+  }
+
+  private Map<String, Double> certain(String predicted) {
+    Map<String, Double> probabilities = new TreeMap<>();
+    for (Label l : model.castModel(Label.class).getOutputIDInfo().getDomain()) {
+      probabilities.put(l.getLabel(), 0.0);
+    }
+    probabilities.put(predicted, 1.0);
+    return new LinkedHashMap<>(probabilities);
   }
 
   private List<Prediction> regress(Model<Regressor> regressor, List<Map<String, Object>> rows) {

@@ -28,6 +28,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("demo")
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+// Spring Boot tests switch metric export off unless asked; the Prometheus endpoint is part of the contract.
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 class ExternalSystemIT {
 
   @TempDir
@@ -53,6 +55,13 @@ class ExternalSystemIT {
       Files.copy(in, dir.resolve("datasets/iris.csv"));
     }
     Files.writeString(dir.resolve("outside.csv"), "a,b\n1,2\n");
+    StringBuilder gappy = new StringBuilder("x,income,label\n");
+    for (int i = 0; i < 100; i++) {
+      gappy.append(i % 10).append(',').append(i % 2 == 0 ? "" : String.valueOf(1000 + i)).append(',')
+          .append(i % 3 == 0 ? "yes" : "no").append('\n');
+    }
+    Files.writeString(dir.resolve("datasets/gappy.csv"), gappy);
+    Files.write(dir.resolve("datasets/binary.csv"), new byte[] {'a', ',', 'b', '\n', 0, 1, 2, 3, '\n'});
   }
 
   private Http http() {
@@ -184,11 +193,27 @@ class ExternalSystemIT {
         "model version 1 in production");
     assertThat(project.get("phase").asText()).isEqualTo("production");
 
-    JsonNode models = http.get("engineer", "/api/projects/" + key + "/models").json();
-    JsonNode model = models.get("models").get(0);
-    assertThat(model.get("stage").asText()).isEqualTo("PRODUCTION");
-    assertThat(model.get("algorithm").asText()).isEqualTo("logistic_regression");
-    assertThat(model.at("/provenance/datasetSha256").asText()).hasSize(64);
+    JsonNode models = http.get("engineer", "/api/projects/" + key + "/models").json().get("models");
+    // Three candidates competed; the selected one is in production, the others stay candidates.
+    assertThat(models).hasSize(3);
+    List<String> algorithms = new java.util.ArrayList<>();
+    models.forEach(m -> {
+      algorithms.add(m.get("algorithm").asText());
+      assertThat(m.at("/provenance/datasetSha256").asText()).hasSize(64);
+      assertThat(m.at("/provenance/seed").asLong()).isEqualTo(42);
+      assertThat(m.at("/provenance/parameters").isObject()).isTrue();
+      assertThat(m.at("/validationMetrics/accuracy").isNumber()).isTrue();
+      assertThat(m.get("trials").size()).isBetween(1, 4);
+    });
+    assertThat(algorithms).containsExactlyInAnyOrder("majority_baseline", "logistic_regression", "random_forest");
+    JsonNode model = java.util.stream.StreamSupport.stream(models.spliterator(), false)
+        .filter(m -> m.get("stage").asText().equals("PRODUCTION")).findFirst().orElseThrow();
+    assertThat(model.get("selected").asBoolean()).isTrue();
+    assertThat(model.get("selectionReason").asText()).contains("validation accuracy");
+    assertThat(model.get("algorithm").asText()).isNotEqualTo("majority_baseline");
+    Http.Response card = http.get("sponsor", model.get("modelCard").asText());
+    assertThat(card.status()).isEqualTo(200);
+    assertThat(card.body()).contains(model.get("algorithm").asText());
     assertThat(model.get("approvedBy").asText()).isEqualTo("admin");
 
     Http.Response predicted = http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", List.of(
@@ -219,6 +244,14 @@ class ExternalSystemIT {
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_feedback WHERE project_key = ?", Integer.class, key))
         .isEqualTo(1);
 
+    // Operations: the health probe is open, metrics need a user and count this project's predictions.
+    assertThat(http.get(null, "/actuator/health").status()).isEqualTo(200);
+    assertThat(http.get(null, "/actuator/prometheus").status()).isEqualTo(401);
+    Http.Response metrics = http.get("engineer", "/actuator/prometheus");
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body()).contains("mlpm_predictions_total{project=\"" + key + "\"}")
+        .contains("mlpm_prediction_latency_seconds").contains("mlpm_open_tasks{task=\"approveCharter\"}");
+
     Http.Response missingFeature = http.post("engineer", "/api/projects/" + key + "/predictions",
         Map.of("rows", List.of(Map.of("sepal_length", 5.1))));
     assertThat(missingFeature.status()).isEqualTo(400);
@@ -237,6 +270,44 @@ class ExternalSystemIT {
     assertThat(project.get("status").asText()).isEqualTo("RETIRED");
     assertThat(http.post("engineer", "/api/projects/" + key + "/predictions",
         Map.of("rows", List.of(Map.of("sepal_length", 5.1)))).status()).isEqualTo(410);
+  }
+
+  @Test
+  void badDataGoesToTheStewardWithFindingsThatNameTheProblem() {
+    Http http = http();
+    assertThat(http.post("admin", START, charter("gappy", "datasetUri", "gappy.csv", "targetColumn", "label"))
+        .status()).isEqualTo(200);
+    String charterTask = http.awaitTask("sponsor", "gappy", "approveCharter");
+    http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    String issues = http.awaitTask("steward", "gappy", "resolveDataIssues");
+    JsonNode project = http.get("steward", "/api/projects/gappy").json();
+    assertThat(project.at("/dataQuality/verdict").asText()).isEqualTo("FAIL");
+    assertThat(project.at("/dataQuality/findings").toString())
+        .contains("Column 'income' is 50.0% empty (50 of 100 rows), above the allowed 20.0%.");
+    Http.Response report = http.get("steward", "/api/projects/gappy/data-report");
+    assertThat(report.status()).isEqualTo(200);
+    assertThat(report.body()).contains("income").contains("50.0%");
+    // A waiver needs a reason; aborting ends the project with it.
+    assertThat(http.post("steward", "/engine-rest/task/" + issues + "/complete",
+        Map.of("variables", Http.variables("resolution", "waive"))).status()).isEqualTo(400);
+    assertThat(http.post("steward", "/engine-rest/task/" + issues + "/complete",
+        Map.of("variables", Http.variables("resolution", "abort", "comment", "income is not collected yet")))
+        .status()).isEqualTo(204);
+    http.await("steward", "/api/projects/gappy", p -> p.get("status").asText().equals("ABORTED"), "aborted");
+  }
+
+  @Test
+  void anUnreadableFileIsAFindingNotAStackTrace() {
+    Http http = http();
+    assertThat(http.post("admin", START, charter("binary", "datasetUri", "binary.csv", "targetColumn", "b"))
+        .status()).isEqualTo(200);
+    String charterTask = http.awaitTask("sponsor", "binary", "approveCharter");
+    http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    http.awaitTask("steward", "binary", "resolveDataIssues");
+    String findings = http.get("steward", "/api/projects/binary").json().at("/dataQuality/findings").toString();
+    assertThat(findings).contains("binary.csv").containsIgnoringCase("binary").doesNotContain("Exception");
   }
 
   @Test

@@ -268,7 +268,7 @@ class LifecycleProcessTest {
     assertThat(pi).isWaitingAt("developModel");
     runJobs();
     assertThat(pi).isWaitingAt("approveDeployment");
-    assertThat(beans.calls).filteredOn("trainCandidates"::equals).hasSize(2);
+    assertThat(beans.calls).filteredOn("selectModel"::equals).hasSize(2);
   }
 
   @Test

@@ -59,6 +59,33 @@ class ModelDevelopmentProcessTest {
   }
 
   @Test
+  void eachCandidateTrainsAsItsOwnJobBeforeSelection() {
+    ProcessInstance pi = start(3);
+    execute(jobOf());
+    assertThat(pi).isWaitingAt("trainCandidates");
+    org.assertj.core.api.Assertions.assertThat(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests
+        .managementService().createJobQuery().executable().count()).isEqualTo(3);
+    runJobs();
+    org.assertj.core.api.Assertions.assertThat(beans.trained)
+        .containsExactlyInAnyOrder("majority_baseline", "logistic_regression", "random_forest");
+    assertThat(pi).isEnded().hasPassed("planIteration", "selectModel", "evaluateModel");
+  }
+
+  @Test
+  void aRetryWithAnUnknownAlgorithmIsRefused() {
+    beans.evaluations.add(false);
+    ProcessInstance pi = runtimeService().startProcessInstanceByKey("model-development", "p1",
+        Map.of("maxIterations", 3, "splitId", 7L, "taskType", "classification"));
+    runJobs();
+    assertThatThrownBy(() -> complete(task(pi), withVariables("decision", "retry", "algorithms", "deep_magic")))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("deep_magic");
+    assertThatThrownBy(() -> complete(task(pi), withVariables("decision", "retry", "tuningBudget", 0)))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("tuningBudget");
+    complete(task(pi), withVariables("decision", "retry", "algorithms", "random_forest", "tuningBudget", 8));
+    assertThat(pi).isWaitingAt("planIteration").variables().containsEntry("algorithms", "random_forest");
+  }
+
+  @Test
   void missedCriteriaGoToReviewAndRetryTrainsAgain() {
     beans.evaluations.add(false);
     ProcessInstance pi = start(3);
@@ -66,7 +93,7 @@ class ModelDevelopmentProcessTest {
     assertThat(pi).isWaitingAt("reviewIteration");
     assertThat(task(pi)).hasCandidateGroup("data-scientists");
     complete(task(pi), withVariables("decision", "retry", "comment", "more features"));
-    assertThat(pi).isWaitingAt("trainCandidates");
+    assertThat(pi).isWaitingAt("planIteration");
     runJobs();
     assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 2);
   }
@@ -93,7 +120,7 @@ class ModelDevelopmentProcessTest {
     assertThat(pi).isWaitingAt("sponsorDecision");
     assertThat(task(pi)).hasCandidateGroup("sponsors");
     complete(task(pi), withVariables("decision", "extend", "extraIterations", 2));
-    assertThat(pi).isWaitingAt("trainCandidates").variables().containsEntry("maxIterations", 4);
+    assertThat(pi).isWaitingAt("planIteration").variables().containsEntry("maxIterations", 4);
     runJobs();
     assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 3);
   }

@@ -28,6 +28,7 @@ class ProcessTestSupport {
   final Deque<String> healthVerdicts = new ArrayDeque<>();
   final List<String> phases = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
+  final List<String> trained = new ArrayList<>();
   final Path datasets;
 
   ProcessTestSupport() throws Exception {
@@ -53,11 +54,14 @@ class ProcessTestSupport {
         ex.setVariable("splitId", 7L);
       }
     }));
-    Mocks.register("trainCandidatesDelegate", step("trainCandidates", ex -> {
+    Mocks.register("planIterationDelegate", step("planIteration", ex -> {
       Object i = ex.getVariable("developmentIteration");
       ex.setVariable("developmentIteration", (i instanceof Number n ? n.intValue() : 0) + 1);
-      ex.setVariable("candidateModelId", 11L);
     }));
+    Mocks.register("developmentPlan", new Plan());
+    Mocks.register("trainCandidatesDelegate", step("trainCandidates", ex -> trained.add((String) ex.getVariable(
+        "algorithm"))));
+    Mocks.register("selectModelDelegate", step("selectModel", ex -> ex.setVariable("candidateModelId", 11L)));
     Mocks.register("evaluateModelDelegate", step("evaluateModel",
         ex -> ex.setVariable("criteriaMet", next(evaluations, true))));
     Mocks.register("deployModelDelegate", step("deployModel", ex -> {
@@ -80,6 +84,13 @@ class ProcessTestSupport {
 
   private static <T> T next(Deque<T> queue, T fallback) {
     return queue.isEmpty() ? fallback : queue.removeFirst();
+  }
+
+  /** Stands in for {@link DevelopmentPlan}: three candidates per iteration. */
+  public static class Plan {
+    public List<String> algorithms(org.camunda.bpm.engine.delegate.VariableScope scope) {
+      return List.of("majority_baseline", "logistic_regression", "random_forest");
+    }
   }
 
   /** Stands in for {@link ProjectPhaseListener}, recording what it was told. */

@@ -260,6 +260,17 @@ class ExternalSystemIT {
         .isEqualTo(400);
     assertThat(http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", List.of())).status())
         .isEqualTo(400);
+    List<Map<String, Object>> tooMany = java.util.Collections.nCopies(1001,
+        Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2));
+    Http.Response batch = http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", tooMany));
+    assertThat(batch.status()).isEqualTo(400);
+    assertThat(batch.json().get("message").asText()).contains("at most 1000");
+    Http.Response mistyped = http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", List.of(
+        Map.of("sepal_length", "long", "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2))));
+    assertThat(mistyped.status()).isEqualTo(400);
+    assertThat(mistyped.json().get("message").asText()).contains("sepal_length");
+    assertThat(http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", List.of(5))).status())
+        .isEqualTo(400);
     assertThat(http.post("engineer", "/api/projects/nope/predictions",
         Map.of("rows", List.of(Map.of("a", 1)))).status()).isEqualTo(404);
 

@@ -71,9 +71,22 @@ public class IdentitySetup {
       for (String[] u : DEMO_USERS) {
         user(u[0], u[1], u[2], "demo", u[3]);
       }
+    } else {
+      removeDemoUsers();
     }
     grantAll(Roles.ADMINS);
     grantRoles();
+  }
+
+  /** A database once used with the demo profile must not keep known passwords in production. */
+  private void removeDemoUsers() {
+    for (String[] u : DEMO_USERS) {
+      if (identity.createUserQuery().userId(u[0]).count() > 0 && identity.checkPassword(u[0], "demo")) {
+        identity.deleteUser(u[0]);
+        LOG.warn("Removed demo user '{}' with the known demo password: this application is not running the demo"
+            + " profile.", u[0]);
+      }
+    }
   }
 
   private void admin() {

@@ -49,5 +49,16 @@ class RestartSurvivalIT {
           java.util.Map.of("variables", Http.variables("approved", true))).status()).isEqualTo(204);
       http.awaitTask("steward", "demo-iris", "approveDataset");
     }
+    // The same database without the demo profile: the known demo passwords are gone.
+    try (ConfigurableApplicationContext production = new SpringApplicationBuilder(MlpmApplication.class).run(
+        "--server.port=0", "--mlpm.data-dir=" + dir.resolve("db"), "--mlpm.datasets.root=" + dir.resolve("datasets"),
+        "--mlpm.security.admin-password=an-operator-secret")) {
+      Http http = new Http(port(production));
+      assertThat(http.send("admin", "an-operator-secret", java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          "http://localhost:" + port(production) + "/api/projects/demo-iris")).GET()).status()).isEqualTo(200);
+      assertThat(http.get("sponsor", "/api/projects/demo-iris").status()).isEqualTo(401);
+      // (a wrong password locks the user briefly, so the wrong one comes last)
+      assertThat(http.get("admin", "/api/projects/demo-iris").status()).isEqualTo(401);
+    }
   }
 }

@@ -1,14 +1,14 @@
 package io.mlpm.data;
 
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
-import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.RecordWrapper;
+import de.siegmar.fastcsv.util.Limits;
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -54,9 +55,21 @@ public final class CsvDatasetReader {
     void row(String[] cells);
   }
 
+  /**
+   * Receives the rows of a CSV file as character ranges, without a String per cell: first the
+   * header, then every data row. Cell {@code i} is {@code text[starts[i], ends[i])}, normalized as
+   * by {@link Cells#normalize} (an empty range is a missing cell). The arrays belong to the reader
+   * and are only valid during the call.
+   */
+  public interface CellRangeSink {
+    void header(List<String> columns);
+
+    void row(char[] text, int[] starts, int[] ends, int columns);
+  }
+
   public LoadedDataset read(Path file) {
     Collector rows = new Collector();
-    DatasetFingerprint fingerprint = stream(file, rows, true);
+    DatasetFingerprint fingerprint = stream(file, strings(rows), true);
     return new LoadedDataset(new Dataset(rows.header, rows.rows), fingerprint);
   }
 
@@ -82,11 +95,38 @@ public final class CsvDatasetReader {
    * number of data rows.
    */
   public long forEachRow(Path file, RowSink sink) {
+    return stream(file, strings(sink), false).rows();
+  }
+
+  /**
+   * As {@link #forEachRow(Path, RowSink)}, with each row as character ranges: the same format
+   * detection and errors, without making strings for the cells.
+   */
+  public long forEachRow(Path file, CellRangeSink sink) {
     return stream(file, sink, false).rows();
   }
 
+  /** The rows as fresh arrays of strings, as {@link RowSink} promises. */
+  private static CellRangeSink strings(RowSink sink) {
+    return new CellRangeSink() {
+      @Override
+      public void header(List<String> columns) {
+        sink.header(columns);
+      }
+
+      @Override
+      public void row(char[] text, int[] starts, int[] ends, int columns) {
+        String[] cells = new String[columns];
+        for (int i = 0; i < columns; i++) {
+          cells[i] = starts[i] == ends[i] ? null : new String(text, starts[i], ends[i] - starts[i]);
+        }
+        sink.row(cells);
+      }
+    };
+  }
+
   /** The one row iteration behind {@link #read} and {@link #forEachRow}; hashes when asked. */
-  private DatasetFingerprint stream(Path file, RowSink sink, boolean hash) {
+  private DatasetFingerprint stream(Path file, CellRangeSink sink, boolean hash) {
     MessageDigest sha256 = hash ? sha256() : null;
     try (InputStream raw = Files.newInputStream(file);
         BufferedInputStream buffered =
@@ -96,7 +136,7 @@ public final class CsvDatasetReader {
         throw new DatasetFormatException("The file is empty.", 0);
       }
       InputStream text = isGzip(buffered) ? new GZIPInputStream(buffered, 65536) : buffered;
-      long[] shape = parse(new StrictUtf8Reader(text), sink);
+      long[] shape = parse(text, sink);
       String hex = null;
       if (hash) {
         // Hash every byte of the file, also those the parser did not need (e.g. the gzip trailer).
@@ -113,27 +153,35 @@ public final class CsvDatasetReader {
   }
 
   /** Parses the text into the sink; returns {rows, columns}. */
-  private long[] parse(Reader utf8, RowSink sink) throws IOException {
-    BufferedReader text = new BufferedReader(utf8, 65536);
-    char delimiter = detectDelimiter(text);
-    CsvReader<CsvRecord> csv =
+  private long[] parse(InputStream bytes, CellRangeSink sink) throws IOException {
+    CsvTextReader text = new CsvTextReader(bytes, maxFieldChars);
+    char delimiter = text.detectDelimiter(DELIMITERS);
+    NormalizedRecord handler = new NormalizedRecord();
+    CsvReader<NormalizedRecord> csv =
         CsvReader.builder()
             .fieldSeparator(delimiter)
             .skipEmptyLines(true)
             .ignoreDifferentFieldCount(true)
-            .ofCsvRecord(new CsvTextGuard(text, delimiter, maxFieldChars));
+            .build(handler, text);
     // Not closed here: closing would close the file stream that read() still drains for the hash.
     try {
       List<String> header = null;
       int columns = 0;
       long rows = 0;
-      for (CsvRecord record : csv) {
+      for (NormalizedRecord record : csv) {
         if (header == null) {
           header = header(record);
           columns = header.size();
           sink.header(header);
-        } else if (!(columns > 1 && isBlankLine(record))) {
-          sink.row(row(record, columns));
+        } else if (!(columns > 1 && record.blankLine())) {
+          if (record.count() != columns) {
+            long line = record.line();
+            throw new DatasetFormatException(
+                "Line " + line + " has " + record.count() + " fields, the header has "
+                    + columns + ".",
+                line);
+          }
+          sink.row(record.text, record.starts, record.ends, columns);
           rows++;
         }
       }
@@ -150,76 +198,110 @@ public final class CsvDatasetReader {
     }
   }
 
-  /** Picks the candidate delimiter that occurs most often, outside quotes, in the header line. */
-  private char detectDelimiter(BufferedReader text) throws IOException {
-    text.mark(maxFieldChars * 2 + 2);
-    int[] counts = new int[DELIMITERS.length];
-    boolean quoted = false;
-    int read = 0;
-    for (int c = text.read(); c >= 0 && (quoted || (c != '\n' && c != '\r')); c = text.read()) {
-      if (++read > maxFieldChars * 2) {
-        throw new DatasetFormatException(
-            "The header line is longer than " + maxFieldChars * 2 + " characters.", 1);
+  /**
+   * The current record, normalized cell by cell ({@link Cells#normalize}) into one
+   * reused character array; also the record FastCSV's iterator hands out. The limits on fields
+   * per record and characters per record are FastCSV's own, with its messages.
+   */
+  private static final class NormalizedRecord
+      extends AbstractBaseCsvCallbackHandler<NormalizedRecord> {
+    char[] text = new char[1024];
+    int[] starts = new int[32];
+    int[] ends = new int[32];
+    private int used;
+    private int count;
+    private long recordSize;
+
+    @Override
+    protected void handleBegin(long startingLineNumber) {
+      used = 0;
+      count = 0;
+      recordSize = 0;
+    }
+
+    @Override
+    protected void handleField(int index, char[] buf, int offset, int len, boolean quoted) {
+      if (recordSize + len > Limits.MAX_RECORD_SIZE) {
+        throw new CsvParseException(String.format(Locale.ROOT,
+            "Record starting at line %d has surpassed the maximum limit of %d characters",
+            getStartingLineNumber(), Limits.MAX_RECORD_SIZE));
       }
-      if (c == '"') {
-        quoted = !quoted;
-      }
-      for (int i = 0; i < DELIMITERS.length && !quoted; i++) {
-        if (c == DELIMITERS[i]) {
-          counts[i]++;
+      recordSize += len;
+      if (index >= starts.length) {
+        if (starts.length * 2 > Limits.MAX_FIELD_COUNT) {
+          throw new CsvParseException(
+              "Maximum number of fields exceeded: " + Limits.MAX_FIELD_COUNT);
         }
+        starts = java.util.Arrays.copyOf(starts, starts.length * 2);
+        ends = java.util.Arrays.copyOf(ends, starts.length);
       }
-    }
-    text.reset();
-    int best = 0;
-    for (int i = 1; i < DELIMITERS.length; i++) {
-      if (counts[i] > counts[best]) {
-        best = i;
+      // String.strip(): Character.isWhitespace at both ends (no supplementary code point is).
+      int from = offset;
+      int to = offset + len;
+      while (from < to && whitespace(buf[from])) {
+        from++;
       }
+      while (to > from && whitespace(buf[to - 1])) {
+        to--;
+      }
+      int n = to - from;
+      if (used + n > text.length) {
+        text = java.util.Arrays.copyOf(text, Math.max(text.length * 2, used + n));
+      }
+      System.arraycopy(buf, from, text, used, n);
+      starts[index] = used;
+      used += n;
+      ends[index] = used;
+      count = index + 1;
     }
-    return DELIMITERS[best];
+
+    private static boolean whitespace(char c) {
+      return (c <= ' ' || c >= 0x80) && Character.isWhitespace(c);
+    }
+
+    @Override
+    protected RecordWrapper<NormalizedRecord> buildRecord() {
+      return wrapRecord(this);
+    }
+
+    int count() {
+      return count;
+    }
+
+    long line() {
+      return getStartingLineNumber();
+    }
+
+    /** A line holding only spaces is an empty line, not a row with one field. */
+    boolean blankLine() {
+      return count == 1 && starts[0] == ends[0];
+    }
+
+    String cell(int i) {
+      return starts[i] == ends[i] ? null : new String(text, starts[i], ends[i] - starts[i]);
+    }
   }
 
-  private static List<String> header(CsvRecord record) {
+  private static List<String> header(NormalizedRecord record) {
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    for (int i = 0; i < record.getFieldCount(); i++) {
-      String name = Cells.normalize(record.getField(i));
+    for (int i = 0; i < record.count(); i++) {
+      String name = record.cell(i);
       if (name == null) {
         throw new DatasetFormatException(
-            "The header (line " + record.getStartingLineNumber() + ") has no name for column "
+            "The header (line " + record.line() + ") has no name for column "
                 + (i + 1) + "; every column needs a name.",
-            record.getStartingLineNumber());
+            record.line());
       }
       if (!seen.add(name)) {
         throw new DatasetFormatException(
-            "The header (line " + record.getStartingLineNumber() + ") names column '" + name
+            "The header (line " + record.line() + ") names column '" + name
                 + "' twice; column names must be unique.",
-            record.getStartingLineNumber());
+            record.line());
       }
       names.add(name);
     }
     return List.copyOf(names);
-  }
-
-  private static String[] row(CsvRecord record, int expected) {
-    if (record.getFieldCount() != expected) {
-      long line = record.getStartingLineNumber();
-      throw new DatasetFormatException(
-          "Line " + line + " has " + record.getFieldCount() + " fields, the header has "
-              + expected + ".",
-          line);
-    }
-    String[] cells = new String[expected];
-    for (int i = 0; i < expected; i++) {
-      cells[i] = Cells.normalize(record.getField(i));
-    }
-    return cells;
-  }
-
-  /** A line holding only spaces is an empty line, not a row with one field. */
-  private static boolean isBlankLine(CsvRecord record) {
-    return record.getFieldCount() == 1 && record.getField(0).isBlank();
   }
 
   private static boolean isGzip(BufferedInputStream in) throws IOException {

@@ -31,25 +31,30 @@ final class CellKinds {
     return parse(s, value) == NOT_A_NUMBER ? Double.NaN : value[0];
   }
 
-  /**
-   * Parses the cell into {@code value[0]}: {@link #NOT_A_NUMBER}, {@link #INTEGRAL} (written
-   * without decimal point or exponent) or {@link #DECIMAL}.
-   */
+  /** {@link #parse(char[], int, int, double[])} of a whole string. */
   static int parse(String s, double[] value) {
-    int n = s.length();
-    int i = 0;
+    char[] c = s.toCharArray();
+    return parse(c, 0, c.length, value);
+  }
+
+  /**
+   * Parses the cell {@code s[from, to)} (not empty) into {@code value[0]}: {@link #NOT_A_NUMBER},
+   * {@link #INTEGRAL} (written without decimal point or exponent) or {@link #DECIMAL}.
+   */
+  static int parse(char[] s, int from, int to, double[] value) {
+    int i = from;
     boolean negative = false;
-    char c = s.charAt(0);
+    char c = s[from];
     if (c == '-' || c == '+') {
       negative = c == '-';
-      i = 1;
+      i++;
     }
     long mantissa = 0;
     int digits = 0;
     int fraction = -1;
     boolean sawDigit = false;
-    for (; i < n; i++) {
-      c = s.charAt(i);
+    for (; i < to; i++) {
+      c = s[i];
       if (c >= '0' && c <= '9') {
         sawDigit = true;
         if (digits < 18) {
@@ -61,12 +66,12 @@ final class CellKinds {
             fraction++;
           }
         } else {
-          return slow(s, value);
+          return slow(s, from, to, value);
         }
       } else if (c == '.' && fraction < 0) {
         fraction = 0;
       } else {
-        return slow(s, value);
+        return slow(s, from, to, value);
       }
     }
     if (!sawDigit) {
@@ -75,24 +80,25 @@ final class CellKinds {
     // Both the mantissa (< 2^53) and the power of ten are exact doubles, so one division is the
     // correctly rounded value, as Double.parseDouble gives.
     if (mantissa >= (1L << 53) || fraction > 22) {
-      return slow(s, value);
+      return slow(s, from, to, value);
     }
     double v = fraction > 0 ? mantissa / POW10[fraction] : mantissa;
     value[0] = negative ? -v : v;
     return fraction < 0 ? INTEGRAL : DECIMAL;
   }
 
-  private static int slow(String s, double[] value) {
-    char c = s.charAt(0);
+  private static int slow(char[] s, int from, int to, double[] value) {
+    char c = s[from];
     if (!(c >= '0' && c <= '9') && c != '-' && c != '+' && c != '.') {
       return NOT_A_NUMBER; // text; "NaN" and "Infinity" are not numbers for Cells.number either
     }
-    Double d = Cells.number(s);
+    String text = new String(s, from, to - from);
+    Double d = Cells.number(text);
     if (d == null) {
       return NOT_A_NUMBER;
     }
     value[0] = d;
-    return integral(s) ? INTEGRAL : DECIMAL;
+    return integral(text) ? INTEGRAL : DECIMAL;
   }
 
   /** A number written without a decimal point or exponent (callers checked it is a number). */
@@ -109,17 +115,35 @@ final class CellKinds {
 
   /** true/false, yes/no, y/n in any case; 0 and 1 are integers, not booleans. */
   static boolean booleanWord(String s) {
-    return switch (s.length()) {
+    char[] c = s.toCharArray();
+    return booleanWord(c, 0, c.length);
+  }
+
+  /** {@link #booleanWord(String)} of {@code s[from, to)}. */
+  static boolean booleanWord(char[] s, int from, int to) {
+    return switch (to - from) {
       case 1 -> {
-        char c = Character.toLowerCase(s.charAt(0));
+        char c = Character.toLowerCase(s[from]);
         yield c == 'y' || c == 'n';
       }
-      case 2 -> s.equalsIgnoreCase("no");
-      case 3 -> s.equalsIgnoreCase("yes");
-      case 4 -> s.equalsIgnoreCase("true");
-      case 5 -> s.equalsIgnoreCase("false");
+      case 2 -> equalsIgnoreCase(s, from, "no");
+      case 3 -> equalsIgnoreCase(s, from, "yes");
+      case 4 -> equalsIgnoreCase(s, from, "true");
+      case 5 -> equalsIgnoreCase(s, from, "false");
       default -> false;
     };
+  }
+
+  /** As {@link String#equalsIgnoreCase} for a lower-case ASCII word of the range's length. */
+  private static boolean equalsIgnoreCase(char[] s, int from, String word) {
+    for (int i = 0; i < word.length(); i++) {
+      char c = s[from + i];
+      char w = word.charAt(i);
+      if (c != w && Character.toLowerCase(Character.toUpperCase(c)) != w) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -127,33 +151,41 @@ final class CellKinds {
    * {@code yyyy/MM/dd}, {@code dd.MM.yyyy}, {@code dd/MM/yyyy} or {@code MM/dd/yyyy}.
    */
   static boolean date(String s) {
-    int n = s.length();
+    char[] c = s.toCharArray();
+    return date(c, 0, c.length);
+  }
+
+  /** {@link #date(String)} of {@code s[from, to)}. */
+  static boolean date(char[] s, int from, int to) {
+    int n = to - from;
     if (n < 10) {
       return false;
     }
-    char sep4 = s.charAt(4);
-    if ((sep4 == '-' || sep4 == '/') && s.charAt(7) == sep4) {
-      if (!digits(s, 0, 4) || !digits(s, 5, 7) || !digits(s, 8, 10)) {
+    int o = from;
+    char sep4 = s[o + 4];
+    if ((sep4 == '-' || sep4 == '/') && s[o + 7] == sep4) {
+      if (!digits(s, o, o + 4) || !digits(s, o + 5, o + 7) || !digits(s, o + 8, o + 10)) {
         return false;
       }
-      if (!monthDay(num(s, 5, 7), num(s, 8, 10))) {
+      if (!monthDay(num(s, o + 5, o + 7), num(s, o + 8, o + 10))) {
         return false;
       }
-      return n == 10 || (sep4 == '-' && (s.charAt(10) == 'T' || s.charAt(10) == ' ') && time(s, 11));
+      return n == 10
+          || (sep4 == '-' && (s[o + 10] == 'T' || s[o + 10] == ' ') && time(s, o + 11, to));
     }
-    char sep2 = s.charAt(2);
-    if (n == 10 && (sep2 == '.' || sep2 == '/') && s.charAt(5) == sep2
-        && digits(s, 0, 2) && digits(s, 3, 5) && digits(s, 6, 10)) {
-      int a = num(s, 0, 2);
-      int b = num(s, 3, 5);
+    char sep2 = s[o + 2];
+    if (n == 10 && (sep2 == '.' || sep2 == '/') && s[o + 5] == sep2
+        && digits(s, o, o + 2) && digits(s, o + 3, o + 5) && digits(s, o + 6, o + 10)) {
+      int a = num(s, o, o + 2);
+      int b = num(s, o + 3, o + 5);
       return monthDay(b, a) || (sep2 == '/' && monthDay(a, b));
     }
     return false;
   }
 
   /** HH:mm, then anything (seconds, fraction, zone). */
-  private static boolean time(String s, int at) {
-    return s.length() >= at + 5 && digits(s, at, at + 2) && s.charAt(at + 2) == ':'
+  private static boolean time(char[] s, int at, int to) {
+    return to >= at + 5 && digits(s, at, at + 2) && s[at + 2] == ':'
         && digits(s, at + 3, at + 5) && num(s, at, at + 2) < 24 && num(s, at + 3, at + 5) < 60;
   }
 
@@ -161,9 +193,9 @@ final class CellKinds {
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
   }
 
-  private static boolean digits(String s, int from, int to) {
+  private static boolean digits(char[] s, int from, int to) {
     for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
+      char c = s[i];
       if (c < '0' || c > '9') {
         return false;
       }
@@ -171,19 +203,39 @@ final class CellKinds {
     return true;
   }
 
-  private static int num(String s, int from, int to) {
+  private static int num(char[] s, int from, int to) {
     int v = 0;
     for (int i = from; i < to; i++) {
-      v = v * 10 + (s.charAt(i) - '0');
+      v = v * 10 + (s[i] - '0');
     }
     return v;
   }
 
-  /** A 64-bit hash of the cell's text (FNV-1a, then a final mix); 0 stands for missing. */
+  /** A 64-bit hash of the cell's text; 0 stands for missing. */
   static long hash(String s) {
-    long h = 0xcbf29ce484222325L;
-    for (int i = 0, n = s.length(); i < n; i++) {
-      h = (h ^ s.charAt(i)) * 0x100000001b3L;
+    char[] c = s.toCharArray();
+    return hash(c, 0, c.length);
+  }
+
+  /**
+   * A 64-bit hash of {@code s[from, to)}, never 0 (0 stands for missing): four chars per step,
+   * each step a bijection of the state (xor, odd multiply, xor-shift), then a final mix.
+   */
+  static long hash(char[] s, int from, int to) {
+    long h = 0x9E3779B97F4A7C15L ^ (to - from);
+    int i = from;
+    for (int end4 = to - 3; i < end4; i += 4) {
+      long w = s[i] | (long) s[i + 1] << 16 | (long) s[i + 2] << 32 | (long) s[i + 3] << 48;
+      h = (h ^ w) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    if (i < to) {
+      long w = 0;
+      for (int shift = 0; i < to; i++, shift += 16) {
+        w |= (long) s[i] << shift;
+      }
+      h = (h ^ w) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
     }
     h = mix(h);
     return h == 0 ? 1 : h;

@@ -75,12 +75,28 @@ final class ColumnAccumulator {
   void accept(String cell, long hash) {
     if (cell == null) {
       missing++;
+    } else {
+      char[] chars = cell.toCharArray();
+      accept(chars, 0, chars.length, hash);
+    }
+  }
+
+  /**
+   * One normalized cell, {@code text[from, to)}, missing when empty; {@code hash} is
+   * {@link CellKinds#hash} of it. A String is made only for a value kept (a new exact value, the
+   * frequent-items sketch).
+   */
+  void accept(char[] text, int from, int to, long hash) {
+    if (from == to) {
+      missing++;
       return;
     }
     present++;
+    boolean number = false;
     if (allNumeric) {
-      int kind = CellKinds.parse(cell, parsed);
+      int kind = CellKinds.parse(text, from, to, parsed);
       if (kind != CellKinds.NOT_A_NUMBER) {
+        number = true;
         allBoolean = false;
         allDate = false;
         if (kind == CellKinds.DECIMAL) {
@@ -93,18 +109,23 @@ final class ColumnAccumulator {
       }
     }
     if (!allNumeric) {
-      if (allBoolean && !CellKinds.booleanWord(cell)) {
+      if (allBoolean && !CellKinds.booleanWord(text, from, to)) {
         allBoolean = false;
       }
-      if (allDate && !CellKinds.date(cell)) {
+      if (allDate && !CellKinds.date(text, from, to)) {
         allDate = false;
       }
     }
-    totalLength += cell.length();
-    if (cell.indexOf(' ') >= 0) {
-      withSpace++;
+    totalLength += to - from;
+    if (!number) { // a number (normalized, parsed) has no space in it
+      for (int i = from; i < to; i++) {
+        if (text[i] == ' ') {
+          withSpace++;
+          break;
+        }
+      }
     }
-    if (exact != null && !exact.add(hash, cell)) {
+    if (exact != null && !exact.add(hash, text, from, to)) {
       overflow();
     }
     if (exact == null) {
@@ -114,7 +135,7 @@ final class ColumnAccumulator {
           // Numbers so far, text from here: top values are counted from this row on.
           items = new ItemsSketch<>(ITEMS_MAP_SIZE);
         }
-        items.update(cell);
+        items.update(new String(text, from, to - from));
       }
     }
   }
@@ -302,7 +323,7 @@ final class ColumnAccumulator {
     int size;
 
     /** Counts the value; false when it would exceed the exact bound (then nothing changed). */
-    boolean add(long hash, String value) {
+    boolean add(long hash, char[] text, int from, int to) {
       int mask = keys.length - 1;
       int i = (int) hash & mask;
       while (true) {
@@ -321,7 +342,7 @@ final class ColumnAccumulator {
       }
       keys[i] = hash;
       counts[i] = 1;
-      values[i] = value;
+      values[i] = new String(text, from, to - from);
       if (++size * 2 > keys.length) {
         grow();
       }

@@ -5,6 +5,7 @@ import io.mlpm.data.CsvDatasetReader;
 import io.mlpm.data.DatasetFormatException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ public final class DatasetProfiler {
   private static final long PROGRESS_EVERY = 2_000_000;
   private static final int BATCH = 1024;
   private static final int BATCHES_IN_FLIGHT = 4;
+  /** The helper's share of the columns, in percent (it also hashes all cells and rows). */
+  private static final int HELPER_SHARE_PERCENT = 34;
 
   private final CsvDatasetReader reader;
 
@@ -69,87 +72,217 @@ public final class DatasetProfiler {
     return profile;
   }
 
-  // --- the pipeline: parse on a helper thread, profile on the caller's -------------------------
+  // --- the pipeline ------------------------------------------------------------------------------
+  //
+  // parser thread --(rows)--> hashing helper --(rows + hashes)--> calling thread --> back to pool
+  //
+  // A batch is one reusable block of rows: the normalized cells' characters back to back, where
+  // each cell ends, the cells' hashes and the rows' hashes. A fixed pool of batches bounds the
+  // memory in flight and keeps the hand-overs free of allocation. Without a second core the
+  // calling thread also does the helper's part.
 
-  private record Batch(List<String> header, String[][] rows, int size, Throwable failure,
-      boolean end) {}
+  private enum Kind { HEADER, ROWS, END, FAILURE }
+
+  /** One hand-over between the threads. */
+  static final class Batch {
+    Kind kind = Kind.ROWS;
+    List<String> header;
+    Throwable failure;
+    int columns;
+    int rows;
+    int used;
+    char[] text = new char[BATCH * 128];
+    /** Cell k (= row * columns + column) is text[k == 0 ? 0 : ends[k - 1], ends[k]). */
+    int[] ends = new int[0];
+    long[] cellHashes = new long[0];
+    long[] rowHashes = new long[BATCH];
+
+    int start(int k) {
+      return k == 0 ? 0 : ends[k - 1];
+    }
+
+    void columns(int n) {
+      columns = n;
+      if (ends.length < BATCH * n) {
+        ends = new int[BATCH * n];
+        cellHashes = new long[BATCH * n];
+      }
+    }
+
+    void recycle() {
+      kind = Kind.ROWS;
+      header = null;
+      failure = null;
+      rows = 0;
+      used = 0;
+      if (text.length > 4 * FLUSH_CHARS) {
+        text = new char[BATCH * 128]; // after a row of huge cells: do not keep its memory
+      }
+    }
+
+    void append(char[] chars, int[] starts, int[] cellEnds, int n) {
+      int length = cellEnds[n - 1] - starts[0];
+      if (used + length > text.length) {
+        text = Arrays.copyOf(text, Math.max(text.length * 2, used + length));
+      }
+      // The reader keeps a row's cells back to back from starts[0].
+      System.arraycopy(chars, starts[0], text, used, length);
+      int shift = used - starts[0];
+      int base = rows * n;
+      for (int i = 0; i < n; i++) {
+        ends[base + i] = cellEnds[i] + shift;
+      }
+      used += length;
+      rows++;
+    }
+  }
+
+  /** A batch is handed on early when its cells hold this many characters (very wide rows). */
+  private static final int FLUSH_CHARS = 1 << 18;
+  private static final int POOL = 2 * BATCHES_IN_FLIGHT + 2;
+
+  /** The queues between the threads, and the pool of batches. */
+  private static final class Pipes {
+    final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(POOL);
+    final BlockingQueue<Batch> toHelper = new ArrayBlockingQueue<>(POOL);
+    final BlockingQueue<Batch> toMain = new ArrayBlockingQueue<>(POOL);
+
+    Pipes() {
+      for (int i = 0; i < POOL; i++) {
+        free.add(new Batch());
+      }
+    }
+  }
 
   private void stream(Path file, Pass pass) {
-    BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
-    Thread parser = new Thread(() -> parse(file, queue), "dataset-profile-parser");
+    Pipes pipes = new Pipes();
+    boolean parallel = Runtime.getRuntime().availableProcessors() > 1;
+    BlockingQueue<Batch> parsed = parallel ? pipes.toHelper : pipes.toMain;
+    Thread parser = new Thread(() -> parse(file, pipes, parsed), "dataset-profile-parser");
     parser.setDaemon(true);
+    Thread helper = null;
+    if (parallel) {
+      helper = new Thread(() -> pass.helperLoop(pipes), "dataset-profile-helper");
+      helper.setDaemon(true);
+    }
     parser.start();
+    if (helper != null) {
+      helper.start();
+    }
     boolean done = false;
     try {
       while (!done) {
-        Batch batch = queue.take();
-        if (batch.failure() != null) {
-          throw rethrow(batch.failure());
+        Batch batch = pipes.toMain.take();
+        switch (batch.kind) {
+          case FAILURE -> throw rethrow(batch.failure);
+          case HEADER -> {
+            if (!parallel) {
+              pass.header(batch.header, false);
+            }
+          }
+          case ROWS -> {
+            if (!parallel) {
+              pass.hashAndCount(batch);
+            }
+            pass.rows(batch);
+          }
+          case END -> done = true;
         }
-        if (batch.header() != null) {
-          pass.header(batch.header());
-        }
-        if (batch.size() > 0) {
-          pass.rows(batch.rows(), batch.size());
-        }
-        done = batch.end();
+        batch.recycle();
+        pipes.free.put(batch);
       }
-      pass.end();
+      if (helper != null) {
+        helper.join();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Profiling of " + file.getFileName() + " was interrupted", e);
     } finally {
       if (!done) {
-        parser.interrupt(); // stops the parser at its next hand-over
+        parser.interrupt(); // stops the other threads at their next hand-over
+        if (helper != null) {
+          helper.interrupt();
+        }
       }
-      pass.stop();
     }
   }
 
-  private void parse(Path file, BlockingQueue<Batch> queue) {
-    BatchingSink sink = new BatchingSink(queue);
+  private void parse(Path file, Pipes pipes, BlockingQueue<Batch> out) {
+    BatchingSink sink = new BatchingSink(pipes, out);
     try {
       reader.forEachRow(file, sink);
-      sink.put(new Batch(null, sink.rows, sink.size, null, true));
+      sink.flush();
+      sink.send(Kind.END, null);
     } catch (CancelledException e) {
       // the profiling thread gave up; nothing to report
     } catch (Throwable e) {
       try {
-        queue.put(new Batch(null, null, 0, e, true));
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
+        sink.send(Kind.FAILURE, e);
+      } catch (CancelledException cancelled) {
+        // nobody listens any more
       }
     }
   }
 
-  /** Groups rows into batches for the profiling thread (fewer hand-overs than row by row). */
-  private static final class BatchingSink implements CsvDatasetReader.RowSink {
-    private final BlockingQueue<Batch> queue;
-    private String[][] rows = new String[BATCH][];
-    private int size;
+  /** Groups rows into batches for the other threads (fewer hand-overs than row by row). */
+  private static final class BatchingSink implements CsvDatasetReader.CellRangeSink {
+    private final Pipes pipes;
+    private final BlockingQueue<Batch> out;
+    private Batch batch;
+    private int columns;
 
-    BatchingSink(BlockingQueue<Batch> queue) {
-      this.queue = queue;
+    BatchingSink(Pipes pipes, BlockingQueue<Batch> out) {
+      this.pipes = pipes;
+      this.out = out;
     }
 
     @Override
-    public void header(List<String> columns) {
-      put(new Batch(columns, null, 0, null, false));
+    public void header(List<String> names) {
+      columns = names.size();
+      Batch header = take();
+      header.kind = Kind.HEADER;
+      header.header = names;
+      put(header);
     }
 
     @Override
-    public void row(String[] cells) {
-      rows[size++] = cells;
-      if (size == BATCH) {
-        put(new Batch(null, rows, size, null, false));
-        rows = new String[BATCH][];
-        size = 0;
+    public void row(char[] text, int[] starts, int[] ends, int n) {
+      if (batch == null) {
+        batch = take();
+        batch.columns(columns);
+      }
+      batch.append(text, starts, ends, n);
+      if (batch.rows == BATCH || batch.used > FLUSH_CHARS) {
+        flush();
       }
     }
 
-    void put(Batch batch) {
+    void flush() {
+      if (batch != null) {
+        put(batch);
+        batch = null;
+      }
+    }
+
+    void send(Kind kind, Throwable failure) {
+      Batch last = take();
+      last.kind = kind;
+      last.failure = failure;
+      put(last);
+    }
+
+    private Batch take() {
       try {
-        queue.put(batch);
+        return pipes.free.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CancelledException();
+      }
+    }
+
+    private void put(Batch b) {
+      try {
+        out.put(b);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CancelledException();
@@ -176,10 +309,9 @@ public final class DatasetProfiler {
   // --- one pass ----------------------------------------------------------------------------------
 
   /**
-   * The state of one pass. The work on each batch is split between the calling thread (its share
-   * of the columns, target classes, leakage sample) and, on machines with more than one core, a
-   * helper thread (the other columns, row hashes and duplicates); each accumulator is only ever
-   * touched by one thread.
+   * The state of one pass. The work on each batch is split between the helper thread (hashes of
+   * all cells and rows, duplicates, its share of the columns) and the calling thread (the other
+   * columns, target classes, leakage sample); each accumulator is only ever touched by one thread.
    */
   private static final class Pass {
     private final String targetName;
@@ -192,13 +324,10 @@ public final class DatasetProfiler {
     private long rows;
     private long nextProgress = PROGRESS_EVERY;
     private final DuplicateRowCounter duplicates = new DuplicateRowCounter();
-    private final Map<String, long[]> classCounts = new LinkedHashMap<>();
+    private final ClassCounts classCounts = new ClassCounts();
     private final List<String[]> sample = new ArrayList<>();
     private int sampleSize;
     private final SplittableRandom random = new SplittableRandom(SEED);
-    private Thread helper;
-    private BlockingQueue<Batch> helperQueue;
-    private volatile Throwable helperFailure;
 
     Pass(String targetName, String fileName, long started) {
       this.targetName = targetName;
@@ -206,16 +335,16 @@ public final class DatasetProfiler {
       this.started = started;
     }
 
-    void header(List<String> names) {
+    /** Called by the helper, if there is one, before it hands the header on. */
+    void header(List<String> names, boolean parallel) {
       columns = new ColumnAccumulator[names.size()];
       for (int i = 0; i < columns.length; i++) {
         columns[i] = new ColumnAccumulator(names.get(i));
       }
       target = targetName == null ? -1 : names.indexOf(targetName);
       sampleSize = Math.max(1000, Math.min(LEAKAGE_SAMPLE_ROWS, SAMPLE_CELLS / names.size()));
-      boolean parallel = Runtime.getRuntime().availableProcessors() > 1 && columns.length > 1;
-      // The helper also hashes every cell for the duplicate check: give it fewer columns.
-      int helperCount = parallel ? Math.max(1, columns.length * 2 / 5) : 0;
+      // The helper also hashes every cell and row: give it fewer columns.
+      int helperCount = parallel ? columns.length * HELPER_SHARE_PERCENT / 100 : 0;
       helperColumns = new int[helperCount];
       mainColumns = new int[columns.length - helperCount];
       for (int i = 0, h = 0, m = 0; i < columns.length; i++) {
@@ -226,31 +355,87 @@ public final class DatasetProfiler {
           mainColumns[m++] = i;
         }
       }
-      if (parallel) {
-        helperQueue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
-        helper = new Thread(this::helperLoop, "dataset-profile-helper");
-        helper.setDaemon(true);
-        helper.start();
+    }
+
+    void helperLoop(Pipes pipes) {
+      try {
+        while (true) {
+          Batch batch = pipes.toHelper.take();
+          try {
+            if (batch.kind == Kind.HEADER) {
+              header(batch.header, true);
+            } else if (batch.kind == Kind.ROWS) {
+              hashAndCount(batch);
+            }
+          } catch (Throwable e) {
+            batch.kind = Kind.FAILURE;
+            batch.failure = e;
+          }
+          Kind kind = batch.kind;
+          pipes.toMain.put(batch);
+          if (kind == Kind.END || kind == Kind.FAILURE) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        // stopped by the profiling thread
       }
     }
 
-    void rows(String[][] batch, int size) throws InterruptedException {
-      if (helper != null) {
-        checkHelper();
-        helperQueue.put(new Batch(null, batch, size, null, false));
-      } else {
-        hashAndCount(batch, size, helperColumns);
+    /**
+     * Hashes every cell and row (for the duplicate check and the value counts) and accumulates
+     * the helper's columns.
+     */
+    void hashAndCount(Batch batch) {
+      char[] text = batch.text;
+      int[] ends = batch.ends;
+      long[] cellHashes = batch.cellHashes;
+      long[] rowHashes = batch.rowHashes;
+      int n = batch.columns;
+      int[] own = helperColumns;
+      int k = 0;
+      int from = 0;
+      for (int r = 0; r < batch.rows; r++) {
+        long rowHash = 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < n; i++, k++) {
+          int to = ends[k];
+          long h = from == to ? 0 : CellKinds.hash(text, from, to);
+          cellHashes[k] = h;
+          from = to;
+          rowHash = (rowHash + h) * 0xBF58476D1CE4E5B9L + i;
+        }
+        rowHashes[r] = CellKinds.mix(rowHash);
       }
-      for (int r = 0; r < size; r++) {
-        String[] cells = batch[r];
-        for (int i : mainColumns) {
-          String cell = cells[i];
-          columns[i].accept(cell, cell == null ? 0 : CellKinds.hash(cell));
+      duplicates.addAll(rowHashes, batch.rows);
+      for (int c : own) {
+        ColumnAccumulator column = columns[c];
+        for (int r = 0, kk = c; r < batch.rows; r++, kk += n) {
+          column.accept(text, batch.start(kk), ends[kk], cellHashes[kk]);
         }
-        if (target >= 0 && cells[target] != null) {
-          countClass(cells[target]);
+      }
+    }
+
+    void rows(Batch batch) {
+      char[] text = batch.text;
+      int[] ends = batch.ends;
+      long[] cellHashes = batch.cellHashes;
+      int n = batch.columns;
+      for (int c : mainColumns) {
+        ColumnAccumulator column = columns[c];
+        for (int r = 0, k = c; r < batch.rows; r++, k += n) {
+          column.accept(text, batch.start(k), ends[k], cellHashes[k]);
         }
-        sample(cells);
+      }
+      for (int r = 0; r < batch.rows; r++) {
+        int base = r * n;
+        if (target >= 0) {
+          int k = base + target;
+          int from = batch.start(k);
+          if (from != ends[k]) {
+            classCounts.count(cellHashes[k], text, from, ends[k]);
+          }
+        }
+        sample(batch, base);
       }
       if (rows >= nextProgress) {
         nextProgress += PROGRESS_EVERY;
@@ -260,86 +445,27 @@ public final class DatasetProfiler {
       }
     }
 
-    /** Hashes every row for the duplicate check and accumulates the given columns. */
-    private void hashAndCount(String[][] batch, int size, int[] own) {
-      for (int r = 0; r < size; r++) {
-        String[] cells = batch[r];
-        long rowHash = 0x9E3779B97F4A7C15L;
-        int next = 0;
-        for (int i = 0; i < cells.length; i++) {
-          String cell = cells[i];
-          long h = cell == null ? 0 : CellKinds.hash(cell);
-          if (next < own.length && own[next] == i) {
-            columns[i].accept(cell, h);
-            next++;
-          }
-          rowHash = (rowHash + h) * 0xBF58476D1CE4E5B9L + i;
-        }
-        duplicates.add(CellKinds.mix(rowHash));
-      }
-    }
-
-    private void helperLoop() {
-      try {
-        while (true) {
-          Batch batch = helperQueue.take();
-          if (batch.end()) {
-            return;
-          }
-          hashAndCount(batch.rows(), batch.size(), helperColumns);
-        }
-      } catch (InterruptedException e) {
-        // stopped by the profiling thread
-      } catch (Throwable e) {
-        helperFailure = e;
-      }
-    }
-
-    private void checkHelper() {
-      Throwable failure = helperFailure;
-      if (failure != null) {
-        throw rethrow(failure);
-      }
-    }
-
-    /** All rows are in: let the helper finish its share. */
-    void end() throws InterruptedException {
-      if (helper != null) {
-        checkHelper();
-        helperQueue.put(new Batch(null, null, 0, null, true));
-        helper.join();
-        helper = null;
-        checkHelper();
-      }
-    }
-
-    /** After a failure: the helper must not run on. */
-    void stop() {
-      if (helper != null) {
-        helper.interrupt();
-      }
-    }
-
-    private void countClass(String value) {
-      long[] count = classCounts.get(value);
-      if (count == null) {
-        count = classCounts.computeIfAbsent(
-            classCounts.size() < MAX_CLASSES ? value : OTHER_CLASSES, k -> new long[1]);
-      }
-      count[0]++;
-    }
-
     /** Reservoir sampling (algorithm R): every row ends up in the sample with equal chance. */
-    private void sample(String[] cells) {
+    private void sample(Batch batch, int base) {
       rows++;
       if (sample.size() < sampleSize) {
-        sample.add(cells);
+        sample.add(cells(batch, base));
       } else {
         long j = random.nextLong(rows);
         if (j < sampleSize) {
-          sample.set((int) j, cells);
+          sample.set((int) j, cells(batch, base));
         }
       }
+    }
+
+    private static String[] cells(Batch batch, int base) {
+      String[] cells = new String[batch.columns];
+      for (int i = 0; i < cells.length; i++) {
+        int from = batch.start(base + i);
+        int to = batch.ends[base + i];
+        cells[i] = from == to ? null : new String(batch.text, from, to - from);
+      }
+      return cells;
     }
 
     DatasetProfile finish(TaskType taskType) {
@@ -378,6 +504,7 @@ public final class DatasetProfiler {
         return new TargetProfile(targetName, true, Map.of(), null, missing);
       }
       // Largest class first; the classes beyond the bound, if any, last.
+      Map<String, long[]> classCounts = this.classCounts.counts();
       List<Map.Entry<String, long[]>> entries = new ArrayList<>(classCounts.entrySet());
       boolean overflow = classCounts.size() > MAX_CLASSES;
       entries.sort(Comparator.<Map.Entry<String, long[]>>comparingInt(
@@ -396,6 +523,70 @@ public final class DatasetProfiler {
       }
       Double minority = total == 0 ? null : (double) smallest / total;
       return new TargetProfile(targetName, true, counts, minority, missing);
+    }
+  }
+
+  /**
+   * The target's classes counted on their 64-bit hashes (a String per class, not per row): the
+   * first {@link #MAX_CLASSES} classes seen, then the others together.
+   */
+  static final class ClassCounts {
+    private long[] keys = new long[16];
+    private int[] slots = new int[16];
+    private final List<String> names = new ArrayList<>();
+    private final List<long[]> counts = new ArrayList<>();
+    private long[] other;
+
+    void count(long hash, char[] text, int from, int to) {
+      int mask = keys.length - 1;
+      int i = (int) hash & mask;
+      while (keys[i] != 0) {
+        if (keys[i] == hash) {
+          counts.get(slots[i])[0]++;
+          return;
+        }
+        i = (i + 1) & mask;
+      }
+      if (names.size() >= MAX_CLASSES) {
+        if (other == null) {
+          other = new long[1];
+        }
+        other[0]++;
+        return;
+      }
+      keys[i] = hash;
+      slots[i] = names.size();
+      names.add(new String(text, from, to - from));
+      counts.add(new long[] {1});
+      if (names.size() * 2 > keys.length) {
+        long[] oldKeys = keys;
+        int[] oldSlots = slots;
+        keys = new long[oldKeys.length * 2];
+        slots = new int[keys.length];
+        int m = keys.length - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+          if (oldKeys[j] != 0) {
+            int p = (int) oldKeys[j] & m;
+            while (keys[p] != 0) {
+              p = (p + 1) & m;
+            }
+            keys[p] = oldKeys[j];
+            slots[p] = oldSlots[j];
+          }
+        }
+      }
+    }
+
+    /** Class to count, in order of first appearance, then {@link #OTHER_CLASSES} if any. */
+    Map<String, long[]> counts() {
+      Map<String, long[]> map = new LinkedHashMap<>();
+      for (int i = 0; i < names.size(); i++) {
+        map.put(names.get(i), counts.get(i));
+      }
+      if (other != null) {
+        map.merge(OTHER_CLASSES, other, (a, b) -> new long[] {a[0] + b[0]});
+      }
+      return map;
     }
   }
 }

@@ -36,6 +36,40 @@ final class DuplicateRowCounter {
     this.table = new long[1024];
   }
 
+  /** Rows touched ahead of their look-up in {@link #addAll}: their cache misses overlap. */
+  private static final int AHEAD = 32;
+  /** Keeps the touching loads from being optimized away. */
+  private long touched;
+
+  /**
+   * Adds {@code rowHashes[0, n)} in order, as {@link #add} one by one would. Each table slot
+   * (or Bloom block) is a likely cache miss: the slots of the next few rows are loaded first, in
+   * a loop whose loads do not depend on each other, so that the misses overlap.
+   */
+  void addAll(long[] rowHashes, int n) {
+    for (int s = 0; s < n; s += AHEAD) {
+      int e = Math.min(n, s + AHEAD);
+      long sum = 0;
+      long[] t = table;
+      if (t != null) {
+        int mask = t.length - 1;
+        for (int j = s; j < e; j++) {
+          long h = rowHashes[j];
+          sum += t[(int) (h ^ (h >>> 32)) & mask];
+        }
+      } else {
+        for (int j = s; j < e; j++) {
+          int b = block(rowHashes[j] == 0 ? 1 : rowHashes[j]);
+          sum += bloom[b] + bloom[b + 7]; // the block may span two cache lines
+        }
+      }
+      touched += sum;
+      for (int j = s; j < e; j++) {
+        add(rowHashes[j]);
+      }
+    }
+  }
+
   void add(long rowHash) {
     long h = rowHash == 0 ? 1 : rowHash;
     if (table != null) {
@@ -87,11 +121,18 @@ final class DuplicateRowCounter {
     long[] old = table;
     table = null;
     bloom = new long[(int) (BLOOM_BITS / 64)];
+    long[] batch = new long[AHEAD];
+    int n = 0;
     for (long h : old) {
       if (h != 0) {
-        insert(h);
+        batch[n++] = h;
+        if (n == AHEAD) {
+          insertAll(batch, n);
+          n = 0;
+        }
       }
     }
+    insertAll(batch, n);
   }
 
   private void addBloom(long h) {
@@ -104,10 +145,22 @@ final class DuplicateRowCounter {
     }
   }
 
+  /** {@link #insert} of each, their blocks touched first so that the cache misses overlap. */
+  private void insertAll(long[] hashes, int n) {
+    long sum = 0;
+    for (int j = 0; j < n; j++) {
+      int b = block(hashes[j]);
+      sum += bloom[b] + bloom[b + 7];
+    }
+    touched += sum;
+    for (int j = 0; j < n; j++) {
+      insert(hashes[j]);
+    }
+  }
+
   /** Sets the row's bits in one 512-bit block; true when all of them were set already. */
   private boolean insert(long h) {
-    long mixed = CellKinds.mix(h);
-    int block = (int) (mixed >>> (64 - (BLOOM_BITS_LOG2 - 9))) << 3;
+    int block = block(h);
     boolean present = true;
     long bits = h;
     for (int j = 0; j < BLOOM_K; j++) {
@@ -122,6 +175,11 @@ final class DuplicateRowCounter {
       }
     }
     return present;
+  }
+
+  /** The first word of the row's 512-bit block. */
+  private static int block(long h) {
+    return (int) (CellKinds.mix(h) >>> (64 - (BLOOM_BITS_LOG2 - 9))) << 3;
   }
 
   long duplicates() {

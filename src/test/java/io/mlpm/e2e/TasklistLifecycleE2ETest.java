@@ -1,0 +1,622 @@
+package io.mlpm.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Every Camunda Form of the lifecycle completed in Tasklist, in a real headless Chromium, by the
+ * person whose task it is, with the engine (over REST) confirming after each that the project moved on.
+ *
+ * <p>Four projects run side by side on the application's job executor:
+ * <ul>
+ *   <li>{@code iris-e2e}: started by {@code admin} with Tasklist's start form (a bad dataset path is
+ *       refused first, naming {@code datasetUri}); {@code approveCharter}, {@code approveDataset},
+ *       {@code approveDeployment} in the browser; then drifted predictions and the health check make
+ *       {@code reviewDegradation}, accepted with a reason in the browser.</li>
+ *   <li>{@code iris-risky}: a high-risk charter started over REST; after the sponsor's approval the
+ *       compliance officer co-signs ({@code approveDeploymentCompliance}) in the browser.</li>
+ *   <li>{@code gappy-e2e}: a dataset with a half-empty column fails the quality policy; the data
+ *       steward waives the findings with a reason ({@code resolveDataIssues}) in the browser and the
+ *       dataset is prepared.</li>
+ *   <li>{@code noisy-e2e}: the same noise without gaps and a criterion nobody can meet
+ *       (accuracy &gt;= 0.999, two iterations): {@code reviewIteration} (retry) and
+ *       {@code sponsorDecision} (stop) in the browser.</li>
+ * </ul>
+ *
+ * <p>A failing step leaves a screenshot and the page source under {@code target/e2e/}; with
+ * {@code -De2e.shots=true} every filled-in form is saved there too, just before Complete.
+ *
+ * <p>Needs Debian's {@code chromium} and {@code chromium-driver}; without them the test fails.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class TasklistLifecycleE2ETest {
+
+  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+  private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
+  private static final Path ARTIFACTS = Paths.get("target/e2e");
+  private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
+  private static final String START = "/engine-rest/process-definition/key/ml-project-lifecycle/start";
+
+  private static final String IRIS = "iris-e2e";
+  private static final String RISKY = "iris-risky";
+  private static final String GAPPY = "gappy-e2e";
+  private static final String NOISY = "noisy-e2e";
+
+  private static final By FORM = By.cssSelector("form.fjs-form");
+  private static final By COMPLETE = By.cssSelector("div.form-actions button[ng-click='complete()']");
+
+  @TempDir
+  static Path dir;
+
+  @LocalServerPort
+  int port;
+
+  private WebDriver driver;
+  private WebDriverWait wait;
+  private Rest rest;
+  private String step = "setup";
+  private long started;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("mlpm.data-dir", () -> dir.resolve("db").toString());
+    registry.add("mlpm.datasets.root", () -> dir.resolve("datasets").toString());
+    registry.add("mlpm.demo.sample-project", () -> "false");
+  }
+
+  /** Fails before the application starts: a missing browser must not look like a passing test. */
+  @BeforeAll
+  static void browserAndDatasets() throws Exception {
+    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+      fail("This end-to-end test needs " + CHROMIUM + " and " + CHROMEDRIVER
+          + ". Install them with: apt-get install chromium chromium-driver");
+    }
+    Path datasets = Files.createDirectories(dir.resolve("datasets"));
+    try (InputStream in = TasklistLifecycleE2ETest.class.getResourceAsStream("/demo/iris.csv")) {
+      Files.copy(in, datasets.resolve("iris.csv"));
+    }
+    // 60 rows of noise, labels shuffled half 'yes' half 'no': no model reaches 0.999 accuracy. In
+    // gappy.csv column 'x3' is empty in every other row (50 %), which fails the quality policy
+    // (above 20 % missing); noisy.csv has every value.
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      labels.add(i < 30 ? "yes" : "no");
+    }
+    Random random = new Random(7);
+    Collections.shuffle(labels, random);
+    StringBuilder gappy = new StringBuilder("x1,x2,x3,label\n");
+    StringBuilder noisy = new StringBuilder("x1,x2,x3,label\n");
+    for (int i = 0; i < 60; i++) {
+      String x12 = String.format(Locale.ROOT, "%.3f,%.3f,", 0.5 + random.nextDouble() * 10, 0.5 + random.nextDouble() * 10);
+      String x3 = String.format(Locale.ROOT, "%.3f", 0.5 + random.nextDouble() * 10);
+      gappy.append(x12).append(i % 2 == 0 ? "" : x3).append(',').append(labels.get(i)).append('\n');
+      noisy.append(x12).append(x3).append(',').append(labels.get(i)).append('\n');
+    }
+    Files.writeString(datasets.resolve("gappy.csv"), gappy);
+    Files.writeString(datasets.resolve("noisy.csv"), noisy);
+  }
+
+  @BeforeEach
+  void openBrowser() throws Exception {
+    rest = new Rest(port);
+    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(CHROMIUM.toString());
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
+        "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("mlpm-e2e-chromium"));
+    driver = new ChromeDriver(options);
+    wait = new WebDriverWait(driver, UI_TIMEOUT);
+    started = System.nanoTime();
+  }
+
+  @AfterEach
+  void closeBrowser() {
+    if (driver != null) {
+      driver.quit();
+    }
+  }
+
+  @Test
+  void everyFormIsCompletedInTasklistAndTheProjectsMoveOn() throws Exception {
+    // Two projects started over REST by admin, so that their jobs run while the browser works.
+    rest.post(200, "admin", START, charter(RISKY, "riskLevel", "high"));
+    rest.post(200, "admin", START, charter(GAPPY, "datasetUri", "gappy.csv", "targetColumn", "label"));
+    rest.post(200, "admin", START, charter(NOISY, "datasetUri", "noisy.csv", "targetColumn", "label",
+        "successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.999}]",
+        "maxIterations", 2));
+    completeOverRest("sponsor", RISKY, "approveCharter", "approved", true);
+    completeOverRest("sponsor", GAPPY, "approveCharter", "approved", true);
+    completeOverRest("sponsor", NOISY, "approveCharter", "approved", true);
+
+    run("startProject (admin)", this::startProjectInTasklist);
+
+    run("approveCharter (sponsor)", () -> {
+      login("sponsor");
+      String task = rest.awaitTask("sponsor", IRIS, "approveCharter");
+      openAndClaim(task, "Charter of Iris e2e", "Tell the three iris species apart", "iris.csv", "species",
+          "\"threshold\":0.8", "At most 3 iterations");
+      chooseRadio("Approve");
+      type("Comment", "Looks right");
+      complete(task);
+      assertCompletedBy(task, "sponsor");
+      assertThat(variable(task, "charterApproved")).isEqualTo("true");
+      assertThat(variable(task, "charterComment")).isEqualTo("Looks right");
+      rest.await("sponsor", "/api/projects/" + IRIS, p -> !"charter-approval".equals(p.path("phase").asText()),
+          IRIS + " past charter approval");
+    });
+
+    // The risky project's dataset and deployment are approved over REST meanwhile.
+    completeOverRest("steward", RISKY, "approveDataset", "approved", true);
+
+    run("resolveDataIssues (steward)", () -> {
+      login("steward");
+      String task = rest.awaitTask("steward", GAPPY, "resolveDataIssues");
+      openAndClaim(task, "Data issues in Gappy e2e", "gappy.csv", "FAIL");
+      // The findings table names the half-empty column in a FAIL row.
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='FAIL'] and td[normalize-space()='x3']"
+          + " and td[contains(.,'50')]]"), "the FAIL finding naming column x3 and its 50 %");
+      chooseRadio("Waive the findings (reason required)");
+      type("Reason", "Column x3 is imputed; its gaps are known and harmless");
+      complete(task);
+      assertCompletedBy(task, "steward");
+      assertThat(variable(task, "dataResolution")).isEqualTo("waive");
+      assertThat(variable(task, "dataResolutionComment")).startsWith("Column x3 is imputed");
+      // The waiver sends the dataset on to preparation.
+      // (Known bug: preparation leaves dataVerdict at FAIL, so the project comes back to
+      // resolveDataIssues instead of reaching approveDataset; see the report.)
+      String pi = rest.get("admin", "/engine-rest/history/task?taskId=" + task).get(0).get("processInstanceId").asText();
+      rest.await("admin", "/engine-rest/history/activity-instance?finished=true&activityId=prepareDataset"
+          + "&processInstanceId=" + pi, n -> n.size() == 1, "prepareDataset of " + GAPPY + " after the waiver");
+    });
+
+    run("approveDataset (steward)", () -> {
+      String task = rest.awaitTask("steward", IRIS, "approveDataset");
+      openAndClaim(task, "Prepared dataset of Iris e2e", "iris.csv", "WARN", "Split: 95 training, 24 validation");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='WARN'] and td[normalize-space()='duplicate_rows']]"),
+          "the findings row warning of the duplicate row");
+      chooseRadio("Approve");
+      complete(task);
+      assertCompletedBy(task, "steward");
+      assertThat(variable(task, "datasetApproved")).isEqualTo("true");
+      rest.await("sponsor", "/api/projects/" + IRIS, p -> !"data-preparation".equals(p.path("phase").asText()),
+          IRIS + " past data preparation");
+    });
+    // The noisy project's prepared dataset is approved over REST; its model development follows.
+    completeOverRest("steward", NOISY, "approveDataset", "approved", true);
+    completeOverRest("sponsor", RISKY, "approveDeployment", "approved", true);
+
+    run("approveDeployment (sponsor)", () -> {
+      login("sponsor");
+      String task = rest.awaitTask("sponsor", IRIS, "approveDeployment");
+      openAndClaim(task, "Deploy the model of Iris e2e", "Open the model card");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='accuracy >= 0.8'] and td[normalize-space()='met']]"),
+          "the criteria row 'accuracy >= 0.8' met");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='macro_f1']]"), "the metrics table row macro_f1");
+      chooseRadio("Approve");
+      type("Comment", "Ship it");
+      complete(task);
+      assertCompletedBy(task, "sponsor");
+      assertThat(variable(task, "deploymentApproved")).isEqualTo("true");
+      rest.await("engineer", "/api/projects/" + IRIS, p -> "production".equals(p.path("phase").asText()),
+          IRIS + " in production");
+    });
+
+    run("approveDeploymentCompliance (compliance)", () -> {
+      login("compliance");
+      String task = rest.awaitTask("compliance", RISKY, "approveDeploymentCompliance");
+      openAndClaim(task, "Compliance co-sign for Iris risky", "Risk level high", "The sponsor sponsor approved");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='accuracy']]"), "the metrics table row accuracy");
+      chooseRadio("Approve");
+      type("Comment", "Co-signed");
+      complete(task);
+      assertCompletedBy(task, "compliance");
+      assertThat(variable(task, "complianceApproved")).isEqualTo("true");
+      rest.await("engineer", "/api/projects/" + RISKY, p -> "production".equals(p.path("phase").asText()),
+          RISKY + " in production");
+    });
+
+    run("reviewIteration (scientist)", () -> {
+      login("scientist");
+      String task = rest.awaitTask("scientist", NOISY, "reviewIteration");
+      openAndClaim(task, "Iteration 1 of 2 of Noisy e2e missed its criteria", "Selection:");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='random_forest']]"), "the candidates row random_forest");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='selected']]"), "the selected candidate");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='accuracy >= 0.999'] and td[normalize-space()='NOT met']]"),
+          "the criteria row 'accuracy >= 0.999' NOT met");
+      chooseRadio("Retry with another iteration");
+      type("Algorithms for the retry (optional)", "logistic_regression,random_forest");
+      type("Tuning trials per candidate (optional)", "2");
+      type("What changes, or why abort", "Fewer candidates, fewer trials");
+      complete(task);
+      assertCompletedBy(task, "scientist");
+      assertThat(variable(task, "iterationDecision")).isEqualTo("retry");
+      assertThat(variable(task, "algorithms")).isEqualTo("logistic_regression,random_forest");
+      assertThat(variable(task, "tuningBudget")).isIn("2", "2.0");
+    });
+
+    run("sponsorDecision (sponsor)", () -> {
+      login("sponsor");
+      String task = rest.awaitTask("sponsor", NOISY, "sponsorDecision");
+      openAndClaim(task, "Noisy e2e used all 2 iterations without meeting its criteria");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='accuracy >= 0.999'] and td[normalize-space()='NOT met']]"),
+          "the criteria row 'accuracy >= 0.999' NOT met");
+      chooseRadio("Stop the project");
+      type("Comment", "Noise cannot be learned");
+      complete(task);
+      assertCompletedBy(task, "sponsor");
+      assertThat(variable(task, "sponsorChoice")).isEqualTo("stop");
+      // The second iteration ran with what the scientist entered in reviewIteration.
+      assertThat(variable(task, "iterationSummary"))
+          .startsWith("Iteration 2: logistic_regression, random_forest with 2 tuning trials each");
+      JsonNode project = rest.await("sponsor", "/api/projects/" + NOISY, p -> "ended".equals(p.path("phase").asText()),
+          NOISY + " ended");
+      assertThat(project.path("status").asText()).isEqualTo("STOPPED");
+    });
+
+    run("reviewDegradation (engineer)", () -> {
+      // 150 flowers whose petals are far longer than any in training, then the health check now.
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        rows.add(Map.of("sepal_length", 4.5 + (i % 30) / 10.0, "sepal_width", 2.2 + (i % 20) / 10.0,
+            "petal_length", 12.0 + i % 5, "petal_width", 0.1 + (i % 25) / 10.0));
+      }
+      rest.post(200, "engineer", "/api/projects/" + IRIS + "/predictions", Map.of("rows", rows));
+      String timer = healthCheckTimer(IRIS);
+      rest.post(204, "admin", "/engine-rest/job/" + timer + "/execute", Map.of());
+
+      login("engineer");
+      String task = rest.awaitTask("engineer", IRIS, "reviewDegradation");
+      openAndClaim(task, "Model version 1 of Iris e2e looks degraded", "Open the drift chart");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='petal_length'] and td[contains(.,'PSI')]]"),
+          "the health finding naming petal_length and its PSI");
+      chooseRadio("Accept (reason required; the same findings stay quiet for a while)");
+      type("Reason", "New greenhouse cultivar, expected");
+      complete(task);
+      assertCompletedBy(task, "engineer");
+      assertThat(variable(task, "degradationDecision")).isEqualTo("accept");
+      assertThat(variable(task, "degradationDecisionComment")).isEqualTo("New greenhouse cultivar, expected");
+      // Back in production, waiting for the next health check.
+      healthCheckTimer(IRIS);
+      assertThat(rest.get("engineer", "/engine-rest/task?processInstanceBusinessKey=" + IRIS)).isEmpty();
+    });
+    System.out.printf("[e2e] all forms completed in %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Start form: a dataset outside the root is refused naming 'datasetUri'; the corrected form starts the project. */
+  private void startProjectInTasklist() throws InterruptedException {
+    login("admin");
+    click(By.cssSelector(".start-process-action a"));
+    click(By.xpath("//ul[contains(@class,'processes')]//a[normalize-space()='ML project lifecycle']"));
+    wait.withMessage("the start form").until(ExpectedConditions.textToBePresentInElementLocated(FORM,
+        "Start an ML project"));
+    type("Project key", IRIS);
+    type("Project name", "Iris e2e");
+    type("Business problem", "Tell the three iris species apart from four flower measurements");
+    type("Sponsor (user id)", "sponsor");
+    type("Dataset", "../x.csv");
+    type("Target column", "species");
+    chooseRadio("Classification");
+    // Success criteria and maximum iterations keep their defaults.
+    wait.withMessage("the default success criteria").until(d -> field("Success criteria (JSON)").getAttribute("value")
+        .contains("\"threshold\":0.8"));
+    By startButton = By.cssSelector(".modal-footer button[ng-click='startProcessInstance()']");
+    click(startButton);
+    WebElement error = visible(By.cssSelector(".modal-body .notifications .alert"));
+    wait.withMessage("the error naming 'datasetUri'").until(ExpectedConditions.textToBePresentInElement(error,
+        "'datasetUri'"));
+    if (Boolean.getBoolean("e2e.shots")) {
+      saveArtifacts("start-form-error");
+    }
+    assertThat(rest.get("admin", "/engine-rest/process-instance?businessKey=" + IRIS)).isEmpty();
+    assertThat(rest.status("admin", "/api/projects/" + IRIS)).isEqualTo(404);
+
+    WebElement dataset = field("Dataset");
+    dataset.clear();
+    wait.until(d -> field("Dataset").getAttribute("value").isEmpty());
+    field("Dataset").sendKeys("iris.csv");
+    click(startButton);
+    wait.withMessage("the start dialog to close").until(ExpectedConditions.invisibilityOfElementLocated(FORM));
+    JsonNode instances = rest.await("admin", "/engine-rest/process-instance?businessKey=" + IRIS
+        + "&processDefinitionKey=ml-project-lifecycle", n -> n.size() == 1, "the started " + IRIS);
+    String pi = instances.get(0).get("id").asText();
+    JsonNode history = rest.get("admin", "/engine-rest/history/process-instance?processInstanceId=" + pi);
+    assertThat(history.get(0).get("startUserId").asText()).isEqualTo("admin");
+    // The charter as entered, with the form's defaults for criteria and iterations.
+    JsonNode vars = rest.get("admin", "/engine-rest/process-instance/" + pi + "/variables");
+    assertThat(vars.at("/datasetUri/value").asText()).isEqualTo("iris.csv");
+    assertThat(vars.at("/sponsor/value").asText()).isEqualTo("sponsor");
+    assertThat(vars.at("/taskType/value").asText()).isEqualTo("classification");
+    assertThat(vars.at("/successCriteria/value").asText()).contains("\"threshold\":0.8");
+    assertThat(vars.at("/maxIterations/value").asInt()).isEqualTo(3);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Browser steps
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** Runs one step; a failure is reported with a screenshot and the page source named after it. */
+  private void run(String name, Step body) {
+    step = name;
+    long t0 = System.nanoTime();
+    try {
+      body.run();
+    } catch (Throwable e) {
+      throw new AssertionError("Step '" + name + "' failed: " + e.getMessage() + "\n"
+          + saveArtifacts(name.replaceAll("[^A-Za-z0-9]+", "-")), e);
+    }
+    System.out.printf("[e2e] %-42s %5.1f s%n", name, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** A fresh Tasklist session as this user (the previous one is dropped with its cookies). */
+  private void login(String user) {
+    driver.manage().deleteAllCookies();
+    driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
+    visible(By.cssSelector("input[ng-model='username']")).sendKeys(user);
+    driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
+    driver.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
+    visible(By.cssSelector(".start-process-action a"));
+  }
+
+  /** Opens the task from the "All tasks" filter, waits for its form, claims it, checks the content. */
+  private void openAndClaim(String taskId, String... expected) {
+    click(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]"));
+    click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']"));
+    wait.withMessage("the task's form").until(ExpectedConditions.textToBePresentInElementLocated(FORM, expected[0]));
+    clickable(By.cssSelector("button.claim")).click();
+    wait.withMessage("the task to be claimed").until(ExpectedConditions.invisibilityOfElementLocated(
+        By.cssSelector("button.claim")));
+    for (String text : expected) {
+      wait.withMessage("'" + text + "' in the rendered form")
+          .until(ExpectedConditions.textToBePresentInElementLocated(FORM, text));
+    }
+  }
+
+  private void visibleInForm(By inForm, String what) {
+    wait.withMessage(what).until(d -> {
+      for (WebElement e : d.findElement(FORM).findElements(inForm)) {
+        if (e.isDisplayed()) {
+          return true;
+        }
+      }
+      return false;
+    });
+  }
+
+  /** form-js puts a radio inside its label. */
+  private void chooseRadio(String label) {
+    By radio = By.xpath("//form[contains(@class,'fjs-form')]//label[normalize-space()='" + label + "']/input[@type='radio']");
+    click(radio);
+    wait.withMessage("the radio '" + label + "' to be selected").until(ExpectedConditions.elementToBeSelected(radio));
+  }
+
+  /** The input or textarea of the form field with this label. */
+  private WebElement field(String label) {
+    return driver.findElement(fieldLocator(label));
+  }
+
+  private static By fieldLocator(String label) {
+    return By.xpath("//form[contains(@class,'fjs-form')]//div[contains(@class,'fjs-form-field')]"
+        + "[label[normalize-space()='" + label + "' or normalize-space(text())='" + label + "']]"
+        + "//*[self::input or self::textarea]");
+  }
+
+  private void type(String label, String text) {
+    By locator = fieldLocator(label);
+    click(locator);
+    WebElement element = clickable(locator);
+    element.sendKeys(text);
+    wait.withMessage("'" + text + "' in field '" + label + "'").until(d -> text.equals(field(label).getAttribute("value")));
+  }
+
+  /** Completes the claimed task; its entry leaves the list and the form closes. */
+  private void complete(String taskId) {
+    if (Boolean.getBoolean("e2e.shots")) {
+      saveArtifacts("filled-" + step.replaceAll("[^A-Za-z0-9]+", "-"));
+    }
+    click(COMPLETE);
+    wait.withMessage("the completed task to leave the task list").until(ExpectedConditions.invisibilityOfElementLocated(
+        By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']")));
+    wait.withMessage("the task's form to close").until(ExpectedConditions.invisibilityOfElementLocated(FORM));
+  }
+
+  private WebElement visible(By locator) {
+    return wait.withMessage(locator + " to be visible").until(ExpectedConditions.visibilityOfElementLocated(locator));
+  }
+
+  private WebElement clickable(By locator) {
+    return wait.withMessage(locator + " to be clickable").until(ExpectedConditions.elementToBeClickable(locator));
+  }
+
+  /** Scrolls the element to the middle first: Tasklist's fixed footer covers the bottom of the form. */
+  private void click(By locator) {
+    WebElement element = clickable(locator);
+    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+    clickable(locator).click();
+  }
+
+  private String saveArtifacts(String name) {
+    try {
+      Files.createDirectories(ARTIFACTS);
+      Path png = ARTIFACTS.resolve(getClass().getSimpleName() + "-" + name + ".png").toAbsolutePath();
+      Path html = ARTIFACTS.resolve(getClass().getSimpleName() + "-" + name + ".html").toAbsolutePath();
+      Files.write(png, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+      Files.writeString(html, driver.getPageSource());
+      return "screenshot: " + png + "\npage source: " + html;
+    } catch (Exception e) {
+      return "(could not save screenshot/page source: " + e + ")";
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // REST checks
+
+  private static Map<String, Object> charter(String key, Object... overrides) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("projectName", switch (key) {
+      case RISKY -> "Iris risky";
+      case GAPPY -> "Gappy e2e";
+      case NOISY -> "Noisy e2e";
+      default -> "Iris e2e";
+    });
+    values.put("businessProblem", "End-to-end test project " + key);
+    values.put("sponsor", "sponsor");
+    values.put("datasetUri", "iris.csv");
+    values.put("targetColumn", "species");
+    values.put("taskType", "classification");
+    values.put("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]");
+    for (int i = 0; i < overrides.length; i += 2) {
+      values.put((String) overrides[i], overrides[i + 1]);
+    }
+    Map<String, Object> vars = new LinkedHashMap<>();
+    values.forEach((k, v) -> vars.put(k, Map.of("value", v)));
+    return Map.of("businessKey", key, "variables", vars);
+  }
+
+  private void completeOverRest(String user, String project, String taskKey, Object... variables)
+      throws InterruptedException {
+    String task = rest.awaitTask(user, project, taskKey);
+    Map<String, Object> vars = new LinkedHashMap<>();
+    for (int i = 0; i < variables.length; i += 2) {
+      vars.put((String) variables[i], Map.of("value", variables[i + 1]));
+    }
+    rest.post(204, user, "/engine-rest/task/" + task + "/complete", Map.of("variables", vars));
+  }
+
+  /** The engine agrees: the task was completed, by this user. */
+  private void assertCompletedBy(String taskId, String user) {
+    JsonNode done = rest.get("admin", "/engine-rest/history/task?taskId=" + taskId).get(0);
+    assertThat(done.get("deleteReason").asText()).as("task " + taskId).isEqualTo("completed");
+    assertThat(done.get("assignee").asText()).isEqualTo(user);
+  }
+
+  /** The value of a variable in the process instance of a completed task (e.g. what its form wrote). */
+  private String variable(String taskId, String name) {
+    JsonNode done = rest.get("admin", "/engine-rest/history/task?taskId=" + taskId).get(0);
+    JsonNode values = rest.get("admin", "/engine-rest/history/variable-instance?processInstanceId="
+        + done.get("processInstanceId").asText() + "&variableName=" + name);
+    assertThat(values).as("variable " + name).hasSize(1);
+    return values.get(0).get("value").asText();
+  }
+
+  private String healthCheckTimer(String project) throws InterruptedException {
+    String pi = rest.get("admin", "/engine-rest/process-instance?businessKey=" + project
+        + "&processDefinitionKey=ml-project-lifecycle").get(0).get("id").asText();
+    return rest.await("admin", "/engine-rest/job?timers=true&processInstanceId=" + pi, j -> j.size() == 1,
+        "the health-check timer of " + project).get(0).get("id").asText();
+  }
+
+  /** Real HTTP with Basic auth (password demo). */
+  private static final class Rest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    Rest(int port) {
+      this.base = "http://localhost:" + port;
+    }
+
+    private HttpResponse<String> send(String user, HttpRequest.Builder request) {
+      String auth = Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
+      try {
+        return client.send(request.header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (Exception e) {
+        throw new AssertionError("HTTP call failed: " + e, e);
+      }
+    }
+
+    int status(String user, String path) {
+      return send(user, HttpRequest.newBuilder(URI.create(base + path)).GET()).statusCode();
+    }
+
+    JsonNode get(String user, String path) {
+      HttpResponse<String> response = send(user, HttpRequest.newBuilder(URI.create(base + path)).GET());
+      assertThat(response.statusCode()).as("GET %s as %s: %s", path, user, response.body()).isEqualTo(200);
+      try {
+        return JSON.readTree(response.body());
+      } catch (Exception e) {
+        throw new AssertionError("not JSON: " + response.body(), e);
+      }
+    }
+
+    void post(int expected, String user, String path, Object body) {
+      HttpResponse<String> response;
+      try {
+        response = send(user, HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8)));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new AssertionError(e);
+      }
+      assertThat(response.statusCode()).as("POST %s as %s: %s", path, user, response.body()).isEqualTo(expected);
+    }
+
+    /** Polls (the engine works asynchronously) until the answer satisfies the condition. */
+    JsonNode await(String user, String path, Predicate<JsonNode> condition, String what) throws InterruptedException {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      JsonNode last = null;
+      while (System.nanoTime() < deadline) {
+        last = get(user, path);
+        if (condition.test(last)) {
+          return last;
+        }
+        Thread.sleep(200);
+      }
+      throw new AssertionError("gave up waiting for " + what + "; last answer: " + last);
+    }
+
+    String awaitTask(String user, String project, String taskKey) throws InterruptedException {
+      return await(user, "/engine-rest/task?processInstanceBusinessKey=" + project + "&taskDefinitionKey=" + taskKey,
+          n -> n.size() == 1, taskKey + " of " + project).get(0).get("id").asText();
+    }
+  }
+}

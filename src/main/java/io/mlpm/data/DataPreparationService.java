@@ -123,8 +123,8 @@ public class DataPreparationService {
         + " verdict, findings_json, created_at) VALUES (?,?,?,?,?,?,?,?)", projectKey, versionId, datasetUri, sha,
         json(profile), verdict.name(), json(findings), Timestamp.from(Instant.now()));
     record(projectKey, versionId, datasetUri, verdict, findings);
-    long failed = findings.stream().filter(f -> f.severity() == Severity.FAIL).count();
-    long warned = findings.stream().filter(f -> f.severity() == Severity.WARN).count();
+    long failed = findings.stream().filter(f -> f.severity() == Severity.FAIL && !f.check().equals("summary")).count();
+    long warned = findings.stream().filter(f -> f.severity() == Severity.WARN && !f.check().equals("summary")).count();
     String summary = String.format("%s: %d failed check(s), %d warning(s) on %,d rows", verdict, failed, warned,
         profile.rows());
     LOG.info("Project {}: data quality of version {}: {}", projectKey, versionId, summary);

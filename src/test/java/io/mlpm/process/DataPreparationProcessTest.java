@@ -97,6 +97,9 @@ class DataPreparationProcessTest {
         .isInstanceOf(ProcessEngineException.class).hasMessageContaining("reason");
     complete(task(pi), withVariables("resolution", "waive", "comment", "known gaps, accepted"));
     assertThat(pi).isWaitingAt("prepareDataset").variables().containsEntry("dataResolution", "waive");
+    // The data verdict stays FAIL after a waiver; preparation must still go on to the sign-off.
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("approveDataset").variables().containsEntry("dataVerdict", "FAIL");
   }
 
   @Test

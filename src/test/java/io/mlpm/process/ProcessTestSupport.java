@@ -50,8 +50,10 @@ class ProcessTestSupport {
       String verdict = next(prepareVerdicts, "PASS");
       if ("FAIL".equals(verdict)) {
         ex.setVariable("dataVerdict", "FAIL");
+        ex.setVariable("preparationFailed", true);
       } else {
         ex.setVariable("splitId", 7L);
+        ex.setVariable("preparationFailed", false);
       }
     }));
     Mocks.register("planIterationDelegate", step("planIteration", ex -> {

@@ -187,6 +187,32 @@ public class DataPreparationService {
 
   /** Rebuilds a recorded preparation; fails if the file no longer has the recorded fingerprint. */
   public PreparedSplit loadSplit(long splitId) {
+    synchronized (recentSplits) {
+      PreparedSplit cached = recentSplits.get(splitId);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    PreparedSplit split = rebuildSplit(splitId);
+    synchronized (recentSplits) {
+      recentSplits.put(splitId, split);
+    }
+    return split;
+  }
+
+  /**
+   * The last few rebuilt splits: an iteration's candidates and its evaluation read the same split,
+   * and rebuilding it means reading and checking the whole file each time. Only a cache: a split
+   * is immutable once recorded, and it was checked against its fingerprint when rebuilt.
+   */
+  private final Map<Long, PreparedSplit> recentSplits = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, PreparedSplit> eldest) {
+      return size() > 2;
+    }
+  };
+
+  private PreparedSplit rebuildSplit(long splitId) {
     Map<String, Object> row = jdbc.queryForMap("SELECT * FROM mlpm_data_split WHERE id = ?", splitId);
     long versionId = ((Number) row.get("dataset_version_id")).longValue();
     PreparationPlan plan;

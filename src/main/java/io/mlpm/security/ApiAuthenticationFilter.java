@@ -25,6 +25,7 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
   public static final String USER = "mlpm.user";
   private final IdentityService identity;
   private final String engineName;
+  private final RecentLogins recentLogins = new RecentLogins();
 
   public ApiAuthenticationFilter(IdentityService identity) {
     this(identity, "default");
@@ -68,7 +69,16 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
       return null;
     }
     String user = decoded.substring(0, colon);
-    return identity.checkPassword(user, decoded.substring(colon + 1)) ? user : null;
+    String password = decoded.substring(colon + 1);
+    long now = System.currentTimeMillis();
+    if (recentLogins.isFresh(user, password, now)) {
+      return user;
+    }
+    if (!identity.checkPassword(user, password)) {
+      return null;
+    }
+    recentLogins.remember(user, password, now);
+    return user;
   }
 
   /**

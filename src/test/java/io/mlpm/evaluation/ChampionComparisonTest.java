@@ -1,0 +1,101 @@
+package io.mlpm.evaluation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mlpm.MlpmProperties;
+import io.mlpm.charter.SuccessCriterion;
+import io.mlpm.charter.TaskType;
+import io.mlpm.data.DataPreparationService;
+import io.mlpm.data.PreparationPlan;
+import io.mlpm.data.PreparedSplit;
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.training.ModelDevelopmentService;
+import io.mlpm.training.ModelDevelopmentService.IterationPlan;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A challenger is compared with the production model on the same test rows: meeting the
+ * criteria is not enough when it is worse than what already serves.
+ */
+class ChampionComparisonTest {
+
+  @TempDir
+  Path root;
+
+  private ModelRegistry registry;
+  private ModelDevelopmentService development;
+  private EvaluationService evaluation;
+  private long splitId;
+  private final List<SuccessCriterion> lowBar = List.of(new SuccessCriterion("accuracy", ">=", 0.2));
+
+  @BeforeEach
+  void project() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/demo/iris.csv")) {
+      Files.copy(in, root.resolve("iris.csv"));
+    }
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    Flyway.configure().dataSource(ds).locations("classpath:db/migration").table("mlpm_schema_history").load()
+        .migrate();
+    JdbcTemplate jdbc = new JdbcTemplate(ds);
+    MlpmProperties properties = new MlpmProperties(new MlpmProperties.Datasets(root), null, null, null, null);
+    DataPreparationService data = new DataPreparationService(jdbc, properties);
+    registry = new ModelRegistry(jdbc);
+    development = new ModelDevelopmentService(data, registry);
+    evaluation = new EvaluationService(data, registry, new EvaluationReports(jdbc));
+    long version = data.ingest("p", "iris.csv").datasetVersionId();
+    PreparedSplit split = data.prepare("p", "iris.csv", version, new PreparationPlan("species",
+        TaskType.CLASSIFICATION, List.of(), 42, PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO));
+    splitId = split.splitId();
+  }
+
+  private long train(int iteration, String algorithm) {
+    return development.trainCandidate("p", splitId, iteration, algorithm,
+        new IterationPlan(List.of(algorithm), 1, List.of(), "accuracy"));
+  }
+
+  @Test
+  void withoutAProductionModelOnlyTheCriteriaCount() {
+    EvaluationOutcome first = evaluation.evaluate(train(1, "logistic_regression"), lowBar);
+    assertThat(first.allMet()).isTrue();
+    assertThat(first.criteria()).hasSize(1);
+  }
+
+  @Test
+  void aChallengerWorseThanProductionIsNotAccepted() {
+    long strong = train(1, "logistic_regression");
+    assertThat(evaluation.evaluate(strong, lowBar).allMet()).isTrue();
+    registry.promoteToProduction(strong, "sponsor", "v1");
+
+    long weak = train(2, "majority_baseline");
+    EvaluationOutcome outcome = evaluation.evaluate(weak, lowBar);
+    // The baseline meets accuracy >= 0.2 (a third of the rows), but is worse than production.
+    assertThat(outcome.metrics().get("accuracy")).isGreaterThanOrEqualTo(0.2);
+    assertThat(outcome.allMet()).isFalse();
+    CriterionResult comparison = outcome.criteria().get(outcome.criteria().size() - 1);
+    assertThat(comparison.met()).isFalse();
+    assertThat(comparison.message()).contains("production model v1").contains("WORSE");
+    assertThat(registry.get(weak).championJson()).contains("\"notWorse\":false");
+  }
+
+  @Test
+  void aChallengerAsGoodAsProductionIsAccepted() {
+    long first = train(1, "logistic_regression");
+    evaluation.evaluate(first, lowBar);
+    registry.promoteToProduction(first, "sponsor", "v1");
+    long same = train(2, "logistic_regression");
+    EvaluationOutcome outcome = evaluation.evaluate(same, lowBar);
+    assertThat(outcome.allMet()).isTrue();
+    assertThat(outcome.criteria().get(outcome.criteria().size() - 1).message()).contains("not worse");
+  }
+}

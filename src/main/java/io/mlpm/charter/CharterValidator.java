@@ -67,6 +67,12 @@ public final class CharterValidator {
       sensitive = null;
     }
     checkAlgorithms(variables.get("algorithms"), taskType);
+    Object delimiter = variables.get("csvDelimiter");
+    try {
+      io.mlpm.data.CsvDatasetReader.delimiter(delimiter == null ? null : delimiter.toString());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCharterException("csvDelimiter", "Charter variable 'csvDelimiter': " + e.getMessage() + ".");
+    }
     checkTuningBudget(variables.get("tuningBudget"));
     String risk = variables.get("riskLevel") == null ? "" : variables.get("riskLevel").toString().trim();
     if (!risk.isEmpty() && !RISK_LEVELS.contains(risk)) {

@@ -36,13 +36,45 @@ public final class CsvDatasetReader {
   private static final char[] DELIMITERS = {',', ';', '\t'};
 
   private final int maxFieldChars;
+  /** The separator the charter declared, or null to detect it from the header line. */
+  private final Character declaredDelimiter;
 
   public CsvDatasetReader() {
-    this(DEFAULT_MAX_FIELD_CHARS);
+    this(DEFAULT_MAX_FIELD_CHARS, null);
+  }
+
+  /** A reader that uses this separator instead of detecting one; null detects. */
+  public CsvDatasetReader(Character declaredDelimiter) {
+    this(DEFAULT_MAX_FIELD_CHARS, declaredDelimiter);
   }
 
   CsvDatasetReader(int maxFieldChars) {
+    this(maxFieldChars, null);
+  }
+
+  CsvDatasetReader(int maxFieldChars, Character declaredDelimiter) {
     this.maxFieldChars = maxFieldChars;
+    this.declaredDelimiter = declaredDelimiter;
+  }
+
+  /**
+   * The separator a person declared: {@code ,} {@code ;} or a tab, also written {@code comma},
+   * {@code semicolon}, {@code tab} or {@code \t}; null or blank means detect.
+   *
+   * @throws IllegalArgumentException naming the value when it is none of these
+   */
+  public static Character delimiter(String declared) {
+    if (declared == null || declared.isEmpty()) {
+      return null;
+    }
+    return switch (declared.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "," , "comma" -> ',';
+      case ";", "semicolon" -> ';';
+      case "\\t", "tab" -> '\t';
+      case "" -> declared.contains("\t") ? '\t' : null;
+      default -> throw new IllegalArgumentException("the CSV delimiter must be comma, semicolon or tab, not '"
+          + declared + "'");
+    };
   }
 
   /**
@@ -155,7 +187,7 @@ public final class CsvDatasetReader {
   /** Parses the text into the sink; returns {rows, columns}. */
   private long[] parse(InputStream bytes, CellRangeSink sink) throws IOException {
     CsvTextReader text = new CsvTextReader(bytes, maxFieldChars);
-    char delimiter = text.detectDelimiter(DELIMITERS);
+    char delimiter = declaredDelimiter != null ? declaredDelimiter : text.detectDelimiter(DELIMITERS);
     NormalizedRecord handler = new NormalizedRecord();
     CsvReader<NormalizedRecord> csv =
         CsvReader.builder()

@@ -56,11 +56,16 @@ public class DataPreparationService {
    * without holding its rows; a file that cannot be read becomes a FAIL finding, not an error.
    */
   public DataCheckOutcome ingest(String projectKey, String datasetUri) {
+    return ingest(projectKey, datasetUri, null);
+  }
+
+  /** @param delimiter the declared CSV separator, or null to detect it */
+  public DataCheckOutcome ingest(String projectKey, String datasetUri, Character delimiter) {
     DatasetFingerprint fp;
     List<String> columns = new ArrayList<>();
     try {
       Path file = root.resolve(datasetUri);
-      long rows = reader.forEachRow(file, new CsvDatasetReader.RowSink() {
+      long rows = reader(delimiter).forEachRow(file, new CsvDatasetReader.RowSink() {
         @Override
         public void header(List<String> header) {
           columns.addAll(header);
@@ -94,6 +99,11 @@ public class DataPreparationService {
   /** Profiles the ingested version in one streaming pass, after checking it is still the same file. */
   public Profiled profile(String projectKey, String datasetUri, long versionId, String targetColumn,
       TaskType taskType) {
+    return profile(projectKey, datasetUri, versionId, targetColumn, taskType, null);
+  }
+
+  public Profiled profile(String projectKey, String datasetUri, long versionId, String targetColumn,
+      TaskType taskType, Character delimiter) {
     String sha = versionSha(versionId);
     try {
       Path file = root.resolve(datasetUri);
@@ -102,7 +112,8 @@ public class DataPreparationService {
             + "' changed after it was ingested; choose 'new dataset' to ingest it again.");
       }
       long started = System.nanoTime();
-      DatasetProfile profile = profiler.profile(file, targetColumn, taskType);
+      DatasetProfile profile = (delimiter == null ? profiler : new DatasetProfiler(reader(delimiter)))
+          .profile(file, targetColumn, taskType);
       LOG.info("Project {}: profiled dataset version {} ({} rows) in {} ms", projectKey, versionId, profile.rows(),
           (System.nanoTime() - started) / 1_000_000);
       Map<String, String> types = new java.util.LinkedHashMap<>();
@@ -156,7 +167,7 @@ public class DataPreparationService {
    * stratified train/validation/test split) and records the plan so it can be rebuilt.
    */
   public PreparedSplit prepare(String projectKey, String datasetUri, long versionId, PreparationPlan plan) {
-    Dataset dataset = readVersion(datasetUri, versionId);
+    Dataset dataset = readVersion(datasetUri, versionId, plan.csvDelimiter());
     PreparedData data = preparation.prepare(dataset, plan);
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     jdbc.update(con -> {
@@ -221,12 +232,12 @@ public class DataPreparationService {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("split " + splitId + " has an unreadable plan", e);
     }
-    Dataset dataset = readVersion((String) row.get("dataset_uri"), versionId);
+    Dataset dataset = readVersion((String) row.get("dataset_uri"), versionId, plan.csvDelimiter());
     return new PreparedSplit(splitId, versionSha(versionId), preparation.prepare(dataset, plan));
   }
 
-  private Dataset readVersion(String datasetUri, long versionId) {
-    LoadedDataset loaded = read(datasetUri);
+  private Dataset readVersion(String datasetUri, long versionId, Character delimiter) {
+    LoadedDataset loaded = reader(delimiter).read(root.resolve(datasetUri));
     String sha = versionSha(versionId);
     if (!loaded.fingerprint().sha256().equals(sha)) {
       throw new IllegalStateException("The file '" + datasetUri + "' no longer has the fingerprint " + sha
@@ -235,9 +246,8 @@ public class DataPreparationService {
     return loaded.dataset();
   }
 
-  private LoadedDataset read(String datasetUri) {
-    Path file = root.resolve(datasetUri);
-    return reader.read(file);
+  private CsvDatasetReader reader(Character delimiter) {
+    return delimiter == null ? reader : new CsvDatasetReader(delimiter);
   }
 
   private String versionSha(long versionId) {

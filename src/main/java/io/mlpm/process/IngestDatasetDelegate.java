@@ -21,7 +21,7 @@ public class IngestDatasetDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     DataCheckOutcome outcome = data.ingest(execution.getProcessBusinessKey(),
-        Variables.text(execution, Variables.DATASET_URI));
+        Variables.text(execution, Variables.DATASET_URI), Variables.delimiter(execution));
     execution.setVariable(Variables.DATASET_VERSION_ID, outcome.datasetVersionId());
     execution.setVariable(Variables.DATASET_SHA256, outcome.sha256());
     findings.write(execution, outcome);

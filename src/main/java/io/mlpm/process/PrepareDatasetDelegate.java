@@ -44,7 +44,8 @@ public class PrepareDatasetDelegate implements JavaDelegate {
     excluded.addAll(list(Variables.text(execution, EXCLUDED_COLUMNS)));
     excluded.remove(target);
     PreparationPlan plan = new PreparationPlan(target, Variables.taskType(execution), List.copyOf(excluded),
-        Variables.seed(execution), PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO);
+        Variables.seed(execution), PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO,
+        Variables.delimiter(execution));
     String uri = Variables.text(execution, Variables.DATASET_URI);
     PreparedSplit split;
     try {

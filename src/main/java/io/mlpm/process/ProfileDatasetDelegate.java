@@ -40,7 +40,8 @@ public class ProfileDatasetDelegate implements JavaDelegate {
     long versionId = Variables.number(execution, Variables.DATASET_VERSION_ID);
     String target = Variables.text(execution, Variables.TARGET_COLUMN);
     TaskType taskType = Variables.taskType(execution);
-    DataPreparationService.Profiled profiled = data.profile(project, uri, versionId, target, taskType);
+    DataPreparationService.Profiled profiled = data.profile(project, uri, versionId, target, taskType,
+        Variables.delimiter(execution));
     if (profiled.profile() == null) {
       findings.write(execution, data.unusable(project, uri, versionId, profiled.problem()));
       return;

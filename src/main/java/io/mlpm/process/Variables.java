@@ -17,6 +17,7 @@ final class Variables {
   static final String SUCCESS_CRITERIA = "successCriteria";
   static final String MAX_ITERATIONS = "maxIterations";
   static final String SEED = "seed";
+  static final String CSV_DELIMITER = "csvDelimiter";
   static final String DATA_VERDICT = "dataVerdict";
   static final String DATA_FINDINGS = "dataFindings";
   static final String DATA_SUMMARY = "dataSummary";
@@ -58,6 +59,11 @@ final class Variables {
 
   static List<SuccessCriterion> criteria(VariableScope scope) {
     return io.mlpm.charter.CharterValidator.parseCriteriaOf(text(scope, SUCCESS_CRITERIA), taskType(scope));
+  }
+
+  /** The charter's declared CSV separator, or null to detect it (validated at start). */
+  static Character delimiter(VariableScope scope) {
+    return io.mlpm.data.CsvDatasetReader.delimiter(text(scope, CSV_DELIMITER));
   }
 
   static long seed(VariableScope scope) {

@@ -95,6 +95,15 @@ class CharterValidatorTest {
   }
 
   @Test
+  void aDeclaredCsvDelimiterMustBeKnown() {
+    Map<String, Object> v = charter();
+    v.put("csvDelimiter", "semicolon");
+    assertThat(validator.validate(v)).isNotNull();
+    v.put("csvDelimiter", "pipe");
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("'csvDelimiter'").hasMessageContaining("pipe");
+  }
+
+  @Test
   void anUnknownSponsorIsRefused() {
     Map<String, Object> v = charter();
     v.put("sponsor", "nobody");

@@ -66,6 +66,29 @@ class CsvDatasetReaderTest {
   }
 
   @Test
+  void aDeclaredDelimiterWinsOverDetection() throws IOException {
+    // Detection would take the comma of the header for the separator.
+    Path file = write("declared.csv", "first,last;age\nDoe,Jane;41\n");
+    assertThat(reader.read(file).dataset().columns()).containsExactly("first", "last;age");
+    Dataset declared = new CsvDatasetReader(CsvDatasetReader.delimiter("semicolon")).read(file).dataset();
+    assertThat(declared.columns()).containsExactly("first,last", "age");
+    assertThat(declared.rows().get(0)).containsExactly("Doe,Jane", "41");
+  }
+
+  @Test
+  void declaredDelimitersAreNamedOrWritten() {
+    assertThat(CsvDatasetReader.delimiter(null)).isNull();
+    assertThat(CsvDatasetReader.delimiter("")).isNull();
+    assertThat(CsvDatasetReader.delimiter(",")).isEqualTo(',');
+    assertThat(CsvDatasetReader.delimiter(";")).isEqualTo(';');
+    assertThat(CsvDatasetReader.delimiter("tab")).isEqualTo('\t');
+    assertThat(CsvDatasetReader.delimiter("\t")).isEqualTo('\t');
+    assertThat(CsvDatasetReader.delimiter("\\t")).isEqualTo('\t');
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CsvDatasetReader.delimiter("|"))
+        .hasMessageContaining("'|'");
+  }
+
+  @Test
   void readsGzipAndHashesCompressedBytes() throws Exception {
     Path file = dir.resolve("d.csv.gz");
     try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {

@@ -61,6 +61,12 @@ class ExternalSystemIT {
           .append(i % 3 == 0 ? "yes" : "no").append('\n');
     }
     Files.writeString(dir.resolve("datasets/gappy.csv"), gappy);
+    StringBuilder semicolons = new StringBuilder("name,initial;score;label\n");
+    for (int i = 0; i < 60; i++) {
+      semicolons.append("Doe,").append((char) ('A' + i % 26)).append(';').append(i % 10).append(';')
+          .append(i % 2 == 0 ? "yes" : "no").append('\n');
+    }
+    Files.writeString(dir.resolve("datasets/semicolons.csv"), semicolons);
     Files.write(dir.resolve("datasets/binary.csv"), new byte[] {'a', ',', 'b', '\n', 0, 1, 2, 3, '\n'});
   }
 
@@ -306,6 +312,20 @@ class ExternalSystemIT {
         Map.of("variables", Http.variables("resolution", "abort", "comment", "income is not collected yet")))
         .status()).isEqualTo(204);
     http.await("steward", "/api/projects/gappy", p -> p.get("status").asText().equals("ABORTED"), "aborted");
+  }
+
+  @Test
+  void aDeclaredDelimiterIsUsedThroughTheWholeProject() {
+    Http http = http();
+    assertThat(http.post("admin", START, charter("semi", "datasetUri", "semicolons.csv", "targetColumn", "label",
+        "csvDelimiter", "semicolon")).status()).isEqualTo(200);
+    String charterTask = http.awaitTask("sponsor", "semi", "approveCharter");
+    http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    http.await("steward", "/api/projects/semi", p -> p.at("/dataQuality/findings").toString().contains("profiled"),
+        "the profile of semi");
+    assertThat(http.get("steward", "/api/projects/semi").json().at("/dataQuality/findings").toString())
+        .contains("60 rows and 3 columns profiled");
   }
 
   @Test

@@ -1,0 +1,93 @@
+package io.mlpm.data;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mlpm.MlpmProperties;
+import io.mlpm.charter.TaskType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Dataset versions, and files that vanish or change under a running project (real schema on H2). */
+class DataPreparationServiceTest {
+
+  @TempDir
+  Path root;
+
+  private DataPreparationService data;
+  private JdbcTemplate jdbc;
+
+  @BeforeEach
+  void schema() {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    Flyway.configure().dataSource(ds).locations("classpath:db/migration").table("mlpm_schema_history").load()
+        .migrate();
+    jdbc = new JdbcTemplate(ds);
+    data = new DataPreparationService(jdbc, new MlpmProperties(new MlpmProperties.Datasets(root), null, null, null,
+        null));
+  }
+
+  private static String rows(int n, String extra) {
+    StringBuilder s = new StringBuilder("x,label\n");
+    for (int i = 0; i < n; i++) {
+      s.append(i).append(',').append(i % 2 == 0 ? "a" : "b").append('\n');
+    }
+    return s + extra;
+  }
+
+  @Test
+  void theSameContentIsTheSameVersionAndChangedContentANewOne() throws Exception {
+    Files.writeString(root.resolve("one.csv"), rows(40, ""));
+    Files.writeString(root.resolve("copy.csv"), rows(40, ""));
+    long first = data.ingest("p", "one.csv").datasetVersionId();
+    assertThat(data.ingest("q", "copy.csv").datasetVersionId()).isEqualTo(first);
+    Files.writeString(root.resolve("one.csv"), rows(41, ""));
+    DataCheckOutcome changed = data.ingest("p", "one.csv");
+    assertThat(changed.datasetVersionId()).isNotEqualTo(first);
+    assertThat(changed.summary()).contains("41 rows").contains("2 columns");
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_dataset_version", Integer.class)).isEqualTo(2);
+  }
+
+  @Test
+  void aMissingFileIsAFindingForTheSteward() {
+    DataCheckOutcome outcome = data.ingest("p", "gone.csv");
+    assertThat(outcome.verdict()).isEqualTo(Severity.FAIL);
+    assertThat(outcome.datasetVersionId()).isNull();
+    assertThat(outcome.findings()).singleElement().satisfies(f -> assertThat(f.message()).contains("gone.csv"));
+  }
+
+  @Test
+  void aFileChangedOrDeletedAfterIngestIsNotProfiledOrPrepared() throws Exception {
+    Path file = root.resolve("data.csv");
+    Files.writeString(file, rows(40, ""));
+    long version = data.ingest("p", "data.csv").datasetVersionId();
+    Files.writeString(file, rows(40, "99,a\n"));
+    DataPreparationService.Profiled changed = data.profile("p", "data.csv", version, "label",
+        TaskType.CLASSIFICATION);
+    assertThat(changed.profile()).isNull();
+    assertThat(changed.problem()).contains("changed after it was ingested");
+    Files.delete(file);
+    assertThat(data.profile("p", "data.csv", version, "label", TaskType.CLASSIFICATION).problem())
+        .contains("can no longer be read");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> data.prepare("p", "data.csv", version,
+        new PreparationPlan("label", TaskType.CLASSIFICATION, List.of(), 1, 0.2, 0.2)))
+        .isInstanceOf(RuntimeException.class);
+  }
+
+  @Test
+  void theProfileRecordsColumnTypesOnTheVersion() throws Exception {
+    Files.writeString(root.resolve("typed.csv"), rows(40, ""));
+    long version = data.ingest("p", "typed.csv").datasetVersionId();
+    assertThat(data.profile("p", "typed.csv", version, "label", TaskType.CLASSIFICATION).profile()).isNotNull();
+    assertThat(jdbc.queryForObject("SELECT columns_json FROM mlpm_dataset_version WHERE id = ?", String.class,
+        version)).contains("\"label\":\"categorical\"");
+  }
+}

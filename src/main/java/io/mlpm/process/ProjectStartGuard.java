@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
+import io.mlpm.security.Unrestricted;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -34,7 +34,6 @@ public class ProjectStartGuard extends OncePerRequestFilter {
           + "(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(?:start|submit-form)$");
   private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_BODY = 1 << 20;
 
   private final CharterValidator validator;
   private final RepositoryService repository;
@@ -54,69 +53,81 @@ public class ProjectStartGuard extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    Matcher m = START.matcher(path);
-    if (!"POST".equalsIgnoreCase(request.getMethod()) || !m.matches()) {
+    String path = RestBodies.postPath(request);
+    Matcher m = path == null ? null : START.matcher(path);
+    if (m == null || !m.matches()) {
       chain.doFilter(request, response);
       return;
     }
-    byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
-    if (body.length > MAX_BODY) {
-      reject(response, 413, "The start request is larger than 1 MB.");
+    byte[] body = RestBodies.readBody(request, response, "start request");
+    if (body == null) {
       return;
     }
-    // Lookups below must not depend on what the caller may read; the engine checks CREATE itself.
-    Authentication caller = identity.getCurrentAuthentication();
-    identity.clearAuthentication();
+    // Lookups must not depend on what the caller may read; the engine checks CREATE itself.
+    Check check = Unrestricted.call(identity, () -> check(m.group(1), m.group(2), body));
+    if (check.status() != 0) {
+      RestBodies.reject(response, check.status(), check.status() == 409 ? "ProjectKeyConflict"
+          : "InvalidCharterException", check.message());
+      return;
+    }
+    chain.doFilter(new RestBodies.CachedBodyRequest(request, check.body()), response);
+  }
+
+  /** Status 0 lets the (possibly completed) body through; otherwise the answer and why. */
+  private record Check(int status, String message, byte[] body) {
+
+    static Check pass(byte[] body) {
+      return new Check(0, null, body);
+    }
+
+    static Check reject(int status, String message) {
+      return new Check(status, message, null);
+    }
+  }
+
+  private Check check(String key, String id, byte[] body) {
+    if (!isLifecycle(key, id)) {
+      return Check.pass(body);
+    }
+    JsonNode json;
     try {
-      if (!isLifecycle(m.group(1), m.group(2))) {
-        chain.doFilter(new RestBodies.CachedBodyRequest(request, body), response);
-        return;
-      }
-      JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
-      if (json == null || !json.isObject()) {
-        reject(response, 400, "The start request body must be a JSON object with 'businessKey' and 'variables'.");
-        return;
-      }
-      Map<String, Object> variables = RestBodies.variables(json.get("variables"));
-      String businessKey = json.path("businessKey").asText("").trim();
-      if (businessKey.isEmpty() && variables.get("projectKey") instanceof String key) {
-        businessKey = key.trim();
-        ((ObjectNode) json).put("businessKey", businessKey);
-        body = JSON.writeValueAsBytes(json);
-      }
-      if (businessKey.isEmpty()) {
-        reject(response, 400, "'businessKey' is required: it is the project key that every task and API call uses.");
-        return;
-      }
-      if (!PROJECT_KEY.matcher(businessKey).matches()) {
-        reject(response, 400, "'businessKey' '" + businessKey + "' must be 1-100 letters, digits, '.', '_' or '-',"
-            + " starting with a letter or digit.");
-        return;
-      }
-      if (runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
-          .processDefinitionKey(Variables.PROCESS_KEY).count() > 0) {
-        reject(response, 409, "A project with key '" + businessKey + "' is already active; choose another key.");
-        return;
-      }
-      if (projects.exists(businessKey)) {
-        reject(response, 409, "The project key '" + businessKey + "' was already used by an earlier project;"
-            + " choose another key.");
-        return;
-      }
+      json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      return Check.reject(400, "The start request body is not valid JSON.");
+    }
+    if (json == null || !json.isObject()) {
+      return Check.reject(400, "The start request body must be a JSON object with 'businessKey' and 'variables'.");
+    }
+    Map<String, Object> variables = RestBodies.variables(json.get("variables"));
+    String businessKey = json.path("businessKey").asText("").trim();
+    byte[] passed = body;
+    if (businessKey.isEmpty() && variables.get("projectKey") instanceof String projectKey) {
+      // Tasklist's start form has a project key field; it becomes the business key.
+      businessKey = projectKey.trim();
+      ((ObjectNode) json).put("businessKey", businessKey);
+      passed = json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (businessKey.isEmpty()) {
+      return Check.reject(400, "'businessKey' is required: it is the project key that every task and API call uses.");
+    }
+    if (!PROJECT_KEY.matcher(businessKey).matches()) {
+      return Check.reject(400, "'businessKey' '" + businessKey + "' must be 1-100 letters, digits, '.', '_' or '-',"
+          + " starting with a letter or digit.");
+    }
+    if (runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
+        .processDefinitionKey(Variables.PROCESS_KEY).count() > 0) {
+      return Check.reject(409, "A project with key '" + businessKey + "' is already active; choose another key.");
+    }
+    if (projects.exists(businessKey)) {
+      return Check.reject(409, "The project key '" + businessKey + "' was already used by an earlier project;"
+          + " choose another key.");
+    }
+    try {
       validator.validate(variables);
     } catch (InvalidCharterException e) {
-      reject(response, 400, e.getMessage());
-      return;
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      reject(response, 400, "The start request body is not valid JSON.");
-      return;
-    } finally {
-      if (caller != null) {
-        identity.setAuthentication(caller);
-      }
+      return Check.reject(400, e.getMessage());
     }
-    chain.doFilter(new RestBodies.CachedBodyRequest(request, body), response);
+    return Check.pass(passed);
   }
 
   private boolean isLifecycle(String key, String id) {
@@ -127,7 +138,4 @@ public class ProjectStartGuard extends OncePerRequestFilter {
     return definition != null && Variables.PROCESS_KEY.equals(definition.getKey());
   }
 
-  private static void reject(HttpServletResponse response, int status, String message) throws IOException {
-    RestBodies.reject(response, status, status == 409 ? "ProjectKeyConflict" : "InvalidCharterException", message);
-  }
 }

@@ -50,6 +50,24 @@ final class RestBodies {
     return values;
   }
 
+  private static final int MAX_BODY = 1 << 20;
+
+  /** The engine REST path of the request (without the context path) if it is a POST, else null. */
+  static String postPath(HttpServletRequest request) {
+    return "POST".equalsIgnoreCase(request.getMethod())
+        ? request.getRequestURI().substring(request.getContextPath().length()) : null;
+  }
+
+  /** The request body, at most 1 MB; null after answering 413 when it is larger. */
+  static byte[] readBody(HttpServletRequest request, HttpServletResponse response, String what) throws IOException {
+    byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
+    if (body.length > MAX_BODY) {
+      reject(response, 413, "InvalidRequestException", "The " + what + " is larger than 1 MB.");
+      return null;
+    }
+    return body;
+  }
+
   static void reject(HttpServletResponse response, int status, String type, String message) throws IOException {
     response.setStatus(status);
     response.setContentType("application/json");
@@ -86,7 +104,8 @@ final class RestBodies {
 
         @Override
         public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException();
+          // The engine REST API reads bodies synchronously; the body is already in memory anyway.
+          throw new UnsupportedOperationException("asynchronous reading of a cached body");
         }
 
         @Override

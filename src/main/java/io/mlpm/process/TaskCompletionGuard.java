@@ -18,6 +18,7 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.Task;
+import io.mlpm.security.Unrestricted;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -32,7 +33,6 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
   private static final Pattern COMPLETE = Pattern.compile(
       "^(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)/task/([^/]+)/(?:complete|submit-form)$");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_BODY = 1 << 20;
 
   private final DecisionRules rules;
   private final TaskService tasks;
@@ -52,30 +52,22 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    String path = request.getRequestURI().substring(request.getContextPath().length());
-    Matcher m = COMPLETE.matcher(path);
-    if (!"POST".equalsIgnoreCase(request.getMethod()) || !m.matches()) {
+    String path = RestBodies.postPath(request);
+    Matcher m = path == null ? null : COMPLETE.matcher(path);
+    if (m == null || !m.matches()) {
       chain.doFilter(request, response);
       return;
     }
-    byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
-    if (body.length > MAX_BODY) {
-      RestBodies.reject(response, 413, "InvalidRequestException", "The completion request is larger than 1 MB.");
+    byte[] body = RestBodies.readBody(request, response, "completion request");
+    if (body == null) {
       return;
     }
-    Optional<String> problem;
-    Optional<String> refusal;
     Authentication caller = identity.getCurrentAuthentication();
     String user = caller != null ? caller.getUserId() : webappUser(request);
-    identity.clearAuthentication();
-    try {
-      refusal = refusal(m.group(1), user);
-      problem = refusal.isPresent() ? Optional.empty() : problem(m.group(1), body);
-    } finally {
-      if (caller != null) {
-        identity.setAuthentication(caller);
-      }
-    }
+    String taskId = m.group(1);
+    Optional<String> refusal = Unrestricted.call(identity, () -> refusal(taskId, user));
+    Optional<String> problem = refusal.isPresent() ? Optional.empty()
+        : Unrestricted.call(identity, () -> problem(taskId, body));
     if (refusal.isPresent()) {
       RestBodies.reject(response, 403, "SegregationOfDutiesException", refusal.get());
       return;

@@ -7,7 +7,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -18,9 +17,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.task.Task;
+import io.mlpm.security.ApiAuthenticationFilter;
 import io.mlpm.security.Unrestricted;
-import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
-import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -63,7 +61,8 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       return;
     }
     Authentication caller = identity.getCurrentAuthentication();
-    String user = caller != null ? caller.getUserId() : webappUser(request);
+    // Tasklist calls carry the webapp session, not Basic credentials.
+    String user = caller != null ? caller.getUserId() : ApiAuthenticationFilter.sessionUser(request, "default");
     String taskId = m.group(1);
     Optional<String> refusal = Unrestricted.call(identity, () -> refusal(taskId, user));
     Optional<String> problem = refusal.isPresent() ? Optional.empty()
@@ -89,17 +88,6 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
         .singleResult().getBusinessKey();
     return signOffs.refusal(task.getTaskDefinitionKey(), user, projectKey,
         (String) runtime.getVariable(task.getExecutionId(), "deploymentApprovedBy"));
-  }
-
-  /** Tasklist calls carry the webapp session, not Basic credentials. */
-  private static String webappUser(HttpServletRequest request) {
-    HttpSession session = request.getSession(false);
-    if (session == null) {
-      return null;
-    }
-    Authentications auths = AuthenticationUtil.getAuthsFromSession(session);
-    var auth = auths == null ? null : auths.getAuthenticationForProcessEngine("default");
-    return auth == null ? null : auth.getIdentityId();
   }
 
   private Optional<String> problem(String taskId, byte[] body) {

@@ -90,14 +90,20 @@ public class ApiAuthenticationFilter extends OncePerRequestFilter {
     if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
       return null;
     }
+    String user = sessionUser(request, engineName);
+    // The session may outlive the user (deleted in Admin meanwhile).
+    return user != null && identity.createUserQuery().userId(user).count() > 0 ? user : null;
+  }
+
+  /** Who is logged in to the Camunda webapps with this request's session, or null. */
+  public static String sessionUser(HttpServletRequest request, String engineName) {
     HttpSession session = request.getSession(false);
     if (session == null) {
       return null;
     }
     Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
-    Authentication authentication = authentications.getAuthenticationForProcessEngine(engineName);
-    String user = authentication == null ? null : authentication.getIdentityId();
-    // The session may outlive the user (deleted in Admin meanwhile).
-    return user != null && identity.createUserQuery().userId(user).count() > 0 ? user : null;
+    Authentication authentication = authentications == null ? null
+        : authentications.getAuthenticationForProcessEngine(engineName);
+    return authentication == null ? null : authentication.getIdentityId();
   }
 }

@@ -135,7 +135,16 @@ public final class CsvDatasetReader {
    * detection and errors, without making strings for the cells.
    */
   public long forEachRow(Path file, CellRangeSink sink) {
-    return stream(file, sink, false).rows();
+    return forEachRow(file, sink, false);
+  }
+
+  /**
+   * As {@link #forEachRow(Path, CellRangeSink)}; with {@code readAhead} (and more than one
+   * processor) the bytes are decoded and checked on a helper thread while this thread parses.
+   * The rows and the errors, their order and their line numbers, are the same.
+   */
+  public long forEachRow(Path file, CellRangeSink sink, boolean readAhead) {
+    return stream(file, sink, false, readAhead).rows();
   }
 
   /** The rows as fresh arrays of strings, as {@link RowSink} promises. */
@@ -159,6 +168,11 @@ public final class CsvDatasetReader {
 
   /** The one row iteration behind {@link #read} and {@link #forEachRow}; hashes when asked. */
   private DatasetFingerprint stream(Path file, CellRangeSink sink, boolean hash) {
+    return stream(file, sink, hash, false);
+  }
+
+  private DatasetFingerprint stream(
+      Path file, CellRangeSink sink, boolean hash, boolean readAhead) {
     MessageDigest sha256 = hash ? sha256() : null;
     try (InputStream raw = Files.newInputStream(file);
         BufferedInputStream buffered =
@@ -168,7 +182,8 @@ public final class CsvDatasetReader {
         throw new DatasetFormatException("The file is empty.", 0);
       }
       InputStream text = isGzip(buffered) ? new GZIPInputStream(buffered, 65536) : buffered;
-      long[] shape = parse(text, sink);
+      long[] shape = parse(text, sink,
+          readAhead && !hash && Runtime.getRuntime().availableProcessors() > 1);
       String hex = null;
       if (hash) {
         // Hash every byte of the file, also those the parser did not need (e.g. the gzip trailer).
@@ -185,16 +200,20 @@ public final class CsvDatasetReader {
   }
 
   /** Parses the text into the sink; returns {rows, columns}. */
-  private long[] parse(InputStream bytes, CellRangeSink sink) throws IOException {
+  private long[] parse(InputStream bytes, CellRangeSink sink, boolean readAhead)
+      throws IOException {
     CsvTextReader text = new CsvTextReader(bytes, maxFieldChars);
-    char delimiter = declaredDelimiter != null ? declaredDelimiter : text.detectDelimiter(DELIMITERS);
+    // A declared separator is the only candidate: the header is still read the same way, and the
+    // quote and field-size guard is switched on for it like for a detected one.
+    char delimiter = text.detectDelimiter(declaredDelimiter != null ? new char[] {declaredDelimiter} : DELIMITERS);
+    CsvTextReader.ReadAhead ahead = readAhead ? text.readAhead() : null;
     NormalizedRecord handler = new NormalizedRecord();
     CsvReader<NormalizedRecord> csv =
         CsvReader.builder()
             .fieldSeparator(delimiter)
             .skipEmptyLines(true)
             .ignoreDifferentFieldCount(true)
-            .build(handler, text);
+            .build(handler, ahead != null ? ahead : text);
     // Not closed here: closing would close the file stream that read() still drains for the hash.
     try {
       List<String> header = null;
@@ -227,6 +246,10 @@ public final class CsvDatasetReader {
       return new long[] {rows, columns};
     } catch (CsvParseException | UncheckedIOException e) {
       throw unwrap(e);
+    } finally {
+      if (ahead != null) {
+        ahead.stop();
+      }
     }
   }
 

@@ -3,7 +3,10 @@ package io.mlpm.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.io.InterruptedIOException;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * The CSV text on its way to the parser, checked in ONE pass over the bytes:
@@ -167,6 +170,184 @@ final class CsvTextReader extends Reader {
     System.arraycopy(chunk, chunkPos, buf, off, n);
     chunkPos += n;
     return n;
+  }
+
+  // --- read-ahead ------------------------------------------------------------------------------
+
+  /**
+   * A reader of the same characters, with the same errors at the same reads, whose chunks are
+   * decoded and guarded ahead on a helper thread (see {@link ReadAhead}). This reader must not be
+   * used directly any more; {@link ReadAhead#stop} ends the helper.
+   */
+  ReadAhead readAhead() {
+    return new ReadAhead(this);
+  }
+
+  /**
+   * The next non-empty decoded chunk, as {@link #read} would fetch it; false at the end of the
+   * input. Throws what {@link #read} would throw there (decoding errors, an unclosed quote).
+   */
+  private boolean aheadChunk() throws IOException {
+    while (chunkPos == chunkLen) {
+      if (!nextChunk()) {
+        if (guarding && state == State.QUOTED) {
+          throw new DatasetFormatException(
+              "Line " + quoteLine + " opens a quoted field (\") that is never closed.",
+              quoteLine);
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Hands out the chunks of a {@link CsvTextReader} decoded ahead on a helper thread, emulating
+   * {@link CsvTextReader#read} exactly: the header prefix is read directly; then each chunk is
+   * handed out in reads of at most the rest of the chunk, a pending guard error is thrown by the
+   * read whose range covers its position, and decoding errors or the end of input come when the
+   * next chunk is needed. Only the helper touches the underlying reader once it has started.
+   */
+  static final class ReadAhead extends Reader {
+    private static final int CHUNKS_PER_BLOCK = 16;
+    private static final int BLOCKS = 4;
+
+    /** Up to {@link #CHUNKS_PER_BLOCK} decoded chunks, back to back, and how each ended. */
+    private static final class Block {
+      final char[] chars = new char[CHUNK * CHUNKS_PER_BLOCK];
+      final int[] ends = new int[CHUNKS_PER_BLOCK];
+      final DatasetFormatException[] errors = new DatasetFormatException[CHUNKS_PER_BLOCK];
+      /** Position of the guard error, relative to the start of the chunk. */
+      final int[] errorAt = new int[CHUNKS_PER_BLOCK];
+      int count;
+      Throwable failure;
+      boolean end;
+    }
+
+    private final CsvTextReader text;
+    private final BlockingQueue<Block> free = new ArrayBlockingQueue<>(BLOCKS);
+    private final BlockingQueue<Block> full = new ArrayBlockingQueue<>(BLOCKS);
+    private Thread helper;
+    private Block block;
+    private int index;
+    private int pos;
+
+    ReadAhead(CsvTextReader text) {
+      this.text = text;
+      for (int i = 0; i < BLOCKS; i++) {
+        free.add(new Block());
+      }
+    }
+
+    @Override
+    public int read(char[] buf, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      if (helper == null) {
+        if (text.prefixPos < text.prefixLen || text.chunkPos < text.chunkLen) {
+          return text.read(buf, off, len);
+        }
+        helper = new Thread(this::decodeAhead, "csv-read-ahead");
+        helper.setDaemon(true);
+        helper.start();
+      }
+      while (block == null || index == block.count) {
+        if (block != null) {
+          if (block.failure != null) {
+            throw rethrow(block.failure);
+          }
+          if (block.end) {
+            return -1;
+          }
+          free.add(block);
+        }
+        try {
+          block = full.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("Reading was interrupted");
+        }
+        index = 0;
+        pos = 0;
+      }
+      int start = index == 0 ? 0 : block.ends[index - 1];
+      int end = block.ends[index];
+      int n = Math.min(len, end - pos);
+      DatasetFormatException error = block.errors[index];
+      if (error != null && block.errorAt[index] < pos - start + n) {
+        throw error;
+      }
+      System.arraycopy(block.chars, pos, buf, off, n);
+      pos += n;
+      if (pos == end) {
+        index++;
+      }
+      return n;
+    }
+
+    private static IOException rethrow(Throwable failure) {
+      if (failure instanceof IOException io) {
+        return io;
+      }
+      if (failure instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      return new IOException(failure);
+    }
+
+    private void decodeAhead() {
+      try {
+        while (true) {
+          Block b = free.take();
+          b.count = 0;
+          int used = 0;
+          while (b.count < CHUNKS_PER_BLOCK) {
+            boolean more;
+            try {
+              more = text.aheadChunk();
+            } catch (Throwable e) {
+              b.failure = e;
+              break;
+            }
+            if (!more) {
+              b.end = true;
+              break;
+            }
+            int n = text.chunkLen - text.chunkPos;
+            System.arraycopy(text.chunk, text.chunkPos, b.chars, used, n);
+            used += n;
+            b.ends[b.count] = used;
+            b.errors[b.count] = text.guardError;
+            b.errorAt[b.count] = text.guardError == null ? 0 : text.guardErrorAt - text.chunkPos;
+            b.count++;
+            text.chunkPos = text.chunkLen;
+          }
+          full.put(b);
+          if (b.failure != null || b.end) {
+            return;
+          }
+        }
+      } catch (InterruptedException e) {
+        // stopped by the reading thread
+      }
+    }
+
+    /** Ends the helper thread, if any (the reading is over or abandoned). */
+    void stop() {
+      if (helper != null) {
+        helper.interrupt();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      stop();
+      text.close();
+    }
   }
 
   // --- decoding ----------------------------------------------------------------------------------

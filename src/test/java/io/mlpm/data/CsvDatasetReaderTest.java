@@ -76,6 +76,17 @@ class CsvDatasetReaderTest {
   }
 
   @Test
+  void aDeclaredDelimiterKeepsTheQuoteAndFieldChecks() throws IOException {
+    Path unterminated = write("open-quote.csv", "a;b\n1;\"never closed\n2;3\n");
+    CsvDatasetReader declared = new CsvDatasetReader(';');
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> declared.read(unterminated))
+        .isInstanceOf(DatasetFormatException.class).hasMessageContaining("quote");
+    Path huge = write("huge.csv", "a;b\n1;" + "x".repeat(50) + "\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CsvDatasetReader(10, ';').read(huge))
+        .isInstanceOf(DatasetFormatException.class);
+  }
+
+  @Test
   void declaredDelimitersAreNamedOrWritten() {
     assertThat(CsvDatasetReader.delimiter(null)).isNull();
     assertThat(CsvDatasetReader.delimiter("")).isNull();

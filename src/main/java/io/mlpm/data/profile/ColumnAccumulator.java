@@ -29,6 +29,16 @@ final class ColumnAccumulator {
   static final int HISTOGRAM_BINS = 20;
   /** KLL accuracy parameter: about 1.3% normalized rank error (exact below 200 values). */
   static final int KLL_K = 200;
+  /**
+   * The KLL sketch gets every one of the first {@code KLL_ALL_VALUES} numbers; after them, a
+   * seeded Bernoulli sample of 1 in {@link #KLL_SAMPLE_EVERY} goes to a second sketch whose items
+   * weigh {@link #KLL_SAMPLE_EVERY} each when the two are combined for quantiles, histogram and
+   * outliers. The sampling adds a rank error of about 0.06% (sd) on 10M values, well within
+   * KLL's own; below {@code KLL_ALL_VALUES} numbers nothing changes.
+   */
+  static final long KLL_ALL_VALUES = 1 << 19;
+  static final int KLL_SAMPLE_EVERY = 16;
+  private static final long KLL_SAMPLE_SEED = 0x5EED_C011L;
   /** HLL with 2^14 registers: about 0.8% relative standard error. */
   static final int HLL_LG_K = 14;
   /** Frequent-items map: values more frequent than ~ 3.5/1024 of the column are always kept. */
@@ -61,6 +71,10 @@ final class ColumnAccumulator {
   private final double[] pending = new double[256];
   private int pendingSize;
   private final double[] parsed = new double[1];
+  /** The sampled numbers after the first {@link #KLL_ALL_VALUES}; null before. */
+  private KllDoublesSketch sampled;
+  private java.util.SplittableRandom sampler;
+  private long skip;
 
   // Value counts: exact table, then sketches.
   private ExactCounts exact = new ExactCounts();
@@ -151,11 +165,97 @@ final class ColumnAccumulator {
     if (d > max) {
       max = d;
     }
-    pending[pendingSize++] = d;
-    if (pendingSize == pending.length) {
-      kll.update(pending, 0, pendingSize);
+    if (sampled == null) {
+      pending[pendingSize++] = d;
+      if (pendingSize == pending.length) {
+        flushPending();
+      }
+      if (n == KLL_ALL_VALUES) {
+        flushPending();
+        sampled = KllDoublesSketch.newHeapInstance(KLL_K);
+        sampler = new java.util.SplittableRandom(KLL_SAMPLE_SEED);
+        skip = gap();
+      }
+    } else if (--skip == 0) {
+      pending[pendingSize++] = d;
+      if (pendingSize == pending.length) {
+        flushPending();
+      }
+      skip = gap();
+    }
+  }
+
+  /** Numbers up to and including the next sampled one: geometric, mean KLL_SAMPLE_EVERY. */
+  private long gap() {
+    double u = sampler.nextDouble();
+    return 1 + (long) (Math.log1p(-u) / Math.log1p(-1.0 / KLL_SAMPLE_EVERY));
+  }
+
+  private void flushPending() {
+    if (pendingSize > 0) {
+      (sampled == null ? kll : sampled).update(pending, 0, pendingSize);
       pendingSize = 0;
     }
+  }
+
+  // Quantile queries: the KLL sketch alone, or combined with the sampled one.
+  private double[] viewItems;
+  private long[] viewCumulative;
+
+  private void combineSketches() {
+    if (sampled == null || sampled.isEmpty()) {
+      return;
+    }
+    var a = kll.getSortedView();
+    var b = sampled.getSortedView();
+    double[] qa = a.getQuantiles();
+    long[] ca = a.getCumulativeWeights();
+    double[] qb = b.getQuantiles();
+    long[] cb = b.getCumulativeWeights();
+    viewItems = new double[qa.length + qb.length];
+    viewCumulative = new long[viewItems.length];
+    long cumulative = 0;
+    for (int i = 0, j = 0, o = 0; o < viewItems.length; o++) {
+      boolean fromA = j == qb.length || (i < qa.length && qa[i] <= qb[j]);
+      if (fromA) {
+        cumulative += ca[i] - (i == 0 ? 0 : ca[i - 1]);
+        viewItems[o] = qa[i++];
+      } else {
+        cumulative += (cb[j] - (j == 0 ? 0 : cb[j - 1])) * KLL_SAMPLE_EVERY;
+        viewItems[o] = qb[j++];
+      }
+      viewCumulative[o] = cumulative;
+    }
+  }
+
+  private double quantile(double rank) {
+    if (viewItems == null) {
+      return kll.getQuantile(rank, QuantileSearchCriteria.INCLUSIVE);
+    }
+    long total = viewCumulative[viewCumulative.length - 1];
+    long natural = (long) Math.ceil(rank * total);
+    for (int i = 0; i < viewItems.length; i++) { // the view is small (a few thousand items)
+      if (viewCumulative[i] >= natural) {
+        return viewItems[i];
+      }
+    }
+    return viewItems[viewItems.length - 1];
+  }
+
+  private double rank(double x, QuantileSearchCriteria criteria) {
+    if (viewItems == null) {
+      return kll.getRank(x, criteria);
+    }
+    long below = 0;
+    for (int i = 0; i < viewItems.length; i++) {
+      boolean counted = criteria == QuantileSearchCriteria.INCLUSIVE
+          ? viewItems[i] <= x : viewItems[i] < x;
+      if (!counted) {
+        break;
+      }
+      below = viewCumulative[i];
+    }
+    return (double) below / viewCumulative[viewCumulative.length - 1];
   }
 
   /** More distinct values than the exact bound: move the counts into the sketches. */
@@ -221,10 +321,8 @@ final class ColumnAccumulator {
   }
 
   ColumnProfile profile() {
-    if (pendingSize > 0) {
-      kll.update(pending, 0, pendingSize);
-      pendingSize = 0;
-    }
+    flushPending();
+    combineSketches();
     ColumnType type = type();
     long count = count();
     double missingRatio = count == 0 ? 0 : (double) missing / count;
@@ -243,8 +341,7 @@ final class ColumnAccumulator {
       stdDev = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0.0;
       quantiles = new LinkedHashMap<>();
       for (int i = 0; i < QUANTILE_KEYS.length; i++) {
-        quantiles.put(QUANTILE_KEYS[i], kll.getQuantile(QUANTILE_RANKS[i],
-            QuantileSearchCriteria.INCLUSIVE));
+        quantiles.put(QUANTILE_KEYS[i], quantile(QUANTILE_RANKS[i]));
       }
       histogram = histogram();
       outliers = outliers(quantiles.get("p25"), quantiles.get("p75"));
@@ -268,7 +365,14 @@ final class ColumnAccumulator {
         return List.of(new HistogramBin(min, max, n)); // too narrow a range for 20 bins
       }
     }
-    double[] cdf = kll.getCDF(edges, QuantileSearchCriteria.INCLUSIVE);
+    double[] cdf = new double[edges.length];
+    if (viewItems == null) {
+      cdf = kll.getCDF(edges, QuantileSearchCriteria.INCLUSIVE);
+    } else {
+      for (int i = 0; i < edges.length; i++) {
+        cdf[i] = rank(edges[i], QuantileSearchCriteria.INCLUSIVE);
+      }
+    }
     List<HistogramBin> bins = new ArrayList<>(HISTOGRAM_BINS);
     long previous = 0;
     for (int i = 0; i < HISTOGRAM_BINS; i++) {
@@ -290,9 +394,9 @@ final class ColumnAccumulator {
     }
     double low = p25 - 3 * iqr;
     double high = p75 + 3 * iqr;
-    long below = min < low ? Math.round(kll.getRank(low, QuantileSearchCriteria.EXCLUSIVE) * n) : 0;
+    long below = min < low ? Math.round(rank(low, QuantileSearchCriteria.EXCLUSIVE) * n) : 0;
     long above =
-        max > high ? Math.round((1 - kll.getRank(high, QuantileSearchCriteria.INCLUSIVE)) * n) : 0;
+        max > high ? Math.round((1 - rank(high, QuantileSearchCriteria.INCLUSIVE)) * n) : 0;
     return below + above;
   }
 

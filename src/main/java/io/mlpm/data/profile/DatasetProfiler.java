@@ -43,7 +43,7 @@ public final class DatasetProfiler {
   private static final int BATCH = 1024;
   private static final int BATCHES_IN_FLIGHT = 4;
   /** The helper's share of the columns, in percent (it also hashes all cells and rows). */
-  private static final int HELPER_SHARE_PERCENT = 34;
+  private static final int HELPER_SHARE_PERCENT = 25;
 
   private final CsvDatasetReader reader;
 
@@ -210,7 +210,7 @@ public final class DatasetProfiler {
   private void parse(Path file, Pipes pipes, BlockingQueue<Batch> out) {
     BatchingSink sink = new BatchingSink(pipes, out);
     try {
-      reader.forEachRow(file, sink);
+      reader.forEachRow(file, sink, true);
       sink.flush();
       sink.send(Kind.END, null);
     } catch (CancelledException e) {

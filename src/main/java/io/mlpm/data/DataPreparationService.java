@@ -282,6 +282,12 @@ public class DataPreparationService {
         Timestamp.from(Instant.now()));
   }
 
+  /** The latest dataset profile of a project as JSON, or null before the data was profiled. */
+  public String latestProfileJson(String projectKey) {
+    return jdbc.queryForList("SELECT profile_json FROM mlpm_dataset_profile WHERE project_key = ? ORDER BY id DESC",
+        String.class, projectKey).stream().findFirst().orElse(null);
+  }
+
   /** The latest recorded checks of a project, for the project view. */
   public Map<String, Object> latestCheck(String projectKey) {
     return jdbc.queryForList("SELECT verdict, findings_json, dataset_uri, dataset_version_id, created_at"

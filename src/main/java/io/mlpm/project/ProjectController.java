@@ -51,6 +51,8 @@ public class ProjectController {
       quality.put("datasetUri", check.get("dataset_uri"));
       quality.put("datasetVersionId", check.get("dataset_version_id"));
       quality.put("findings", tree((String) check.get("findings_json")));
+      quality.put("report", "/api/projects/" + key + "/data-report");
+      quality.put("profile", tree(data.latestProfileJson(key)));
       view.put("dataQuality", quality);
     }
     registry.list(key).stream().filter(m -> m.metricsJson() != null)

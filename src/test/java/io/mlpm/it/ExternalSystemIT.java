@@ -178,6 +178,9 @@ class ExternalSystemIT {
     assertThat(project.get("phase").asText()).isEqualTo("data-preparation");
     assertThat(project.at("/dataQuality/verdict").asText()).isIn("PASS", "WARN");
     assertThat(project.at("/dataQuality/findings").isArray()).isTrue();
+    assertThat(project.at("/dataQuality/profile/rows").asLong()).isEqualTo(150);
+    assertThat(project.at("/dataQuality/profile/columns/0/name").asText()).isEqualTo("sepal_length");
+    assertThat(project.at("/dataQuality/profile/target/classCounts/setosa").asLong()).isEqualTo(50);
     assertThat(http.post("steward", "/engine-rest/task/" + datasetTask + "/complete",
         Map.of("variables", Http.variables("approved", true))).status()).isEqualTo(204);
 

@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import io.mlpm.it.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,7 +58,7 @@ class TasklistApprovalE2ETest {
 
   private WebDriver driver;
   private WebDriverWait wait;
-  private Rest rest;
+  private Http rest;
 
   /** The demo profile starts project demo-iris (waiting at approveCharter) in a fresh database. */
   @DynamicPropertySource
@@ -86,7 +79,7 @@ class TasklistApprovalE2ETest {
 
   @BeforeEach
   void openBrowser() throws Exception {
-    rest = new Rest(port);
+    rest = new Http(port);
     // The Debian chromedriver, so that Selenium Manager never tries to download one.
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     ChromeOptions options = new ChromeOptions();
@@ -119,12 +112,12 @@ class TasklistApprovalE2ETest {
     }
 
     // The engine agrees: no approveCharter task left, it was completed by the sponsor, approved ...
-    assertThat(rest.get("sponsor", "/engine-rest/task?processInstanceBusinessKey=" + PROJECT
+    assertThat(rest.json("sponsor", "/engine-rest/task?processInstanceBusinessKey=" + PROJECT
         + "&taskDefinitionKey=approveCharter")).isEmpty();
-    JsonNode done = rest.get("admin", "/engine-rest/history/task?taskId=" + taskId).get(0);
+    JsonNode done = rest.json("admin", "/engine-rest/history/task?taskId=" + taskId).get(0);
     assertThat(done.get("deleteReason").asText()).isEqualTo("completed");
     assertThat(done.get("assignee").asText()).isEqualTo("sponsor");
-    JsonNode approved = rest.get("admin", "/engine-rest/history/variable-instance?processInstanceId="
+    JsonNode approved = rest.json("admin", "/engine-rest/history/variable-instance?processInstanceId="
         + done.get("processInstanceId").asText() + "&variableName=charterApproved");
     assertThat(approved).hasSize(1);
     assertThat(approved.get(0).get("value").asBoolean()).isTrue();
@@ -206,45 +199,6 @@ class TasklistApprovalE2ETest {
       return "screenshot: " + png + "\npage source: " + html;
     } catch (Exception e) {
       return "(could not save screenshot/page source: " + e + ")";
-    }
-  }
-
-  /** Real HTTP with Basic auth (password demo), as in the other integration tests. */
-  private static final class Rest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final String base;
-
-    Rest(int port) {
-      this.base = "http://localhost:" + port;
-    }
-
-    JsonNode get(String user, String path) {
-      String auth = Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
-      HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Basic " + auth)
-          .timeout(Duration.ofSeconds(30)).GET().build();
-      try {
-        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s as %s: %s", path, user, response.body()).isEqualTo(200);
-        return JSON.readTree(response.body());
-      } catch (Exception e) {
-        throw new AssertionError("GET " + path + " failed: " + e, e);
-      }
-    }
-
-    /** Polls (the engine works asynchronously) until the answer satisfies the condition. */
-    JsonNode await(String user, String path, Predicate<JsonNode> condition, String what) throws InterruptedException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      JsonNode last = null;
-      while (System.nanoTime() < deadline) {
-        last = get(user, path);
-        if (condition.test(last)) {
-          return last;
-        }
-        Thread.sleep(250);
-      }
-      throw new AssertionError("gave up waiting for " + what + "; last answer: " + last);
     }
   }
 }

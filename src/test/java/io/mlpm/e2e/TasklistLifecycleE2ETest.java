@@ -4,26 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlpm.it.Http;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,7 +91,7 @@ class TasklistLifecycleE2ETest {
 
   private WebDriver driver;
   private WebDriverWait wait;
-  private Rest rest;
+  private Http rest;
   private String step = "setup";
   private long started;
 
@@ -143,7 +136,7 @@ class TasklistLifecycleE2ETest {
 
   @BeforeEach
   void openBrowser() throws Exception {
-    rest = new Rest(port);
+    rest = new Http(port);
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toString());
@@ -165,9 +158,9 @@ class TasklistLifecycleE2ETest {
   @Test
   void everyFormIsCompletedInTasklistAndTheProjectsMoveOn() throws Exception {
     // Two projects started over REST by admin, so that their jobs run while the browser works.
-    rest.post(200, "admin", START, charter(RISKY, "riskLevel", "high"));
-    rest.post(200, "admin", START, charter(GAPPY, "datasetUri", "gappy.csv", "targetColumn", "label"));
-    rest.post(200, "admin", START, charter(NOISY, "datasetUri", "noisy.csv", "targetColumn", "label",
+    rest.postExpect(200, "admin", START, charter(RISKY, "riskLevel", "high"));
+    rest.postExpect(200, "admin", START, charter(GAPPY, "datasetUri", "gappy.csv", "targetColumn", "label"));
+    rest.postExpect(200, "admin", START, charter(NOISY, "datasetUri", "noisy.csv", "targetColumn", "label",
         "successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.999}]",
         "maxIterations", 2));
     completeOverRest("sponsor", RISKY, "approveCharter", "approved", true);
@@ -208,7 +201,7 @@ class TasklistLifecycleE2ETest {
       assertThat(variable(task, "dataResolution")).isEqualTo("waive");
       assertThat(variable(task, "dataResolutionComment")).startsWith("Column x3 is imputed");
       // The waiver sends the dataset on to preparation and then to the steward's sign-off.
-      String pi = rest.get("admin", "/engine-rest/history/task?taskId=" + task).get(0).get("processInstanceId").asText();
+      String pi = rest.json("admin", "/engine-rest/history/task?taskId=" + task).get(0).get("processInstanceId").asText();
       rest.await("admin", "/engine-rest/history/activity-instance?finished=true&activityId=prepareDataset"
           + "&processInstanceId=" + pi, n -> n.size() == 1, "prepareDataset of " + GAPPY + " after the waiver");
       rest.awaitTask("steward", GAPPY, "approveDataset");
@@ -305,9 +298,9 @@ class TasklistLifecycleE2ETest {
         rows.add(Map.of("sepal_length", 4.5 + (i % 30) / 10.0, "sepal_width", 2.2 + (i % 20) / 10.0,
             "petal_length", 12.0 + i % 5, "petal_width", 0.1 + (i % 25) / 10.0));
       }
-      rest.post(200, "engineer", "/api/projects/" + IRIS + "/predictions", Map.of("rows", rows));
+      rest.postExpect(200, "engineer", "/api/projects/" + IRIS + "/predictions", Map.of("rows", rows));
       String timer = healthCheckTimer(IRIS);
-      rest.post(204, "admin", "/engine-rest/job/" + timer + "/execute", Map.of());
+      rest.postExpect(204, "admin", "/engine-rest/job/" + timer + "/execute", Map.of());
 
       login("engineer");
       String task = rest.awaitTask("engineer", IRIS, "reviewDegradation");
@@ -322,7 +315,7 @@ class TasklistLifecycleE2ETest {
       assertThat(variable(task, "degradationDecisionComment")).isEqualTo("New greenhouse cultivar, expected");
       // Back in production, waiting for the next health check.
       healthCheckTimer(IRIS);
-      assertThat(rest.get("engineer", "/engine-rest/task?processInstanceBusinessKey=" + IRIS)).isEmpty();
+      assertThat(rest.json("engineer", "/engine-rest/task?processInstanceBusinessKey=" + IRIS)).isEmpty();
     });
     System.out.printf("[e2e] all forms completed in %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
@@ -352,7 +345,7 @@ class TasklistLifecycleE2ETest {
     if (Boolean.getBoolean("e2e.shots")) {
       saveArtifacts("start-form-error");
     }
-    assertThat(rest.get("admin", "/engine-rest/process-instance?businessKey=" + IRIS)).isEmpty();
+    assertThat(rest.json("admin", "/engine-rest/process-instance?businessKey=" + IRIS)).isEmpty();
     assertThat(rest.status("admin", "/api/projects/" + IRIS)).isEqualTo(404);
 
     WebElement dataset = field("Dataset");
@@ -364,10 +357,10 @@ class TasklistLifecycleE2ETest {
     JsonNode instances = rest.await("admin", "/engine-rest/process-instance?businessKey=" + IRIS
         + "&processDefinitionKey=ml-project-lifecycle", n -> n.size() == 1, "the started " + IRIS);
     String pi = instances.get(0).get("id").asText();
-    JsonNode history = rest.get("admin", "/engine-rest/history/process-instance?processInstanceId=" + pi);
+    JsonNode history = rest.json("admin", "/engine-rest/history/process-instance?processInstanceId=" + pi);
     assertThat(history.get(0).get("startUserId").asText()).isEqualTo("admin");
     // The charter as entered, with the form's defaults for criteria and iterations.
-    JsonNode vars = rest.get("admin", "/engine-rest/process-instance/" + pi + "/variables");
+    JsonNode vars = rest.json("admin", "/engine-rest/process-instance/" + pi + "/variables");
     assertThat(vars.at("/datasetUri/value").asText()).isEqualTo("iris.csv");
     assertThat(vars.at("/sponsor/value").asText()).isEqualTo("sponsor");
     assertThat(vars.at("/taskType/value").asText()).isEqualTo("classification");
@@ -527,95 +520,29 @@ class TasklistLifecycleE2ETest {
     for (int i = 0; i < variables.length; i += 2) {
       vars.put((String) variables[i], Map.of("value", variables[i + 1]));
     }
-    rest.post(204, user, "/engine-rest/task/" + task + "/complete", Map.of("variables", vars));
+    rest.postExpect(204, user, "/engine-rest/task/" + task + "/complete", Map.of("variables", vars));
   }
 
   /** The engine agrees: the task was completed, by this user. */
   private void assertCompletedBy(String taskId, String user) {
-    JsonNode done = rest.get("admin", "/engine-rest/history/task?taskId=" + taskId).get(0);
+    JsonNode done = rest.json("admin", "/engine-rest/history/task?taskId=" + taskId).get(0);
     assertThat(done.get("deleteReason").asText()).as("task " + taskId).isEqualTo("completed");
     assertThat(done.get("assignee").asText()).isEqualTo(user);
   }
 
   /** The value of a variable in the process instance of a completed task (e.g. what its form wrote). */
   private String variable(String taskId, String name) {
-    JsonNode done = rest.get("admin", "/engine-rest/history/task?taskId=" + taskId).get(0);
-    JsonNode values = rest.get("admin", "/engine-rest/history/variable-instance?processInstanceId="
+    JsonNode done = rest.json("admin", "/engine-rest/history/task?taskId=" + taskId).get(0);
+    JsonNode values = rest.json("admin", "/engine-rest/history/variable-instance?processInstanceId="
         + done.get("processInstanceId").asText() + "&variableName=" + name);
     assertThat(values).as("variable " + name).hasSize(1);
     return values.get(0).get("value").asText();
   }
 
   private String healthCheckTimer(String project) throws InterruptedException {
-    String pi = rest.get("admin", "/engine-rest/process-instance?businessKey=" + project
+    String pi = rest.json("admin", "/engine-rest/process-instance?businessKey=" + project
         + "&processDefinitionKey=ml-project-lifecycle").get(0).get("id").asText();
     return rest.await("admin", "/engine-rest/job?timers=true&processInstanceId=" + pi, j -> j.size() == 1,
         "the health-check timer of " + project).get(0).get("id").asText();
-  }
-
-  /** Real HTTP with Basic auth (password demo). */
-  private static final class Rest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final String base;
-
-    Rest(int port) {
-      this.base = "http://localhost:" + port;
-    }
-
-    private HttpResponse<String> send(String user, HttpRequest.Builder request) {
-      String auth = Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8));
-      try {
-        return client.send(request.header("Authorization", "Basic " + auth).timeout(Duration.ofSeconds(60)).build(),
-            HttpResponse.BodyHandlers.ofString());
-      } catch (Exception e) {
-        throw new AssertionError("HTTP call failed: " + e, e);
-      }
-    }
-
-    int status(String user, String path) {
-      return send(user, HttpRequest.newBuilder(URI.create(base + path)).GET()).statusCode();
-    }
-
-    JsonNode get(String user, String path) {
-      HttpResponse<String> response = send(user, HttpRequest.newBuilder(URI.create(base + path)).GET());
-      assertThat(response.statusCode()).as("GET %s as %s: %s", path, user, response.body()).isEqualTo(200);
-      try {
-        return JSON.readTree(response.body());
-      } catch (Exception e) {
-        throw new AssertionError("not JSON: " + response.body(), e);
-      }
-    }
-
-    void post(int expected, String user, String path, Object body) {
-      HttpResponse<String> response;
-      try {
-        response = send(user, HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body), StandardCharsets.UTF_8)));
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new AssertionError(e);
-      }
-      assertThat(response.statusCode()).as("POST %s as %s: %s", path, user, response.body()).isEqualTo(expected);
-    }
-
-    /** Polls (the engine works asynchronously) until the answer satisfies the condition. */
-    JsonNode await(String user, String path, Predicate<JsonNode> condition, String what) throws InterruptedException {
-      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-      JsonNode last = null;
-      while (System.nanoTime() < deadline) {
-        last = get(user, path);
-        if (condition.test(last)) {
-          return last;
-        }
-        Thread.sleep(200);
-      }
-      throw new AssertionError("gave up waiting for " + what + "; last answer: " + last);
-    }
-
-    String awaitTask(String user, String project, String taskKey) throws InterruptedException {
-      return await(user, "/engine-rest/task?processInstanceBusinessKey=" + project + "&taskDefinitionKey=" + taskKey,
-          n -> n.size() == 1, taskKey + " of " + project).get(0).get("id").asText();
-    }
   }
 }

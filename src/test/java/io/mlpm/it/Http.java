@@ -12,18 +12,18 @@ import java.util.Base64;
 import java.util.function.Predicate;
 
 /** Real HTTP against the running application, as an external system would call it. */
-final class Http {
+public final class Http {
 
   static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final String base;
 
-  Http(int port) {
+  public Http(int port) {
     this.base = "http://localhost:" + port;
   }
 
-  record Response(int status, String body) {
-    JsonNode json() {
+  public record Response(int status, String body) {
+    public JsonNode json() {
       try {
         return JSON.readTree(body);
       } catch (Exception e) {
@@ -32,21 +32,43 @@ final class Http {
     }
   }
 
-  Response get(String user, String path) {
+  public int status(String user, String path) {
+    return get(user, path).status();
+  }
+
+  /** GET that must answer 200 with JSON. */
+  public JsonNode json(String user, String path) {
+    Response r = get(user, path);
+    if (r.status() != 200) {
+      throw new AssertionError("GET " + path + " as " + user + ": HTTP " + r.status() + " " + r.body());
+    }
+    return r.json();
+  }
+
+  /** POST that must answer with the expected status. */
+  public void postExpect(int expected, String user, String path, Object body) {
+    Response r = post(user, path, body);
+    if (r.status() != expected) {
+      throw new AssertionError("POST " + path + " as " + user + ": expected HTTP " + expected + ", got " + r.status()
+          + " " + r.body());
+    }
+  }
+
+  public Response get(String user, String path) {
     return send(user, "demo", HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
-  Response post(String user, String path, Object body) {
+  public Response post(String user, String path, Object body) {
     return postRaw(user, "demo", path, body instanceof String s ? s : write(body));
   }
 
-  Response postRaw(String user, String password, String path, String body) {
+  public Response postRaw(String user, String password, String path, String body) {
     return send(user, password, HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)));
   }
 
-  Response send(String user, String password, HttpRequest.Builder request) {
+  public Response send(String user, String password, HttpRequest.Builder request) {
     if (user != null) {
       request.header("Authorization", "Basic " + Base64.getEncoder()
           .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
@@ -61,7 +83,7 @@ final class Http {
   }
 
   /** Polls until the answer satisfies the condition; the job executor works asynchronously. */
-  JsonNode await(String user, String path, Predicate<JsonNode> condition, String what) {
+  public JsonNode await(String user, String path, Predicate<JsonNode> condition, String what) {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     Response last = null;
     while (System.nanoTime() < deadline) {
@@ -80,13 +102,13 @@ final class Http {
   }
 
   /** Waits for the project's open user task with this key and returns its id. */
-  String awaitTask(String user, String projectKey, String taskKey) {
+  public String awaitTask(String user, String projectKey, String taskKey) {
     JsonNode tasks = await(user, "/engine-rest/task?processInstanceBusinessKey=" + projectKey
         + "&taskDefinitionKey=" + taskKey, n -> n.size() == 1, taskKey + " of " + projectKey);
     return tasks.get(0).get("id").asText();
   }
 
-  static String write(Object body) {
+  public static String write(Object body) {
     try {
       return JSON.writeValueAsString(body);
     } catch (Exception e) {
@@ -95,7 +117,7 @@ final class Http {
   }
 
   /** Camunda REST variables: {"name": {"value": v}}. */
-  static java.util.Map<String, Object> variables(Object... pairs) {
+  public static java.util.Map<String, Object> variables(Object... pairs) {
     java.util.Map<String, Object> vars = new java.util.LinkedHashMap<>();
     for (int i = 0; i < pairs.length; i += 2) {
       vars.put((String) pairs[i], java.util.Map.of("value", pairs[i + 1]));

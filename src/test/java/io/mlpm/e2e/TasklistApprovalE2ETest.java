@@ -1,27 +1,17 @@
 package io.mlpm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlpm.it.Http;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -44,10 +34,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class TasklistApprovalE2ETest {
 
-  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
-  private static final Path ARTIFACTS = Paths.get("target/e2e");
-  private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
   private static final String PROJECT = "demo-iris";
 
   @TempDir
@@ -56,6 +42,7 @@ class TasklistApprovalE2ETest {
   @LocalServerPort
   int port;
 
+  private Browser browser;
   private WebDriver driver;
   private WebDriverWait wait;
   private Http rest;
@@ -71,30 +58,21 @@ class TasklistApprovalE2ETest {
   /** Fails before the application starts: a missing browser must not look like a passing test. */
   @BeforeAll
   static void browserInstalled() {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      fail("This end-to-end test needs " + CHROMIUM + " and " + CHROMEDRIVER
-          + ". Install them with: apt-get install chromium chromium-driver");
-    }
+    Browser.requireInstalled();
   }
 
   @BeforeEach
   void openBrowser() throws Exception {
     rest = new Http(port);
-    // The Debian chromedriver, so that Selenium Manager never tries to download one.
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toString());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
-        "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("mlpm-e2e-chromium"));
-    driver = new ChromeDriver(options);
-    wait = new WebDriverWait(driver, UI_TIMEOUT);
+    browser = Browser.open();
+    driver = browser.driver;
+    wait = browser.wait;
   }
 
   @AfterEach
   void closeBrowser() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -108,7 +86,7 @@ class TasklistApprovalE2ETest {
     try {
       completeInBrowser(taskId);
     } catch (Throwable e) {
-      throw new AssertionError("Tasklist step failed: " + e.getMessage() + "\n" + saveArtifacts("failure"), e);
+      throw new AssertionError("Tasklist step failed: " + e.getMessage() + "\n" + browser.saveArtifacts(getClass().getSimpleName(), "failure"), e);
     }
 
     // The engine agrees: no approveCharter task left, it was completed by the sponsor, approved ...
@@ -131,14 +109,14 @@ class TasklistApprovalE2ETest {
     driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
 
     // Log in (AngularJS login form; the Camunda 8 migration banner above it is the vendor's).
-    visible(By.cssSelector("input[ng-model='username']")).sendKeys("sponsor");
+    browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys("sponsor");
     driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
     driver.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
 
     // The configured "All tasks" filter lists the task; pick the filter explicitly, then the task.
-    clickable(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]")).click();
+    browser.clickable(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]")).click();
     By taskInList = By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']");
-    click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId
+    browser.click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId
         + "' and normalize-space()='Approve charter']"));
 
     // The Camunda Form renders the charter from the process variables.
@@ -147,7 +125,7 @@ class TasklistApprovalE2ETest {
         .until(ExpectedConditions.textToBePresentInElementLocated(form, "Charter of Iris species classifier"));
 
     // Fields stay disabled until the task is claimed; after the claim the Claim button is gone.
-    clickable(By.cssSelector("button.claim")).click();
+    browser.clickable(By.cssSelector("button.claim")).click();
     wait.withMessage("the task to be claimed").until(ExpectedConditions.invisibilityOfElementLocated(
         By.cssSelector("button.claim")));
 
@@ -161,44 +139,15 @@ class TasklistApprovalE2ETest {
 
     // Decide: the "Approve" radio (form-js puts the input inside its label).
     By approve = By.xpath("//form[contains(@class,'fjs-form')]//label[normalize-space()='Approve']/input[@type='radio']");
-    click(approve);
+    browser.click(approve);
     wait.withMessage("the Approve radio to be selected").until(ExpectedConditions.elementToBeSelected(approve));
 
     // Complete is enabled once the required decision is made.
-    click(By.cssSelector("div.form-actions button[ng-click='complete()']"));
+    browser.click(By.cssSelector("div.form-actions button[ng-click='complete()']"));
 
     // The task leaves the list and the form closes.
     wait.withMessage("the completed task to leave the task list")
         .until(ExpectedConditions.invisibilityOfElementLocated(taskInList));
     wait.withMessage("the task's form to close").until(ExpectedConditions.invisibilityOfElementLocated(form));
-  }
-
-  private WebElement visible(By locator) {
-    return wait.withMessage(locator + " to be visible").until(ExpectedConditions.visibilityOfElementLocated(locator));
-  }
-
-  private WebElement clickable(By locator) {
-    return wait.withMessage(locator + " to be clickable").until(ExpectedConditions.elementToBeClickable(locator));
-  }
-
-  /** Scrolls the element to the middle first: Tasklist's fixed footer covers the bottom of the form. */
-  private void click(By locator) {
-    WebElement element = clickable(locator);
-    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
-    clickable(locator).click();
-  }
-
-  /** Screenshot and page source under target/e2e; returns where they are, for the failure message. */
-  private String saveArtifacts(String name) {
-    try {
-      Files.createDirectories(ARTIFACTS);
-      Path png = ARTIFACTS.resolve(getClass().getSimpleName() + "-" + name + ".png").toAbsolutePath();
-      Path html = ARTIFACTS.resolve(getClass().getSimpleName() + "-" + name + ".html").toAbsolutePath();
-      Files.write(png, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-      Files.writeString(html, driver.getPageSource());
-      return "screenshot: " + png + "\npage source: " + html;
-    } catch (Exception e) {
-      return "(could not save screenshot/page source: " + e + ")";
-    }
   }
 }

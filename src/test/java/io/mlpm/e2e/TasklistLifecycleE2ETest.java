@@ -1,15 +1,12 @@
 package io.mlpm.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlpm.it.Http;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,13 +20,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -69,10 +61,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class TasklistLifecycleE2ETest {
 
-  private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Paths.get("/usr/bin/chromedriver");
-  private static final Path ARTIFACTS = Paths.get("target/e2e");
-  private static final Duration UI_TIMEOUT = Duration.ofSeconds(30);
   private static final String START = "/engine-rest/process-definition/key/ml-project-lifecycle/start";
 
   private static final String IRIS = "iris-e2e";
@@ -89,6 +77,7 @@ class TasklistLifecycleE2ETest {
   @LocalServerPort
   int port;
 
+  private Browser browser;
   private WebDriver driver;
   private WebDriverWait wait;
   private Http rest;
@@ -105,10 +94,7 @@ class TasklistLifecycleE2ETest {
   /** Fails before the application starts: a missing browser must not look like a passing test. */
   @BeforeAll
   static void browserAndDatasets() throws Exception {
-    if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
-      fail("This end-to-end test needs " + CHROMIUM + " and " + CHROMEDRIVER
-          + ". Install them with: apt-get install chromium chromium-driver");
-    }
+    Browser.requireInstalled();
     Path datasets = Files.createDirectories(dir.resolve("datasets"));
     try (InputStream in = TasklistLifecycleE2ETest.class.getResourceAsStream("/demo/iris.csv")) {
       Files.copy(in, datasets.resolve("iris.csv"));
@@ -137,21 +123,16 @@ class TasklistLifecycleE2ETest {
   @BeforeEach
   void openBrowser() throws Exception {
     rest = new Http(port);
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toString());
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-dev-shm-usage", "--no-first-run", "--disable-component-update", "--disable-sync",
-        "--window-size=1400,1000", "--user-data-dir=" + Files.createTempDirectory("mlpm-e2e-chromium"));
-    driver = new ChromeDriver(options);
-    wait = new WebDriverWait(driver, UI_TIMEOUT);
+    browser = Browser.open();
+    driver = browser.driver;
+    wait = browser.wait;
     started = System.nanoTime();
   }
 
   @AfterEach
   void closeBrowser() {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
   }
 
@@ -323,8 +304,8 @@ class TasklistLifecycleE2ETest {
   /** Start form: a dataset outside the root is refused naming 'datasetUri'; the corrected form starts the project. */
   private void startProjectInTasklist() throws InterruptedException {
     login("admin");
-    click(By.cssSelector(".start-process-action a"));
-    click(By.xpath("//ul[contains(@class,'processes')]//a[normalize-space()='ML project lifecycle']"));
+    browser.click(By.cssSelector(".start-process-action a"));
+    browser.click(By.xpath("//ul[contains(@class,'processes')]//a[normalize-space()='ML project lifecycle']"));
     wait.withMessage("the start form").until(ExpectedConditions.textToBePresentInElementLocated(FORM,
         "Start an ML project"));
     type("Project key", IRIS);
@@ -338,12 +319,12 @@ class TasklistLifecycleE2ETest {
     wait.withMessage("the default success criteria").until(d -> field("Success criteria (JSON)").getAttribute("value")
         .contains("\"threshold\":0.8"));
     By startButton = By.cssSelector(".modal-footer button[ng-click='startProcessInstance()']");
-    click(startButton);
-    WebElement error = visible(By.cssSelector(".modal-body .notifications .alert"));
+    browser.click(startButton);
+    WebElement error = browser.visible(By.cssSelector(".modal-body .notifications .alert"));
     wait.withMessage("the error naming 'datasetUri'").until(ExpectedConditions.textToBePresentInElement(error,
         "'datasetUri'"));
     if (Boolean.getBoolean("e2e.shots")) {
-      saveArtifacts("start-form-error");
+      browser.saveArtifacts(getClass().getSimpleName(), "start-form-error");
     }
     assertThat(rest.json("admin", "/engine-rest/process-instance?businessKey=" + IRIS)).isEmpty();
     assertThat(rest.status("admin", "/api/projects/" + IRIS)).isEqualTo(404);
@@ -352,7 +333,7 @@ class TasklistLifecycleE2ETest {
     dataset.clear();
     wait.until(d -> field("Dataset").getAttribute("value").isEmpty());
     field("Dataset").sendKeys("iris.csv");
-    click(startButton);
+    browser.click(startButton);
     wait.withMessage("the start dialog to close").until(ExpectedConditions.invisibilityOfElementLocated(FORM));
     JsonNode instances = rest.await("admin", "/engine-rest/process-instance?businessKey=" + IRIS
         + "&processDefinitionKey=ml-project-lifecycle", n -> n.size() == 1, "the started " + IRIS);
@@ -383,7 +364,7 @@ class TasklistLifecycleE2ETest {
       body.run();
     } catch (Throwable e) {
       throw new AssertionError("Step '" + name + "' failed: " + e.getMessage() + "\n"
-          + saveArtifacts(name.replaceAll("[^A-Za-z0-9]+", "-")), e);
+          + browser.saveArtifacts(getClass().getSimpleName(), name.replaceAll("[^A-Za-z0-9]+", "-")), e);
     }
     System.out.printf("[e2e] %-42s %5.1f s%n", name, (System.nanoTime() - t0) / 1e9);
   }
@@ -392,18 +373,18 @@ class TasklistLifecycleE2ETest {
   private void login(String user) {
     driver.manage().deleteAllCookies();
     driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
-    visible(By.cssSelector("input[ng-model='username']")).sendKeys(user);
+    browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys(user);
     driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
     driver.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
-    visible(By.cssSelector(".start-process-action a"));
+    browser.visible(By.cssSelector(".start-process-action a"));
   }
 
   /** Opens the task from the "All tasks" filter, waits for its form, claims it, checks the content. */
   private void openAndClaim(String taskId, String... expected) {
-    click(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]"));
-    click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']"));
+    browser.click(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]"));
+    browser.click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']"));
     wait.withMessage("the task's form").until(ExpectedConditions.textToBePresentInElementLocated(FORM, expected[0]));
-    clickable(By.cssSelector("button.claim")).click();
+    browser.clickable(By.cssSelector("button.claim")).click();
     wait.withMessage("the task to be claimed").until(ExpectedConditions.invisibilityOfElementLocated(
         By.cssSelector("button.claim")));
     for (String text : expected) {
@@ -426,7 +407,7 @@ class TasklistLifecycleE2ETest {
   /** form-js puts a radio inside its label. */
   private void chooseRadio(String label) {
     By radio = By.xpath("//form[contains(@class,'fjs-form')]//label[normalize-space()='" + label + "']/input[@type='radio']");
-    click(radio);
+    browser.click(radio);
     wait.withMessage("the radio '" + label + "' to be selected").until(ExpectedConditions.elementToBeSelected(radio));
   }
 
@@ -443,8 +424,8 @@ class TasklistLifecycleE2ETest {
 
   private void type(String label, String text) {
     By locator = fieldLocator(label);
-    click(locator);
-    WebElement element = clickable(locator);
+    browser.click(locator);
+    WebElement element = browser.clickable(locator);
     element.sendKeys(text);
     wait.withMessage("'" + text + "' in field '" + label + "'").until(d -> text.equals(field(label).getAttribute("value")));
   }
@@ -452,40 +433,12 @@ class TasklistLifecycleE2ETest {
   /** Completes the claimed task; its entry leaves the list and the form closes. */
   private void complete(String taskId) {
     if (Boolean.getBoolean("e2e.shots")) {
-      saveArtifacts("filled-" + step.replaceAll("[^A-Za-z0-9]+", "-"));
+      browser.saveArtifacts(getClass().getSimpleName(), "filled-" + step.replaceAll("[^A-Za-z0-9]+", "-"));
     }
-    click(COMPLETE);
+    browser.click(COMPLETE);
     wait.withMessage("the completed task to leave the task list").until(ExpectedConditions.invisibilityOfElementLocated(
         By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']")));
     wait.withMessage("the task's form to close").until(ExpectedConditions.invisibilityOfElementLocated(FORM));
-  }
-
-  private WebElement visible(By locator) {
-    return wait.withMessage(locator + " to be visible").until(ExpectedConditions.visibilityOfElementLocated(locator));
-  }
-
-  private WebElement clickable(By locator) {
-    return wait.withMessage(locator + " to be clickable").until(ExpectedConditions.elementToBeClickable(locator));
-  }
-
-  /** Scrolls the element to the middle first: Tasklist's fixed footer covers the bottom of the form. */
-  private void click(By locator) {
-    WebElement element = clickable(locator);
-    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
-    clickable(locator).click();
-  }
-
-  private String saveArtifacts(String name) {
-    try {
-      Files.createDirectories(ARTIFACTS);
-      Path png = ARTIFACTS.resolve(getClass().getSimpleName() + "-" + name + ".png").toAbsolutePath();
-      Path html = ARTIFACTS.resolve(getClass().getSimpleName() + "-" + name + ".html").toAbsolutePath();
-      Files.write(png, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-      Files.writeString(html, driver.getPageSource());
-      return "screenshot: " + png + "\npage source: " + html;
-    } catch (Exception e) {
-      return "(could not save screenshot/page source: " + e + ")";
-    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -3,13 +3,11 @@ package io.mlpm.data;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlpm.MlpmProperties;
+import io.mlpm.TestDatabase;
 import io.mlpm.charter.TaskType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,11 +24,7 @@ class DataPreparationServiceTest {
 
   @BeforeEach
   void schema() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").table("mlpm_schema_history").load()
-        .migrate();
-    jdbc = new JdbcTemplate(ds);
+    jdbc = TestDatabase.migrated();
     data = new DataPreparationService(jdbc, new MlpmProperties(new MlpmProperties.Datasets(root), null, null, null,
         null));
   }

@@ -3,6 +3,7 @@ package io.mlpm.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlpm.MlpmProperties;
+import io.mlpm.TestDatabase;
 import io.mlpm.charter.SuccessCriterion;
 import io.mlpm.charter.TaskType;
 import io.mlpm.data.DataPreparationService;
@@ -15,9 +16,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,11 +41,7 @@ class ChampionComparisonTest {
     try (InputStream in = getClass().getResourceAsStream("/demo/iris.csv")) {
       Files.copy(in, root.resolve("iris.csv"));
     }
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").table("mlpm_schema_history").load()
-        .migrate();
-    JdbcTemplate jdbc = new JdbcTemplate(ds);
+    JdbcTemplate jdbc = TestDatabase.migrated();
     MlpmProperties properties = new MlpmProperties(new MlpmProperties.Datasets(root), null, null, null, null);
     DataPreparationService data = new DataPreparationService(jdbc, properties);
     registry = new ModelRegistry(jdbc);

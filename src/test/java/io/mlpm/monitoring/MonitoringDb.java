@@ -1,6 +1,7 @@
 package io.mlpm.monitoring;
 
 import io.mlpm.MlpmProperties;
+import io.mlpm.TestDatabase;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.NewModelVersion;
@@ -8,9 +9,6 @@ import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -34,11 +32,7 @@ final class MonitoringDb {
   }
 
   MonitoringDb(int window, Path datasetsRoot) {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:monitoring-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    ds.setUser("sa");
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-    jdbc = new JdbcTemplate(ds);
+    jdbc = TestDatabase.migrated();
     registry = new ModelRegistry(jdbc);
     baselineRepository = new BaselineRepository(jdbc);
     acceptances = new DriftAcceptances(jdbc);

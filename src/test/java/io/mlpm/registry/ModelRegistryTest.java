@@ -3,11 +3,10 @@ package io.mlpm.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlpm.TestDatabase;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,11 +19,7 @@ class ModelRegistryTest {
 
   @BeforeEach
   void schema() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").table("mlpm_schema_history").load()
-        .migrate();
-    jdbc = new JdbcTemplate(ds);
+    jdbc = TestDatabase.migrated();
     registry = new ModelRegistry(jdbc);
   }
 

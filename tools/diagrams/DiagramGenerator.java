@@ -248,14 +248,19 @@ public class DiagramGenerator {
       double sy = source.getBounds().getY() + source.getBounds().getHeight();
       double tx = target.getBounds().getX() + target.getBounds().getWidth() / 2;
       double ty = target.getBounds().getY() + target.getBounds().getHeight();
-      edge.getWaypoints().clear();
-      for (double[] p : new double[][] {{sx, sy}, {sx, y}, {tx, y}, {tx, ty}}) {
-        org.camunda.bpm.model.bpmn.instance.di.Waypoint w =
-            m.newInstance(org.camunda.bpm.model.bpmn.instance.di.Waypoint.class);
-        w.setX(p[0]);
-        w.setY(p[1]);
-        edge.getWaypoints().add(w);
-      }
+      route(m, edge, new double[][] {{sx, sy}, {sx, y}, {tx, y}, {tx, ty}});
+    }
+  }
+
+  /** Replaces an edge's waypoints. */
+  static void route(BpmnModelInstance m, org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge edge, double[][] points) {
+    edge.getWaypoints().clear();
+    for (double[] p : points) {
+      org.camunda.bpm.model.bpmn.instance.di.Waypoint w =
+          m.newInstance(org.camunda.bpm.model.bpmn.instance.di.Waypoint.class);
+      w.setX(p[0]);
+      w.setY(p[1]);
+      edge.getWaypoints().add(w);
     }
   }
 
@@ -291,14 +296,7 @@ public class DiagramGenerator {
           double tx = b.getX();
           double ty = b.getY() + b.getHeight() / 2;
           double mid = (sx + tx) / 2;
-          edge.getWaypoints().clear();
-          for (double[] p : new double[][] {{sx, sy}, {mid, sy}, {mid, ty}, {tx, ty}}) {
-            org.camunda.bpm.model.bpmn.instance.di.Waypoint w =
-                m.newInstance(org.camunda.bpm.model.bpmn.instance.di.Waypoint.class);
-            w.setX(p[0]);
-            w.setY(p[1]);
-            edge.getWaypoints().add(w);
-          }
+          route(m, edge, new double[][] {{sx, sy}, {mid, sy}, {mid, ty}, {tx, ty}});
         }
         var label = shape.getBpmnLabel();
         if (label != null && label.getBounds() != null) {

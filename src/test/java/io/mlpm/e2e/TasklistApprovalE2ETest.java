@@ -111,10 +111,10 @@ class TasklistApprovalE2ETest {
     // Log in (AngularJS login form; the Camunda 8 migration banner above it is the vendor's).
     browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys("sponsor");
     driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
-    driver.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
+    browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
 
     // The configured "All tasks" filter lists the task; pick the filter explicitly, then the task.
-    browser.clickable(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]")).click();
+    browser.click(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]"));
     By taskInList = By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']");
     browser.click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId
         + "' and normalize-space()='Approve charter']"));
@@ -125,7 +125,7 @@ class TasklistApprovalE2ETest {
         .until(ExpectedConditions.textToBePresentInElementLocated(form, "Charter of Iris species classifier"));
 
     // Fields stay disabled until the task is claimed; after the claim the Claim button is gone.
-    browser.clickable(By.cssSelector("button.claim")).click();
+    browser.click(By.cssSelector("button.claim"));
     wait.withMessage("the task to be claimed").until(ExpectedConditions.invisibilityOfElementLocated(
         By.cssSelector("button.claim")));
 

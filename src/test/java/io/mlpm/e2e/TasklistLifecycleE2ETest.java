@@ -375,7 +375,7 @@ class TasklistLifecycleE2ETest {
     driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
     browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys(user);
     driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
-    driver.findElement(By.cssSelector("form[name='signinForm'] button[type='submit']")).click();
+    browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
     browser.visible(By.cssSelector(".start-process-action a"));
   }
 
@@ -384,7 +384,7 @@ class TasklistLifecycleE2ETest {
     browser.click(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]"));
     browser.click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']"));
     wait.withMessage("the task's form").until(ExpectedConditions.textToBePresentInElementLocated(FORM, expected[0]));
-    browser.clickable(By.cssSelector("button.claim")).click();
+    browser.click(By.cssSelector("button.claim"));
     wait.withMessage("the task to be claimed").until(ExpectedConditions.invisibilityOfElementLocated(
         By.cssSelector("button.claim")));
     for (String text : expected) {

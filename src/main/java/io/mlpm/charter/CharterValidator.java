@@ -22,16 +22,16 @@ public final class CharterValidator {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DatasetCheck datasetCheck;
-  private final Predicate<String> userExists;
+  private final Predicate<String> isSponsor;
 
   /**
    * @param datasetCheck throws {@link IllegalArgumentException} with a reason when the dataset uri
    *     does not resolve inside the dataset root; returns normally otherwise
-   * @param userExists whether a user id is known to the engine's identity service
+   * @param isSponsor whether a user id names a member of the sponsors' group now
    */
-  public CharterValidator(DatasetCheck datasetCheck, Predicate<String> userExists) {
+  public CharterValidator(DatasetCheck datasetCheck, Predicate<String> isSponsor) {
     this.datasetCheck = datasetCheck;
-    this.userExists = userExists;
+    this.isSponsor = isSponsor;
   }
 
   /** Resolves a dataset uri or throws an {@link IllegalArgumentException} naming the problem. */
@@ -52,9 +52,10 @@ public final class CharterValidator {
         "Charter variable 'taskType' must be 'classification' or 'regression', not '" + taskTypeCode + "'."));
     List<SuccessCriterion> criteria = parseCriteria(variables.get("successCriteria"), taskType);
     String sponsor = text(variables, "sponsor");
-    if (!userExists.test(sponsor)) {
-      throw new InvalidCharterException("sponsor", "Charter variable 'sponsor' names user '" + sponsor
-          + "', who does not exist; the sponsor must be a user who can sign off the charter.");
+    if (!isSponsor.test(sponsor)) {
+      throw new InvalidCharterException("sponsor", "Charter variable 'sponsor' names '" + sponsor
+          + "', who is not a member of the group 'sponsors'; the sponsor must be a business sponsor who can sign"
+          + " off the charter.");
     }
     String datasetUri = text(variables, "datasetUri");
     try {

@@ -1,5 +1,6 @@
 package io.mlpm.governance;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -10,7 +11,23 @@ import java.util.Set;
  */
 public final class SignOffRules {
 
+  /** The group whose members, and only they, sign each task off (administrators are not exempt). */
+  private static final Map<String, String> GROUP_OF_TASK = Map.of(
+      "approveCharter", "sponsors",
+      "resolveDataIssues", "data-stewards",
+      "approveDataset", "data-stewards",
+      "reviewIteration", "data-scientists",
+      "sponsorDecision", "sponsors",
+      "approveDeployment", "sponsors",
+      "approveDeploymentCompliance", "compliance",
+      "reviewDegradation", "ml-engineers");
+
   private SignOffRules() {}
+
+  /** The group that signs this task off, if it is one of the lifecycle's sign-offs. */
+  public static Optional<String> groupOf(String taskKey) {
+    return Optional.ofNullable(GROUP_OF_TASK.get(taskKey));
+  }
 
   /**
    * @param initiator who started the project (may be null for projects started by the system)

@@ -36,7 +36,7 @@ public class ProcessConfiguration {
         new TaskCompletionGuard(rules, tasks, runtime, identity, signOffs));
     registration.setName("task-completion-guard");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
-    registration.setOrder(WebSecurityConfiguration.AUTHENTICATION_ORDER + 20);
+    registration.setOrder(WebSecurityConfiguration.GUARD_ORDER + 1);
     return registration;
   }
 
@@ -47,7 +47,7 @@ public class ProcessConfiguration {
         new ProjectStartGuard(validator, repository, runtime, identity, projects));
     registration.setName("project-start-guard");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
-    registration.setOrder(WebSecurityConfiguration.AUTHENTICATION_ORDER + 10);
+    registration.setOrder(WebSecurityConfiguration.GUARD_ORDER);
     return registration;
   }
 }

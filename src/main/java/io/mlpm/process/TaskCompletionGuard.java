@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -15,9 +16,12 @@ import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
-import io.mlpm.security.ApiAuthenticationFilter;
+import io.mlpm.governance.SignOffRules;
+import io.mlpm.security.Groups;
+import io.mlpm.security.WebappSessions;
 import io.mlpm.security.Unrestricted;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -60,9 +64,9 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
     if (body == null) {
       return;
     }
-    Authentication caller = identity.getCurrentAuthentication();
-    // Tasklist calls carry the webapp session, not Basic credentials.
-    String user = caller != null ? caller.getUserId() : ApiAuthenticationFilter.sessionUser(request, "default");
+    // REST callers were let in by Spring Security; Tasklist calls carry the webapp session.
+    String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName()
+        : WebappSessions.user(request);
     String taskId = m.group(1);
     Optional<String> refusal = Unrestricted.call(identity, () -> refusal(taskId, user));
     Optional<String> problem = refusal.isPresent() ? Optional.empty()
@@ -78,16 +82,43 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
     chain.doFilter(new RestBodies.CachedBodyRequest(request, body), response);
   }
 
-  /** Segregation of duties, checked before the decision's content. */
+  /** Who may sign (the task's group, now) and segregation of duties, before the decision's content. */
   private Optional<String> refusal(String taskId, String user) {
     Task task = tasks.createTaskQuery().taskId(taskId).singleResult();
-    if (task == null || user == null) {
+    if (task == null) {
       return Optional.empty();
+    }
+    if (user == null) {
+      return Optional.of("Log in to complete a task.");
+    }
+    Optional<String> notInGroup = notInGroup(task, user);
+    if (notInGroup.isPresent()) {
+      return notInGroup;
     }
     String projectKey = runtime.createProcessInstanceQuery().processInstanceId(task.getProcessInstanceId())
         .singleResult().getBusinessKey();
     return signOffs.refusal(task.getTaskDefinitionKey(), user, projectKey,
         (String) runtime.getVariable(task.getExecutionId(), "deploymentApprovedBy"));
+  }
+
+  /**
+   * The sign-off's group, read from the identity service now (the webapps cache a user's groups
+   * for minutes), whoever the assignee is; a task with candidate users (the charter's sponsor) is
+   * for them alone.
+   */
+  private Optional<String> notInGroup(Task task, String user) {
+    Optional<String> group = SignOffRules.groupOf(task.getTaskDefinitionKey());
+    if (group.isPresent() && !Groups.isMember(identity, user, group.get())) {
+      return Optional.of("'" + user + "' is not a member of '" + group.get() + "', who sign off '" + task.getName()
+          + "'; being assigned the task or an administrator does not replace that.");
+    }
+    List<String> candidateUsers = tasks.getIdentityLinksForTask(task.getId()).stream()
+        .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getUserId() != null)
+        .map(IdentityLink::getUserId).toList();
+    if (!candidateUsers.isEmpty() && !candidateUsers.contains(user)) {
+      return Optional.of("'" + task.getName() + "' is for " + candidateUsers + " to sign off, not '" + user + "'.");
+    }
+    return Optional.empty();
   }
 
   private Optional<String> problem(String taskId, byte[] body) {

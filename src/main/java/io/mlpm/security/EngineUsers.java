@@ -4,7 +4,10 @@ import java.util.function.Predicate;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.stereotype.Component;
 
-/** Whether a user id exists, asked without the caller's authorizations (a sponsor cannot list users). */
+/**
+ * Whether a user id names a business sponsor (an existing user in {@code sponsors} now), asked
+ * without the caller's authorizations (a sponsor cannot list users).
+ */
 @Component
 public class EngineUsers implements Predicate<String> {
 
@@ -16,6 +19,7 @@ public class EngineUsers implements Predicate<String> {
 
   @Override
   public boolean test(String userId) {
-    return Unrestricted.call(identity, () -> identity.createUserQuery().userId(userId).count() > 0);
+    return userId != null && Groups.isMember(identity, userId, Roles.SPONSORS)
+        && Unrestricted.call(identity, () -> identity.createUserQuery().userId(userId).count() > 0);
   }
 }

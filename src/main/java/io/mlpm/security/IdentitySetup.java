@@ -39,7 +39,11 @@ public class IdentitySetup {
       new String[] {"steward", "Dana", "Steward", Roles.DATA_STEWARDS},
       new String[] {"scientist", "Sofia", "Scientist", Roles.DATA_SCIENTISTS},
       new String[] {"engineer", "Eli", "Engineer", Roles.ML_ENGINEERS},
-      new String[] {"compliance", "Carla", "Compliance", Roles.COMPLIANCE});
+      new String[] {"compliance", "Carla", "Compliance", Roles.COMPLIANCE},
+      // A second person in each four-eyes role, so that every segregation rule can be shown.
+      new String[] {"sponsor2", "Sasha", "Second-Sponsor", Roles.SPONSORS},
+      new String[] {"steward2", "Drew", "Second-Steward", Roles.DATA_STEWARDS},
+      new String[] {"compliance2", "Cyd", "Second-Compliance", Roles.COMPLIANCE});
 
   private final IdentityService identity;
   private final AuthorizationService authorizations;
@@ -66,7 +70,8 @@ public class IdentitySetup {
     group(Roles.ADMINS);
     admin();
     if (environment.acceptsProfiles(Profiles.of("demo"))) {
-      LOG.warn("DEMO PROFILE: demo users sponsor, steward, scientist, engineer, compliance and admin are active with"
+      LOG.warn("DEMO PROFILE: demo users sponsor, sponsor2, steward, steward2, scientist, engineer, compliance,"
+          + " compliance2 and admin are active with"
           + " the password 'demo'. Never run the demo profile where others can reach it.");
       for (String[] u : DEMO_USERS) {
         user(u[0], u[1], u[2], "demo", u[3]);
@@ -76,6 +81,44 @@ public class IdentitySetup {
     }
     grantAll(Roles.ADMINS);
     grantRoles();
+    revokeEngineersInstanceUpdates();
+    migrateTaskRightsToTaskWork();
+  }
+
+  /**
+   * Earlier versions let ML engineers update lifecycle instances (for retirement), which also let
+   * them write variables, suspend, modify and signal; retirement is {@code /api/projects/{key}/retire} now.
+   */
+  private void revokeEngineersInstanceUpdates() {
+    for (Authorization auth : authorizations.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT)
+        .groupIdIn(Roles.ML_ENGINEERS).resourceType(Resources.PROCESS_DEFINITION).resourceId(LIFECYCLE).list()) {
+      if (auth.isPermissionGranted(ProcessDefinitionPermissions.UPDATE_INSTANCE)) {
+        auth.removePermission(ProcessDefinitionPermissions.UPDATE_INSTANCE);
+        authorizations.saveAuthorization(auth);
+        LOG.warn("Revoked UPDATE_INSTANCE on '{}' from group '{}'.", LIFECYCLE, Roles.ML_ENGINEERS);
+      }
+    }
+  }
+
+  /**
+   * Task authorizations written before candidates got TASK_WORK carry UPDATE (assignee, variables,
+   * delegation): rewritten once to TASK_WORK, after which no such grant is left to find.
+   */
+  private void migrateTaskRightsToTaskWork() {
+    int migrated = 0;
+    for (Authorization auth : authorizations.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT)
+        .resourceType(Resources.TASK).hasPermission(Permissions.UPDATE).list()) {
+      if (Authorization.ANY.equals(auth.getResourceId()) || Roles.ADMINS.equals(auth.getGroupId())) {
+        continue;
+      }
+      auth.removePermission(Permissions.UPDATE);
+      auth.addPermission(org.camunda.bpm.engine.authorization.TaskPermissions.TASK_WORK);
+      authorizations.saveAuthorization(auth);
+      migrated++;
+    }
+    if (migrated > 0) {
+      LOG.warn("Migrated {} task authorizations from UPDATE to TASK_WORK.", migrated);
+    }
   }
 
   /** A database once used with the demo profile must not keep known passwords in production. */
@@ -156,8 +199,6 @@ public class IdentitySetup {
     grant(Roles.ML_ENGINEERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
     grant(Roles.ML_ENGINEERS, Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ_INSTANCE);
     grant(Roles.ML_ENGINEERS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.READ);
-    // ML engineers retire projects (the retire-project message correlates as an instance update).
-    grant(Roles.ML_ENGINEERS, Resources.PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
     grant(Roles.COMPLIANCE, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
     grant(Roles.COMPLIANCE, Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ_HISTORY);
   }

@@ -1,60 +1,207 @@
 package io.mlpm.security;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
+import org.camunda.bpm.engine.rest.security.auth.impl.ContainerBasedAuthenticationProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.security.web.firewall.FirewalledRequest;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
- * No anonymous access: HTTP Basic on {@code /engine-rest/*} and {@code /api/*}; {@code /api/*} also
- * reads with the Camunda webapp session (see {@link ApiAuthenticationFilter}).
+ * Spring Security in front of everything. Its filter runs first of all filters
+ * ({@code spring.security.filter.order} in application.yaml), so its {@link StrictHttpFirewall}
+ * refuses a URI with a path parameter ({@code ;}), an encoded {@code /}, {@code \}, {@code .} or
+ * {@code %}, or a {@code ..} or {@code //} segment with 400 before any Camunda code sees it (the
+ * webapps' own login check reads the raw URI while routing drops path parameters).
+ * <ul>
+ *   <li>{@code /engine-rest/**}: stateless HTTP Basic against the engine's users; Camunda's
+ *       authentication filter then takes the user (and the groups it has now) from Spring.
+ *   <li>{@code /api/**}, {@code /actuator/**}: stateless HTTP Basic, or for reading the Tasklist
+ *       session; only the bare health probe is open.
+ *   <li>everything else, the webapps: their own login, sessions and CSRF protection (Spring's off).
+ * </ul>
+ * Behind the chain, {@link EngineRouteGuard} lets each role call only its listed engine routes.
  */
 @Configuration
+@EnableWebSecurity
 public class WebSecurityConfiguration {
 
-  /** Runs before every other filter of these paths, so anonymous callers learn nothing. */
-  public static final int AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+  /** Filters of the project behind Spring Security, in this order, before the engine's. */
+  public static final int ENGINE_AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
+  public static final int ROUTE_GUARD_ORDER = ENGINE_AUTHENTICATION_ORDER + 10;
+  public static final int GUARD_ORDER = ROUTE_GUARD_ORDER + 10;
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Bean
+  EngineAuthenticationProvider engineAuthenticationProvider(IdentityService identity) {
+    return new EngineAuthenticationProvider(identity);
+  }
+
+  @Bean
+  @Order(1)
+  SecurityFilterChain engineRestChain(HttpSecurity http, EngineAuthenticationProvider users) throws Exception {
+    return stateless(http.securityMatcher(path("/engine-rest/**")), users)
+        .authorizeHttpRequests(a -> a.anyRequest().authenticated())
+        .build();
+  }
+
+  @Bean
+  @Order(2)
+  SecurityFilterChain apiChain(HttpSecurity http, EngineAuthenticationProvider users, IdentityService identity)
+      throws Exception {
+    return stateless(http.securityMatcher(new OrRequestMatcher(path("/api/**"), path("/actuator/**"))), users)
+        .addFilterAfter(new WebappSessionAuthenticationFilter(identity), BasicAuthenticationFilter.class)
+        .authorizeHttpRequests(a -> a.requestMatchers(path("/actuator/health"), path("/actuator/health/**")).permitAll()
+            .anyRequest().authenticated())
+        .build();
+  }
+
+  /** The webapps keep their own login, session and CSRF token; the firewall still applies. */
+  @Bean
+  @Order(3)
+  SecurityFilterChain webappChain(HttpSecurity http) throws Exception {
+    return http.securityMatcher(path("/**"))
+        .csrf(c -> c.disable())
+        .formLogin(f -> f.disable())
+        .httpBasic(b -> b.disable())
+        .logout(l -> l.disable())
+        .requestCache(r -> r.disable())
+        // Camunda's HeaderSecurityFilter and CacheControlFilter set the webapps' headers.
+        .headers(h -> h.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+        .build();
+  }
+
+  /** Whole paths: /engine-rest is Jersey's servlet, not Spring MVC's, so MVC matchers would miss it. */
+  private static RequestMatcher path(String pattern) {
+    return PathPatternRequestMatcher.withDefaults().matcher(pattern);
+  }
+
+  private static HttpSecurity stateless(HttpSecurity http, EngineAuthenticationProvider users) throws Exception {
+    AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+      response.setHeader("WWW-Authenticate", "Basic realm=\"mlpm\"");
+      error(response, 401, "Unauthorized", "Authenticate with HTTP Basic as a user of MLPM Orchestrator.");
+    };
+    return http.csrf(c -> c.disable())
+        .formLogin(f -> f.disable())
+        .logout(l -> l.disable())
+        .requestCache(r -> r.disable())
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authenticationProvider(users)
+        .httpBasic(b -> b.realmName("mlpm").authenticationEntryPoint(unauthorized))
+        .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized));
+  }
+
+  /**
+   * StrictHttpFirewall's defaults (no ';', no encoded '/', '\\', '.' or '%', no '..'), and no '//'
+   * in the raw URI either: Tomcat merges it in the servlet path the strict firewall checks, while
+   * the webapps route on the raw URI.
+   */
+  @Bean
+  HttpFirewall httpFirewall() {
+    StrictHttpFirewall strict = new StrictHttpFirewall();
+    return new HttpFirewall() {
+      @Override
+      public FirewalledRequest getFirewalledRequest(HttpServletRequest request) {
+        if (request.getRequestURI().contains("//")) {
+          throw new RequestRejectedException("The request was rejected because the URL contained \"//\"");
+        }
+        return strict.getFirewalledRequest(request);
+      }
+
+      @Override
+      public HttpServletResponse getFirewalledResponse(HttpServletResponse response) {
+        return strict.getFirewalledResponse(response);
+      }
+    };
+  }
+
+  @Bean
+  RequestRejectedHandler requestRejectedHandler() {
+    return (request, response, e) -> error(response, 400, "RequestRejected",
+        "The request path is not in normal form (" + e.getMessage() + "); send it without ';', '..', '//'"
+            + " and without encoded '/', '\\', '.' or '%'.");
+  }
+
+  static void error(HttpServletResponse response, int status, String type, String message) throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding("UTF-8");
+    ObjectNode body = JSON.createObjectNode();
+    body.put("type", type);
+    body.put("message", message);
+    response.getWriter().write(body.toString());
+  }
+
+  /**
+   * The same firewall once more, as the very first filter: Spring Security's own chain parses the
+   * request path against the servlet's before its firewall looks, and a path parameter in front of
+   * the servlet path ({@code /camunda;x/api/...}) made that parsing throw, answering 500.
+   */
+  @Bean
+  FilterRegistrationBean<Filter> firewall(HttpFirewall firewall, RequestRejectedHandler rejected) {
+    Filter filter = (request, response, chain) -> {
+      try {
+        firewall.getFirewalledRequest((HttpServletRequest) request);
+      } catch (RequestRejectedException e) {
+        rejected.handle((HttpServletRequest) request, (HttpServletResponse) response, e);
+        return;
+      }
+      chain.doFilter(request, response);
+    };
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(filter);
+    registration.setName("firewall");
+    registration.addUrlPatterns("/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
+  }
+
+  /** Camunda's REST authentication takes the user Spring Security let in, with their groups now. */
   @Bean
   FilterRegistrationBean<Filter> engineRestAuthentication() {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
     registration.setName("engine-rest-authentication");
     registration.addInitParameter(ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-        HttpBasicAuthenticationProvider.class.getName());
+        ContainerBasedAuthenticationProvider.class.getName());
     registration.addUrlPatterns("/engine-rest/*");
-    registration.setOrder(AUTHENTICATION_ORDER);
+    registration.setOrder(ENGINE_AUTHENTICATION_ORDER);
     return registration;
   }
 
   @Bean
-  FilterRegistrationBean<Filter> apiAuthentication(ProcessEngine engine) {
+  FilterRegistrationBean<Filter> engineRouteGuard(ProcessEngine engine, Environment environment) {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
-        new ApiAuthenticationFilter(engine.getIdentityService(), engine.getName()));
-    registration.setName("api-authentication");
-    registration.addUrlPatterns("/api/*");
-    registration.setOrder(AUTHENTICATION_ORDER);
-    return registration;
-  }
-
-  /** Metrics and other actuator endpoints need a user too; only the bare health probe is open. */
-  @Bean
-  FilterRegistrationBean<Filter> actuatorAuthentication(ProcessEngine engine) {
-    ApiAuthenticationFilter authentication = new ApiAuthenticationFilter(engine.getIdentityService(),
-        engine.getName()) {
-      @Override
-      protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.equals("/actuator/health") || path.startsWith("/actuator/health/");
-      }
-    };
-    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(authentication);
-    registration.setName("actuator-authentication");
-    registration.addUrlPatterns("/actuator/*");
-    registration.setOrder(AUTHENTICATION_ORDER);
+        new EngineRouteGuard(engine.getIdentityService(), environment.acceptsProfiles(Profiles.of("demo"))));
+    registration.setName("engine-route-guard");
+    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*");
+    registration.setOrder(ROUTE_GUARD_ORDER);
     return registration;
   }
 }

@@ -28,6 +28,16 @@ public class ApiExceptionHandler {
     return error(HttpStatus.GONE, "Gone", e.getMessage());
   }
 
+  @ExceptionHandler(ForbiddenException.class)
+  ResponseEntity<ApiError> forbidden(ForbiddenException e) {
+    return error(HttpStatus.FORBIDDEN, "Forbidden", e.getMessage());
+  }
+
+  @ExceptionHandler(ConflictException.class)
+  ResponseEntity<ApiError> conflict(ConflictException e) {
+    return error(HttpStatus.CONFLICT, "Conflict", e.getMessage());
+  }
+
   @ExceptionHandler({BadRequestException.class, InvalidFeatureException.class})
   ResponseEntity<ApiError> badRequest(RuntimeException e) {
     return error(HttpStatus.BAD_REQUEST, "BadRequest", e.getMessage());

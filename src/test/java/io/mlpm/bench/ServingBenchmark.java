@@ -322,7 +322,7 @@ public final class ServingBenchmark {
       {"PredictionController.predict", "controller: JSON row conversion"},
       {"readWithMessageConverters", "Spring MVC: read JSON body"},
       {"writeWithMessageConverters", "Spring MVC: write JSON response"},
-      {"ApiAuthenticationFilter.doFilterInternal", "auth filter, outside checkPassword"},
+      {"EngineAuthenticationProvider.authenticate", "Basic authentication, outside checkPassword"},
       {"DispatcherServlet.", "Spring MVC dispatch, other"},
       {"ApplicationFilterChain.", "servlet filters, other"},
   };

@@ -32,6 +32,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
 class ExternalSystemIT {
 
+  @org.springframework.beans.factory.annotation.Autowired
+  io.mlpm.governance.AuditTrail audit;
+
   @TempDir
   static Path dir;
 
@@ -118,7 +121,8 @@ class ExternalSystemIT {
       "datasetUri|../outside.csv|'datasetUri'",
       "datasetUri|/etc/passwd|'datasetUri'",
       "datasetUri|missing.csv|'datasetUri'",
-      "sponsor|nobody|'sponsor'"})
+      "sponsor|nobody|'sponsor'",
+      "sponsor|scientist|not a member of the group 'sponsors'"})
   void aBadCharterGetsA400NamingTheVariableAndLeavesNothing(String variable, String value, String expected) {
     Http http = http();
     String key = "bad-" + Math.abs((variable + value).hashCode());
@@ -195,7 +199,13 @@ class ExternalSystemIT {
     assertThat(selfApproval.status()).as(selfApproval.body()).isEqualTo(403);
     assertThat(selfApproval.json().get("message").asText()).contains("started this project");
     assertThat(http.get("sponsor", "/engine-rest/task/" + deploymentTask).status()).isEqualTo(200);
-    assertThat(http.post("admin", "/engine-rest/task/" + deploymentTask + "/complete",
+    // An administrator is not a sponsor: the sign-off is for the sponsors' group alone.
+    Http.Response byAdmin = http.post("admin", "/engine-rest/task/" + deploymentTask + "/complete",
+        Map.of("variables", Http.variables("approved", true, "comment", "ship")));
+    assertThat(byAdmin.status()).as(byAdmin.body()).isEqualTo(403);
+    assertThat(byAdmin.json().get("message").asText()).contains("not a member of 'sponsors'");
+    assertThat(http.get("sponsor", "/engine-rest/task/" + deploymentTask).status()).isEqualTo(200);
+    assertThat(http.post("sponsor2", "/engine-rest/task/" + deploymentTask + "/complete",
         Map.of("variables", Http.variables("approved", true, "comment", "ship"))).status()).isEqualTo(204);
 
     project = http.await("engineer", "/api/projects/" + key, p -> p.get("modelVersion").asInt() == 1,
@@ -223,7 +233,7 @@ class ExternalSystemIT {
     Http.Response card = http.get("sponsor", model.get("modelCard").asText());
     assertThat(card.status()).isEqualTo(200);
     assertThat(card.body()).contains(model.get("algorithm").asText());
-    assertThat(model.get("approvedBy").asText()).isEqualTo("admin");
+    assertThat(model.get("approvedBy").asText()).isEqualTo("sponsor2");
 
     Http.Response predicted = http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", List.of(
         Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4, "petal_width", 0.2),
@@ -283,9 +293,21 @@ class ExternalSystemIT {
     assertThat(http.post("engineer", "/api/projects/nope/predictions",
         Map.of("rows", List.of(Map.of("a", 1)))).status()).isEqualTo(404);
 
-    Http.Response retired = http.post("engineer", "/engine-rest/message",
-        Map.of("messageName", "retire-project", "businessKey", key));
-    assertThat(retired.status()).as(retired.body()).isIn(200, 204);
+    // Retirement is the ML engineers' own route, with a reason; the engine's message route is not.
+    assertThat(http.post("engineer", "/engine-rest/message",
+        Map.of("messageName", "retire-project", "businessKey", key)).status()).isEqualTo(403);
+    assertThat(http.post("sponsor", "/api/projects/" + key + "/retire", Map.of("reason", "done")).status())
+        .isEqualTo(403);
+    Http.Response noReason = http.post("engineer", "/api/projects/" + key + "/retire", Map.of());
+    assertThat(noReason.status()).as(noReason.body()).isEqualTo(400);
+    assertThat(noReason.json().get("message").asText()).contains("'reason'");
+    Http.Response retired = http.post("engineer", "/api/projects/" + key + "/retire",
+        Map.of("reason", "Replaced by the Q4 model"));
+    assertThat(retired.status()).as(retired.body()).isEqualTo(200);
+    assertThat(http.post("engineer", "/api/projects/" + key + "/retire", Map.of("reason", "again")).status())
+        .isEqualTo(409);
+    assertThat(audit.list(key)).anySatisfy(r -> assertThat(java.util.Arrays.asList(r.get("actor"), r.get("action"), r.get("detail")))
+        .isEqualTo(List.of("engineer", "retire", "Replaced by the Q4 model")));
     project = http.get("engineer", "/api/projects/" + key).json();
     assertThat(project.get("status").asText()).isEqualTo("RETIRED");
     assertThat(http.post("engineer", "/api/projects/" + key + "/predictions",

@@ -39,11 +39,23 @@ class PostgresProfileIT {
       Http http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
       // Outside the demo profile only the configured administrator exists.
       assertThat(http.get("sponsor", "/api/projects/x").status()).isEqualTo(401);
+      // Outside the demo profile nobody deploys over REST, administrators included.
+      Http.Response deployment = http.postRaw("admin", "s3cret-for-test", "/engine-rest/deployment/create", "{}");
+      assertThat(deployment.status()).as(deployment.body()).isEqualTo(403);
+      assertThat(deployment.body()).contains("outside the demo profile");
+      // The charter's sponsor must be a member of 'sponsors': the administrator creates one.
+      assertThat(http.postRaw("admin", "s3cret-for-test", "/engine-rest/user/create", Http.write(Map.of(
+          "profile", Map.of("id", "pat", "firstName", "Pat", "lastName", "Sponsor"),
+          "credentials", Map.of("password", "another-s3cret")))).status()).isEqualTo(204);
+      assertThat(http.send("admin", "s3cret-for-test", java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+          "http://localhost:" + ((WebServerApplicationContext) app).getWebServer().getPort()
+              + "/engine-rest/group/sponsors/members/pat")).PUT(java.net.http.HttpRequest.BodyPublishers.noBody()))
+          .status()).isEqualTo(204);
       Http.Response started = http.postRaw("admin", "s3cret-for-test",
           "/engine-rest/process-definition/key/ml-project-lifecycle/start", Http.write(Map.of(
               "businessKey", "pg-iris",
               "variables", Http.variables("projectName", "Iris on Postgres", "businessProblem", "species",
-                  "sponsor", "admin", "datasetUri", "iris.csv", "targetColumn", "species",
+                  "sponsor", "pat", "datasetUri", "iris.csv", "targetColumn", "species",
                   "taskType", "classification",
                   "successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]"))));
       assertThat(started.status()).as(started.body()).isEqualTo(200);

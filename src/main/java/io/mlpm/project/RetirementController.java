@@ -1,0 +1,57 @@
+package io.mlpm.project;
+
+import io.mlpm.governance.AuditTrail;
+import io.mlpm.security.CurrentUser;
+import io.mlpm.security.Roles;
+import io.mlpm.web.BadRequestException;
+import io.mlpm.web.ConflictException;
+import io.mlpm.web.ForbiddenException;
+import io.mlpm.web.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/projects/{key}/retire} with {@code {"reason": "..."}}: an ML engineer takes a
+ * project out of production; who and why go into the audit trail.
+ */
+@RestController
+public class RetirementController {
+
+  static final int MAX_REASON = 2000;
+  private final ProjectRepository projects;
+  private final ProjectRetirement retirement;
+  private final AuditTrail audit;
+
+  public RetirementController(ProjectRepository projects, ProjectRetirement retirement, AuditTrail audit) {
+    this.projects = projects;
+    this.retirement = retirement;
+    this.audit = audit;
+  }
+
+  @PostMapping("/api/projects/{key}/retire")
+  public Map<String, Object> retire(@PathVariable String key, @RequestBody(required = false) Map<String, Object> body,
+      HttpServletRequest request) {
+    String user = CurrentUser.of(request);
+    if (!CurrentUser.isIn(request, Roles.ML_ENGINEERS)) {
+      throw new ForbiddenException("Only ML engineers (group '" + Roles.ML_ENGINEERS + "') retire projects; '"
+          + user + "' is not one.");
+    }
+    Object reason = body == null ? null : body.get("reason");
+    if (!(reason instanceof String text) || text.isBlank()) {
+      throw new BadRequestException("'reason' is required: say why the project leaves production.");
+    }
+    if (text.length() > MAX_REASON) {
+      throw new BadRequestException("'reason' is longer than " + MAX_REASON + " characters.");
+    }
+    projects.find(key).orElseThrow(() -> new NotFoundException("No project with key '" + key + "'."));
+    if (!retirement.retire(key)) {
+      throw new ConflictException("Project '" + key + "' is not in production, so it cannot be retired.");
+    }
+    audit.record(key, user, "retire", text.strip());
+    return Map.of("project", key, "retiredBy", user, "reason", text.strip());
+  }
+}

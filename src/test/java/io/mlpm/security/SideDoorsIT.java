@@ -1,0 +1,295 @@
+package io.mlpm.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlpm.it.Http;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Each side door of the engine's API that an insider with an ordinary role tried, through real
+ * HTTP with authentication: every test is named after what it refuses and checks that nothing
+ * changed (the task still open and unassigned, no variable written).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class SideDoorsIT {
+
+  private static final String START = "/engine-rest/process-definition/key/ml-project-lifecycle/start";
+  private static final List<String> ROLES = List.of("sponsor", "steward", "scientist", "engineer", "compliance",
+      "admin");
+
+  @TempDir
+  static Path dir;
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  ServletWebServerApplicationContext context;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("mlpm.data-dir", () -> dir.resolve("db").toString());
+    registry.add("mlpm.datasets.root", () -> dir.resolve("datasets").toString());
+    registry.add("mlpm.demo.sample-project", () -> "false");
+  }
+
+  @BeforeAll
+  static void datasets() throws Exception {
+    Files.createDirectories(dir.resolve("datasets"));
+    try (InputStream in = SideDoorsIT.class.getResourceAsStream("/demo/iris.csv")) {
+      Files.copy(in, dir.resolve("datasets/iris.csv"));
+    }
+  }
+
+  @Test
+  void theFirewallAndSpringSecurityRunBeforeEveryOtherFilter() {
+    Tomcat tomcat = ((TomcatWebServer) context.getWebServer()).getTomcat();
+    Context webapp = (Context) tomcat.getHost().findChildren()[0];
+    FilterMap[] maps = webapp.findFilterMaps();
+    List<String> names = java.util.Arrays.stream(maps).map(FilterMap::getFilterName).toList();
+    assertThat(names.get(0)).as("the first filter of every request").isEqualTo("firewall");
+    assertThat(maps[0].getURLPatterns()).contains("/*");
+    // Only Spring's character encoding (sets the charset) and observation (times the request)
+    // filters may come between; neither routes nor reads the body. No Camunda filter, no guard.
+    List<String> beforeSecurity = names.subList(1, names.indexOf("springSecurityFilterChain"));
+    assertThat(beforeSecurity).as("filters between the firewall and Spring Security")
+        .isSubsetOf("characterEncodingFilter", "webMvcObservationFilter");
+  }
+
+  /** The webapps' login check read the raw URI while routing dropped path parameters. */
+  @Test
+  void pathParametersAndUnnormalizedPathsAreRefusedForEveryone() {
+    List<String> paths = new ArrayList<>();
+    for (String base : List.of("/camunda/api/engine/engine/default/user", "/camunda/api/cockpit/plugin/base/default/process-definition",
+        "/camunda/api/admin/auth/user/default", "/camunda/api/tasklist/plugin/tasklistPlugins/static/app/plugin.js",
+        "/engine-rest/engine/default/task", "/api/projects/p1/models")) {
+      String[] segments = base.substring(1).split("/");
+      for (int i = 0; i < segments.length; i++) {
+        for (String twist : i == segments.length - 1 ? List.of(";x", "%3Bx", "%2e", "%2F..", "%5C", "%25", "/..")
+            : List.of(";x", "%3Bx", "%2e", "%2F..", "%5C", "%25", "/", "/..")) {
+          String[] copy = segments.clone();
+          copy[i] = copy[i] + twist;
+          paths.add("/" + String.join("/", copy));
+        }
+      }
+    }
+    List<String> users = new ArrayList<>(ROLES);
+    users.add(null);
+    Http http = new Http(port);
+    List<String> leaks = new ArrayList<>();
+    for (String user : users) {
+      for (String path : paths) {
+        Http.Response r = http.send(user, "demo", HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET());
+        if (r.status() < 300 || r.status() >= 500) {
+          leaks.add((user == null ? "anonymous" : user) + " GET " + path + " -> " + r.status());
+        }
+      }
+    }
+    assertThat(leaks).as("no 2xx and no 500 for a non-normalized path").isEmpty();
+    Http.Response anonymous = http.send(null, null, HttpRequest.newBuilder(
+        URI.create("http://localhost:" + port + "/camunda/api/engine/engine;x/default/user")).GET());
+    assertThat(anonymous.status()).isEqualTo(400);
+    assertThat(anonymous.json().get("type").asText()).isEqualTo("RequestRejected");
+  }
+
+  @Test
+  void anonymousCallersOfTheWebappApiMustLogIn() {
+    Http http = new Http(port);
+    for (String path : List.of("/camunda/api/engine/engine/default/user", "/camunda/api/engine/engine/default/task",
+        "/camunda/api/cockpit/plugin/base/default/process-definition/statistics-count")) {
+      assertThat(http.get(null, path).status()).as(path).isEqualTo(401);
+    }
+    assertThat(http.post(null, "/camunda/api/admin/setup/default/user/create",
+        Map.of("profile", Map.of("id", "mallory"), "credentials", Map.of("password", "x"))).status()).isEqualTo(403);
+    assertThat(http.status("admin", "/engine-rest/user/mallory/profile")).isEqualTo(404);
+  }
+
+  @Test
+  void anEngineerCannotWriteVariablesSuspendModifyOrSignalAProject() {
+    Http http = new Http(port);
+    String instance = start(http, "doors-engineer");
+    String task = http.awaitTask("sponsor", "doors-engineer", "approveCharter");
+    String base = "/engine-rest/process-instance/" + instance;
+    List<Http.Response> attempts = List.of(
+        send(http, "engineer", "PUT", base + "/variables/riskLevel", Map.of("value", "low")),
+        send(http, "engineer", "POST", base + "/variables", Map.of("modifications", Map.of("riskLevel", Map.of("value", "low")))),
+        send(http, "engineer", "PUT", base + "/suspended", Map.of("suspended", true)),
+        send(http, "engineer", "POST", base + "/modification", Map.of("instructions",
+            List.of(Map.of("type", "startBeforeActivity", "activityId", "deployModel")))),
+        send(http, "engineer", "POST", "/engine-rest/signal", Map.of("name", "anything")),
+        send(http, "engineer", "POST", "/engine-rest/message", Map.of("messageName", "retire-project",
+            "businessKey", "doors-engineer")),
+        send(http, "engineer", "DELETE", base, null));
+    assertThat(attempts).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(403));
+    JsonNode variables = http.json("admin", base + "/variables");
+    assertThat(variables.at("/riskLevel/value").asText()).isEqualTo("medium");
+    assertThat(http.json("admin", base).get("suspended").asBoolean()).isFalse();
+    assertThat(http.json("admin", "/engine-rest/task/" + task).get("taskDefinitionKey").asText()).isEqualTo("approveCharter");
+  }
+
+  @Test
+  void aCandidateCannotHandTheSignOffToSomeoneElse() {
+    Http http = new Http(port);
+    start(http, "doors-assignee");
+    String task = http.awaitTask("sponsor", "doors-assignee", "approveCharter");
+    String base = "/engine-rest/task/" + task;
+    List<Http.Response> attempts = List.of(
+        send(http, "sponsor", "POST", base + "/assignee", Map.of("userId", "scientist")),
+        send(http, "sponsor", "POST", base + "/delegate", Map.of("userId", "scientist")),
+        send(http, "sponsor", "PUT", base, Map.of("name", "Approve charter", "owner", "scientist", "assignee", "scientist")),
+        send(http, "sponsor", "POST", base + "/identity-links", Map.of("userId", "scientist", "type", "candidate")));
+    assertThat(attempts).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(403));
+    JsonNode after = http.json("admin", base);
+    assertThat(after.get("assignee").isNull()).isTrue();
+    assertThat(after.get("owner").isNull()).isTrue();
+    assertThat(http.json("admin", base + "/identity-links").toString()).doesNotContain("scientist");
+  }
+
+  /** What the engine's task rights bundle beyond claim and complete: written variables, skipped steps. */
+  @Test
+  void aCandidateCannotResolveThrowErrorsOrEscalationsOrWriteVariables() {
+    Http http = new Http(port);
+    String instance = start(http, "doors-resolve");
+    String task = http.awaitTask("sponsor", "doors-resolve", "approveCharter");
+    String base = "/engine-rest/task/" + task;
+    Map<String, Object> forged = Map.of("variables", Http.variables("riskLevel", "low"));
+    List<Http.Response> attempts = List.of(
+        send(http, "sponsor", "POST", base + "/resolve", forged),
+        send(http, "sponsor", "POST", base + "/bpmnError", Map.of("errorCode", "x", "variables",
+            Http.variables("riskLevel", "low"))),
+        send(http, "sponsor", "POST", base + "/bpmnEscalation", Map.of("escalationCode", "x", "variables",
+            Http.variables("riskLevel", "low"))),
+        send(http, "sponsor", "POST", base + "/variables", Map.of("modifications", Http.variables("riskLevel", "low"))),
+        send(http, "sponsor", "PUT", base + "/localVariables/riskLevel", Map.of("value", "low")),
+        send(http, "sponsor", "PUT", base + "/variables/riskLevel", Map.of("value", "low")));
+    assertThat(attempts).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(403));
+    assertThat(http.json("admin", "/engine-rest/process-instance/" + instance + "/variables").at("/riskLevel/value")
+        .asText()).isEqualTo("medium");
+    assertThat(http.status("admin", base)).isEqualTo(200);
+  }
+
+  @Test
+  void commentsAreAppendOnlyForCandidates() {
+    Http http = new Http(port);
+    start(http, "doors-comments");
+    String task = http.awaitTask("sponsor", "doors-comments", "approveCharter");
+    String base = "/engine-rest/task/" + task;
+    // Candidates cannot add comments yet either: the engine looks the task up in its history, which
+    // needs historic instance permissions (issue "Tasklist for a team with many projects").
+    Http.Response created = http.post("admin", base + "/comment/create", Map.of("message", "Is the target right?"));
+    assertThat(created.status()).as(created.body()).isEqualTo(200);
+    String comment = created.json().get("id").asText();
+    assertThat(send(http, "sponsor", "PUT", base + "/comment", Map.of("id", comment, "message", "rewritten")).status())
+        .isEqualTo(403);
+    assertThat(send(http, "sponsor", "DELETE", base + "/comment/" + comment, null).status()).isEqualTo(403);
+    assertThat(send(http, "sponsor", "DELETE", base + "/comment", null).status()).isEqualTo(403);
+    assertThat(http.json("admin", base + "/comment").get(0).get("message").asText()).isEqualTo("Is the target right?");
+  }
+
+  @Test
+  void anAdministratorCannotSignOffForASponsor() {
+    Http http = new Http(port);
+    start(http, "doors-admin");
+    String task = http.awaitTask("sponsor", "doors-admin", "approveCharter");
+    Http.Response r = http.post("admin", "/engine-rest/task/" + task + "/complete",
+        Map.of("variables", Http.variables("approved", true, "comment", "on their behalf")));
+    assertThat(r.status()).as(r.body()).isEqualTo(403);
+    assertThat(r.json().get("message").asText()).contains("not a member of 'sponsors'");
+    assertThat(http.status("sponsor", "/engine-rest/task/" + task)).isEqualTo(200);
+  }
+
+  /** The webapps cache a user's groups for minutes; the sign-off checks the group at that moment. */
+  @Test
+  void aSponsorTakenOutOfTheGroupCannotSignOffAnyMore() {
+    Http http = new Http(port);
+    assertThat(http.post("admin", "/engine-rest/user/create", Map.of("profile",
+        Map.of("id", "leaver", "firstName", "Lee", "lastName", "Leaver"), "credentials", Map.of("password", "demo")))
+        .status()).isEqualTo(204);
+    assertThat(send(http, "admin", "PUT", "/engine-rest/group/sponsors/members/leaver", null).status()).isEqualTo(204);
+    http.postExpect(200, "admin", START, charter("doors-leaver", "sponsor", "leaver"));
+    String task = http.awaitTask("leaver", "doors-leaver", "approveCharter");
+    assertThat(http.post("leaver", "/engine-rest/task/" + task + "/claim", Map.of("userId", "leaver")).status())
+        .isEqualTo(204);
+    assertThat(send(http, "admin", "DELETE", "/engine-rest/group/sponsors/members/leaver", null).status()).isEqualTo(204);
+
+    Http.Response r = http.post("leaver", "/engine-rest/task/" + task + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    assertThat(r.status()).as(r.body()).isEqualTo(403);
+    assertThat(r.json().get("message").asText()).contains("'leaver' is not a member of 'sponsors'");
+    assertThat(http.status("admin", "/engine-rest/task/" + task)).isEqualTo(200);
+  }
+
+  @Test
+  void onlyTheCharterSponsorSignsTheCharterNotAnotherSponsor() {
+    Http http = new Http(port);
+    start(http, "doors-other-sponsor");
+    String task = http.awaitTask("sponsor", "doors-other-sponsor", "approveCharter");
+    Http.Response r = http.post("sponsor2", "/engine-rest/task/" + task + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    assertThat(r.status()).as(r.body()).isIn(403, 404);
+    assertThat(http.status("sponsor", "/engine-rest/task/" + task)).isEqualTo(200);
+  }
+
+  @Test
+  void onlySponsorsStartProjectsAndNobodyButAdministratorsDeploys() {
+    Http http = new Http(port);
+    Http.Response byScientist = http.post("scientist", START, charter("doors-start"));
+    assertThat(byScientist.status()).as(byScientist.body()).isEqualTo(403);
+    assertThat(http.post("sponsor", "/engine-rest/deployment/create", "{}").status()).isEqualTo(403);
+    assertThat(http.status("admin", "/engine-rest/process-instance/count?businessKey=doors-start")).isEqualTo(200);
+    assertThat(http.json("admin", "/engine-rest/process-instance/count?businessKey=doors-start").get("count").asInt())
+        .isZero();
+  }
+
+  private static Map<String, Object> charter(String key, String... overrides) {
+    Map<String, Object> values = new java.util.HashMap<>(Map.of("projectName", "Side doors " + key,
+        "businessProblem", "Identify iris species", "sponsor", "sponsor", "datasetUri", "iris.csv",
+        "targetColumn", "species", "taskType", "classification",
+        "successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]"));
+    for (int i = 0; i < overrides.length; i += 2) {
+      values.put(overrides[i], overrides[i + 1]);
+    }
+    Map<String, Object> variables = new java.util.HashMap<>();
+    values.forEach((k, v) -> variables.put(k, Map.of("value", v)));
+    return Map.of("businessKey", key, "variables", variables);
+  }
+
+  private static String start(Http http, String key) {
+    Http.Response r = http.post("sponsor", START, charter(key));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    return r.json().get("id").asText();
+  }
+
+  private Http.Response send(Http http, String user, String method, String path, Object body) {
+    HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(Http.write(body), StandardCharsets.UTF_8);
+    return http.send(user, "demo", HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .header("Content-Type", "application/json").method(method, publisher));
+  }
+}

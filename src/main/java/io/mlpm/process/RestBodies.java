@@ -1,8 +1,7 @@
 package io.mlpm.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlpm.security.WebSecurityConfiguration;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,8 +18,6 @@ import java.util.Map;
 
 /** Reading engine REST bodies in a filter, and answering in the engine's error shape. */
 final class RestBodies {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private RestBodies() {}
 
@@ -69,13 +66,7 @@ final class RestBodies {
   }
 
   static void reject(HttpServletResponse response, int status, String type, String message) throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    ObjectNode error = JSON.createObjectNode();
-    error.put("type", type);
-    error.put("message", message);
-    response.getWriter().write(error.toString());
+    WebSecurityConfiguration.error(response, status, type, message);
   }
 
   /** Lets the engine read a body that a filter already consumed. */

@@ -150,7 +150,8 @@ public class WebSecurityConfiguration {
             + " and without encoded '/', '\\', '.' or '%'.");
   }
 
-  static void error(HttpServletResponse response, int status, String type, String message) throws IOException {
+  /** The API's error shape, {@code {"type","message"}}, written by filters that answer before any controller. */
+  public static void error(HttpServletResponse response, int status, String type, String message) throws IOException {
     response.setStatus(status);
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");

@@ -1,6 +1,7 @@
 package io.mlpm.project;
 
 import io.mlpm.governance.AuditTrail;
+import io.mlpm.security.CallerGroups;
 import io.mlpm.security.CurrentUser;
 import io.mlpm.security.Roles;
 import io.mlpm.web.BadRequestException;
@@ -25,8 +26,11 @@ public class RetirementController {
   private final ProjectRepository projects;
   private final ProjectRetirement retirement;
   private final AuditTrail audit;
+  private final CallerGroups groups;
 
-  public RetirementController(ProjectRepository projects, ProjectRetirement retirement, AuditTrail audit) {
+  public RetirementController(ProjectRepository projects, ProjectRetirement retirement, AuditTrail audit,
+      CallerGroups groups) {
+    this.groups = groups;
     this.projects = projects;
     this.retirement = retirement;
     this.audit = audit;
@@ -36,7 +40,7 @@ public class RetirementController {
   public Map<String, Object> retire(@PathVariable String key, @RequestBody(required = false) Map<String, Object> body,
       HttpServletRequest request) {
     String user = CurrentUser.of(request);
-    if (!CurrentUser.isIn(request, Roles.ML_ENGINEERS)) {
+    if (!groups.isIn(request, Roles.ML_ENGINEERS)) {
       throw new ForbiddenException("Only ML engineers (group '" + Roles.ML_ENGINEERS + "') retire projects; '"
           + user + "' is not one.");
     }

@@ -6,12 +6,12 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * HTTP Basic against the engine's users, so that the engine REST API, the domain API and the
- * webapps know the same people; the engine's own password check keeps its brute-force delay. The
- * authorities are the user's groups, read at every request (the chains are stateless).
+ * webapps know the same people; the engine's own password check keeps its brute-force delay.
+ * Groups are not carried in the token: whoever needs them asks the identity service at that moment
+ * ({@link CallerGroups}, Camunda's REST filter), and a request that needs none pays no lookup.
  */
 public class EngineAuthenticationProvider implements AuthenticationProvider {
 
@@ -31,13 +31,11 @@ public class EngineAuthenticationProvider implements AuthenticationProvider {
       throw new BadCredentialsException("Wrong user name or password.");
     }
     recentLogins.remember(user, password, now);
-    return authenticated(identity, user);
+    return authenticated(user);
   }
 
-  /** An authenticated token for this user, with the groups the identity service gives now. */
-  static UsernamePasswordAuthenticationToken authenticated(IdentityService identity, String user) {
-    List<SimpleGrantedAuthority> groups = Groups.of(identity, user).stream().map(SimpleGrantedAuthority::new).toList();
-    return UsernamePasswordAuthenticationToken.authenticated(user, null, groups);
+  static UsernamePasswordAuthenticationToken authenticated(String user) {
+    return UsernamePasswordAuthenticationToken.authenticated(user, null, List.of());
   }
 
   @Override

@@ -32,7 +32,7 @@ public class WebappSessionAuthenticationFilter extends OncePerRequestFilter {
       String user = WebappSessions.user(request);
       // The session may outlive the user (deleted in Admin meanwhile).
       if (user != null && Unrestricted.call(identity, () -> identity.createUserQuery().userId(user).count() > 0)) {
-        SecurityContextHolder.getContext().setAuthentication(EngineAuthenticationProvider.authenticated(identity, user));
+        SecurityContextHolder.getContext().setAuthentication(EngineAuthenticationProvider.authenticated(user));
       }
     }
     chain.doFilter(request, response);

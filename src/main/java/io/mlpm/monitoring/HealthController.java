@@ -33,7 +33,7 @@ public class HealthController {
 
   @GetMapping("/api/projects/{key}/health")
   public Map<String, Object> latest(@PathVariable String key) {
-    requireProject(key);
+    projects.require(key);
     HealthChecks.HealthCheck check = checks.latest(key).orElseThrow(() -> new NotFoundException(
         "Project '" + key + "' has no health check yet."));
     Map<String, Object> view = new LinkedHashMap<>();
@@ -49,7 +49,7 @@ public class HealthController {
   // No "produces": a 404 must still be answered as JSON.
   @GetMapping("/api/projects/{key}/health/{checkId}/drift.png")
   public ResponseEntity<byte[]> driftChart(@PathVariable String key, @PathVariable long checkId) {
-    requireProject(key);
+    projects.require(key);
     HealthChecks.HealthCheck check = checks.find(checkId).filter(c -> c.projectKey().equals(key))
         .orElseThrow(() -> new NotFoundException("Project '" + key + "' has no health check " + checkId + "."));
     return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
@@ -71,11 +71,5 @@ public class HealthController {
   public static String chartPath(String projectKey, long checkId) {
     return "/api/projects/" + UriUtils.encodePathSegment(projectKey, StandardCharsets.UTF_8) + "/health/" + checkId
         + "/drift.png";
-  }
-
-  private void requireProject(String key) {
-    if (projects.find(key).isEmpty()) {
-      throw new NotFoundException("No project with key '" + key + "'.");
-    }
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
-import io.mlpm.web.NotFoundException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +106,7 @@ public class ProjectController {
   }
 
   private Project find(String key) {
-    return projects.find(key).orElseThrow(() -> new NotFoundException("No project with key '" + key + "'."));
+    return projects.require(key);
   }
 
   private static JsonNode tree(String json) {

@@ -3,6 +3,7 @@ package io.mlpm.project;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.charter.Charter;
+import io.mlpm.web.NotFoundException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -43,6 +44,11 @@ public class ProjectRepository {
   public void close(String key, ProjectStatus status) {
     jdbc.update("UPDATE mlpm_project SET phase = ?, status = ?, updated_at = ? WHERE project_key = ?",
         "ended", status.name(), Timestamp.from(Instant.now()), key);
+  }
+
+  /** The project, or a {@link NotFoundException} (HTTP 404) naming the key. */
+  public Project require(String key) {
+    return find(key).orElseThrow(() -> new NotFoundException("No project with key '" + key + "'."));
   }
 
   public Optional<Project> find(String key) {

@@ -7,7 +7,6 @@ import io.mlpm.security.Roles;
 import io.mlpm.web.BadRequestException;
 import io.mlpm.web.ConflictException;
 import io.mlpm.web.ForbiddenException;
-import io.mlpm.web.NotFoundException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -51,7 +50,7 @@ public class RetirementController {
     if (text.length() > MAX_REASON) {
       throw new BadRequestException("'reason' is longer than " + MAX_REASON + " characters.");
     }
-    projects.find(key).orElseThrow(() -> new NotFoundException("No project with key '" + key + "'."));
+    projects.require(key);
     if (!retirement.retire(key)) {
       throw new ConflictException("Project '" + key + "' is not in production, so it cannot be retired.");
     }

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -33,13 +35,15 @@ class EngineRouteGuard extends OncePerRequestFilter {
       throws ServletException, IOException {
     String path = request.getRequestURI().substring(request.getContextPath().length());
     String user = user(request, path);
-    Set<String> groups = user == null ? Set.of() : new HashSet<>(Groups.of(identity, user));
-    EngineRoutes.Verdict verdict = EngineRoutes.decide(request.getMethod(), path, user, groups, demo);
+    // Read once, and only when the route list needs them (reads are decided without).
+    Supplier<Set<String>> lookup = SingletonSupplier.of(
+        () -> user == null ? Set.<String>of() : new HashSet<>(Groups.of(identity, user)));
+    EngineRoutes.Verdict verdict = EngineRoutes.decide(request.getMethod(), path, user, lookup, demo);
     if (verdict.allowed()) {
       chain.doFilter(request, response);
       return;
     }
-    LOG.info("Refused {} {} for {} (groups {}): {}", request.getMethod(), path, user, groups, verdict.reason());
+    LOG.info("Refused {} {} for {} (groups {}): {}", request.getMethod(), path, user, lookup.get(), verdict.reason());
     WebSecurityConfiguration.error(response, verdict.status(),
         verdict.status() == 401 ? "Unauthorized" : "AuthorizationException", verdict.reason());
   }

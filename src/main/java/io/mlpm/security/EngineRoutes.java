@@ -2,6 +2,7 @@ package io.mlpm.security;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -79,6 +80,12 @@ public final class EngineRoutes {
    * @param groups that user's groups now
    */
   public static Verdict decide(String method, String path, String user, Set<String> groups, boolean demo) {
+    return decide(method, path, user, () -> groups, demo);
+  }
+
+  /** As above, with the groups looked up only when the answer depends on them (not for reads). */
+  public static Verdict decide(String method, String path, String user, Supplier<Set<String>> groups,
+      boolean demo) {
     String engine = enginePath(path);
     if (engine != null) {
       if (path.startsWith(WEBAPP_ENGINE) && matches(PUBLIC_WEBAPP, method, path)) {
@@ -95,12 +102,16 @@ public final class EngineRoutes {
     return Verdict.ALLOW;
   }
 
-  private static Verdict engineRoute(String method, String route, Set<String> groups, boolean demo) {
-    if (matches(DEPLOYMENTS, method, route) && !(demo && groups.contains(Roles.ADMINS))) {
+  private static Verdict engineRoute(String method, String route, Supplier<Set<String>> lookup, boolean demo) {
+    if (matches(DEPLOYMENTS, method, route) && !(demo && lookup.get().contains(Roles.ADMINS))) {
       return Verdict.deny("Processes and policies ship with the application: " + method + " " + route
           + " is refused" + (demo ? " to everyone but administrators in the demo profile." : " outside the demo profile."));
     }
-    if (groups.contains(Roles.ADMINS) || isRead(method)) {
+    if (isRead(method)) {
+      return Verdict.ALLOW;
+    }
+    Set<String> groups = lookup.get();
+    if (groups.contains(Roles.ADMINS)) {
       return Verdict.ALLOW;
     }
     if (matches(CANDIDATE_WRITES, method, route)
@@ -111,7 +122,7 @@ public final class EngineRoutes {
         + " unclaim, complete and comment on their tasks; everything else on the engine is for administrators.");
   }
 
-  private static Verdict webappRoute(String method, String path, String user, Set<String> groups) {
+  private static Verdict webappRoute(String method, String path, String user, Supplier<Set<String>> lookup) {
     if (path.startsWith("/camunda/api/admin/setup/")) {
       return Verdict.deny("The administrator is created by the application's configuration, not over the webapp.");
     }
@@ -121,14 +132,17 @@ public final class EngineRoutes {
     if (user == null) {
       return Verdict.LOGIN;
     }
+    if (path.startsWith("/camunda/api/tasklist/") && isRead(method)) {
+      return Verdict.ALLOW;
+    }
+    Set<String> groups = lookup.get();
     if (groups.contains(Roles.ADMINS)) {
       return Verdict.ALLOW;
     }
     boolean cockpit = path.startsWith("/camunda/api/cockpit/plugin/") && groups.stream().anyMatch(COCKPIT_ROLES::contains)
         // Cockpit's plugin API answers queries by POST; none of them changes anything.
         && (isRead(method) || "POST".equals(method));
-    boolean tasklist = path.startsWith("/camunda/api/tasklist/") && isRead(method);
-    if (cockpit || tasklist) {
+    if (cockpit) {
       return Verdict.ALLOW;
     }
     return Verdict.deny("Your roles " + groups + " may not call " + method + " " + path + ".");

@@ -2,7 +2,6 @@ package io.mlpm.serving;
 
 import io.mlpm.project.ProjectRepository;
 import io.mlpm.web.BadRequestException;
-import io.mlpm.web.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +27,7 @@ public class FeedbackService {
 
   @Transactional
   public int record(String projectKey, List<Outcome> outcomes, String user) {
-    if (projects.find(projectKey).isEmpty()) {
-      throw new NotFoundException("No project with key '" + projectKey + "'.");
-    }
+    projects.require(projectKey);
     Timestamp now = Timestamp.from(Instant.now());
     for (Outcome o : outcomes) {
       List<String> owner = jdbc.queryForList("SELECT project_key FROM mlpm_prediction WHERE id = ?", String.class,

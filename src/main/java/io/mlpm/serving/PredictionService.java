@@ -61,8 +61,7 @@ public class PredictionService {
   }
 
   private PredictionResponse answer(String projectKey, List<Map<String, Object>> rows) {
-    Project project = projects.find(projectKey)
-        .orElseThrow(() -> new NotFoundException("No project with key '" + projectKey + "'."));
+    Project project = projects.require(projectKey);
     if (project.status() != ProjectStatus.ACTIVE) {
       throw new GoneException("Project '" + projectKey + "' has ended (" + project.status().name().toLowerCase()
           + ") and serves no predictions.");

@@ -31,9 +31,9 @@ public class ProcessConfiguration {
 
   @Bean
   FilterRegistrationBean<Filter> taskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime,
-      IdentityService identity, SignOffCheck signOffs) {
+      IdentityService identity, SignOffCheck signOffs, FormFields formFields) {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
-        new TaskCompletionGuard(rules, tasks, runtime, identity, signOffs));
+        new TaskCompletionGuard(rules, tasks, runtime, identity, signOffs, formFields));
     registration.setName("task-completion-guard");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
     registration.setOrder(WebSecurityConfiguration.GUARD_ORDER + 1);

@@ -34,6 +34,9 @@ public class ProjectStartGuard extends OncePerRequestFilter {
           + "(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(?:start|submit-form)$");
   private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Start options that would begin a project past its charter or without its listeners. */
+  private static final java.util.List<String> SKIPS = java.util.List.of("startInstructions", "skipCustomListeners",
+      "skipIoMappings");
 
   private final CharterValidator validator;
   private final RepositoryService repository;
@@ -97,6 +100,12 @@ public class ProjectStartGuard extends OncePerRequestFilter {
     }
     if (json == null || !json.isObject()) {
       return Check.reject(400, "The start request body must be a JSON object with 'businessKey' and 'variables'.");
+    }
+    for (String skip : SKIPS) {
+      if (json.has(skip)) {
+        return Check.reject(400, "'" + skip + "' is not allowed: a project starts at its start event, with its"
+            + " charter validated and every listener and mapping run.");
+      }
     }
     Map<String, Object> variables = RestBodies.variables(json.get("variables"));
     String businessKey = json.path("businessKey").asText("").trim();

@@ -20,10 +20,13 @@ class SignOffCheck {
   }
 
   Optional<String> refusal(String taskKey, String user, String projectKey, String deploymentApprover) {
-    if (projectKey == null) {
-      return Optional.empty();
+    // Fail closed: a task outside a known project (a start that skipped the charter) signs nothing.
+    Optional<Project> project = projectKey == null ? Optional.empty() : projects.find(projectKey);
+    if (project.isEmpty()) {
+      return Optional.of("This task belongs to no recorded project" + (projectKey == null ? "" : " ('" + projectKey
+          + "')") + "; sign-offs exist only for projects started with a validated charter.");
     }
-    String initiator = projects.find(projectKey).map(Project::startedBy).orElse(null);
+    String initiator = project.get().startedBy();
     return SignOffRules.refusal(taskKey, user, initiator, audit.actors(projectKey, "reviewIteration"),
         deploymentApprover);
   }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
@@ -41,10 +42,12 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
   private final RuntimeService runtime;
   private final IdentityService identity;
   private final SignOffCheck signOffs;
+  private final FormFields formFields;
 
   public TaskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime,
-      IdentityService identity, SignOffCheck signOffs) {
+      IdentityService identity, SignOffCheck signOffs, FormFields formFields) {
     this.signOffs = signOffs;
+    this.formFields = formFields;
     this.rules = rules;
     this.tasks = tasks;
     this.runtime = runtime;
@@ -123,7 +126,7 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
 
   private Optional<String> problem(String taskId, byte[] body) {
     Task task = tasks.createTaskQuery().taskId(taskId).singleResult();
-    if (task == null || !DecisionRules.TASKS.contains(task.getTaskDefinitionKey())) {
+    if (task == null) {
       return Optional.empty();
     }
     JsonNode json;
@@ -133,6 +136,16 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       return Optional.of("The completion request body is not valid JSON.");
     }
     Map<String, Object> submitted = RestBodies.variables(json == null ? null : json.get("variables"));
+    // A completion carries only what its form asks for: no extra riskLevel, no candidateModelId.
+    Set<String> allowed = formFields.of(task);
+    Optional<String> extra = submitted.keySet().stream().filter(name -> !allowed.contains(name)).sorted().findFirst();
+    if (extra.isPresent()) {
+      return Optional.of("Cannot complete '" + task.getName() + "': '" + extra.get() + "' is not a field of its form;"
+          + " it accepts only " + allowed + ".");
+    }
+    if (!DecisionRules.TASKS.contains(task.getTaskDefinitionKey())) {
+      return Optional.empty();
+    }
     Map<String, Object> known = runtime.getVariables(task.getExecutionId(),
         java.util.List.of(Variables.DATASET_VERSION_ID, Variables.ROLLBACK_AVAILABLE, Variables.TASK_TYPE));
     return rules.problem(task.getTaskDefinitionKey(), submitted, Variables.facts(known))

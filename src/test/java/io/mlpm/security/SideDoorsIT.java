@@ -194,6 +194,50 @@ class SideDoorsIT {
     assertThat(http.status("admin", base)).isEqualTo(200);
   }
 
+  /** An extra riskLevel=low once skipped the compliance co-sign; a candidateModelId swapped the model. */
+  @Test
+  void aCompletionMayCarryOnlyTheFieldsOfItsForm() {
+    Http http = new Http(port);
+    String instance = start(http, "doors-extra-fields");
+    String task = http.awaitTask("sponsor", "doors-extra-fields", "approveCharter");
+    for (String extra : List.of("riskLevel", "candidateModelId", "deploymentApprovedBy")) {
+      for (String route : List.of("/complete", "/submit-form")) {
+        Http.Response r = http.post("sponsor", "/engine-rest/task/" + task + route,
+            Map.of("variables", Http.variables("approved", true, "comment", "ok", extra, "low")));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(r.json().get("message").asText()).contains("'" + extra + "' is not a field of its form")
+            .contains("[approved, comment]");
+      }
+    }
+    assertThat(http.status("sponsor", "/engine-rest/task/" + task)).isEqualTo(200);
+    JsonNode variables = http.json("admin", "/engine-rest/process-instance/" + instance + "/variables");
+    assertThat(variables.at("/riskLevel/value").asText()).isEqualTo("medium");
+    assertThat(variables.get("candidateModelId")).isNull();
+    assertThat(variables.get("deploymentApprovedBy")).isNull();
+  }
+
+  /** A start with instructions once began a "project" at approveDeployment, with no charter and no project row. */
+  @Test
+  void aStartThatSkipsTheCharterIsRefused() {
+    Http http = new Http(port);
+    List<Map<String, Object>> skips = List.of(
+        Map.of("startInstructions", List.of(Map.of("type", "startBeforeActivity", "activityId", "approveDeployment"))),
+        Map.of("skipCustomListeners", true),
+        Map.of("skipIoMappings", true));
+    for (Map<String, Object> skip : skips) {
+      Map<String, Object> body = new java.util.HashMap<>(charter("doors-skip"));
+      body.putAll(skip);
+      for (String path : List.of(START, "/engine-rest/process-definition/key/ml-project-lifecycle/submit-form")) {
+        Http.Response r = http.post("sponsor", path, body);
+        assertThat(r.status()).as(path + " " + r.body()).isEqualTo(400);
+        assertThat(r.json().get("message").asText()).contains("'" + skip.keySet().iterator().next() + "' is not allowed");
+      }
+    }
+    assertThat(http.json("admin", "/engine-rest/process-instance/count?businessKey=doors-skip").get("count").asInt())
+        .isZero();
+    assertThat(http.status("admin", "/api/projects/doors-skip")).isEqualTo(404);
+  }
+
   @Test
   void commentsAreAppendOnlyForCandidates() {
     Http http = new Http(port);

@@ -2,6 +2,7 @@ package io.mlpm.process;
 
 import io.mlpm.governance.AuditTrail;
 import io.mlpm.governance.DecisionRules;
+import io.mlpm.governance.SignOff;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.Stage;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -23,9 +24,11 @@ public class DecisionListener implements TaskListener {
   private final SignOffCheck signOffs;
   private final ModelRegistry registry;
   private final AcceptanceRecorder acceptances;
+  private final SignOffRecorder records;
 
   public DecisionListener(AuditTrail audit, DecisionRules rules, SignOffCheck signOffs, ModelRegistry registry,
-      java.util.Optional<AcceptanceRecorder> acceptances) {
+      java.util.Optional<AcceptanceRecorder> acceptances, SignOffRecorder records) {
+    this.records = records;
     this.audit = audit;
     this.rules = rules;
     this.signOffs = signOffs;
@@ -46,12 +49,17 @@ public class DecisionListener implements TaskListener {
         });
     String user = user(task);
     if (signOffs != null) {
-      signOffs.refusal(key, user, task.getExecution().getProcessBusinessKey(),
-          (String) task.getVariable("deploymentApprovedBy")).ifPresent(refusal -> {
+      signOffs.refusal(key, user, task.getExecution().getProcessBusinessKey()).ifPresent(refusal -> {
             throw new ProcessEngineException(refusal);
           });
     }
     String comment = DecisionRules.text(task.getVariable("comment"));
+    String decision = key.startsWith("approve")
+        ? (DecisionRules.approved(task.getVariable("approved")) ? SignOff.APPROVED : SignOff.REJECTED)
+        : DecisionRules.text(task.getVariable(key.equals("resolveDataIssues") ? "resolution" : "decision"));
+    if (records != null) {
+      records.record(task, user, decision, comment);
+    }
     String detail;
     switch (key) {
       case "approveCharter", "approveDataset", "approveDeployment", "approveDeploymentCompliance" -> {

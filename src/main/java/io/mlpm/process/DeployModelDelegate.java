@@ -1,6 +1,7 @@
 package io.mlpm.process;
 
 import io.mlpm.MlpmProperties;
+import io.mlpm.governance.ApprovedPromotion;
 import io.mlpm.governance.AuditTrail;
 import io.mlpm.monitoring.BaselineService;
 import io.mlpm.registry.ModelRegistry;
@@ -10,20 +11,23 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Service task {@code deployModel}: the approved model version becomes the project's production
- * model (the previous one is archived in the same transaction) and monitoring starts.
+ * Service task {@code deployModel}: the model version the sign-off records approved becomes the
+ * project's production model (the previous one is archived in the same transaction) and monitoring
+ * starts.
  */
 @Component
 public class DeployModelDelegate implements JavaDelegate {
 
   private final ModelRegistry registry;
+  private final ApprovedPromotion promotion;
   private final AuditTrail audit;
   private final MlpmProperties properties;
   private final BaselineService baselines;
 
-  public DeployModelDelegate(ModelRegistry registry, AuditTrail audit, MlpmProperties properties,
-      BaselineService baselines) {
+  public DeployModelDelegate(ModelRegistry registry, ApprovedPromotion promotion, AuditTrail audit,
+      MlpmProperties properties, BaselineService baselines) {
     this.registry = registry;
+    this.promotion = promotion;
     this.audit = audit;
     this.properties = properties;
     this.baselines = baselines;
@@ -31,11 +35,11 @@ public class DeployModelDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    String approver = Variables.text(execution, "deploymentApprovedBy");
-    String comment = Variables.text(execution, "deploymentComment");
     String project = execution.getProcessBusinessKey();
-    ModelVersion deployed = registry.promoteToProduction(Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
-        approver, comment == null || comment.isBlank() ? "deployment approved" : comment);
+    // Who approved comes from the sign-off records; complianceRequired is the DMN's own result.
+    ModelVersion deployed = promotion.promote(project, Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
+        Boolean.TRUE.equals(execution.getVariable(Variables.COMPLIANCE_REQUIRED)));
+    String approver = deployed.approvedBy();
     // The training distribution each health check compares recent predictions with.
     baselines.createFor(deployed.id());
     execution.setVariable(Variables.MODEL_VERSION, deployed.version());

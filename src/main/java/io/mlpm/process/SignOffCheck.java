@@ -1,6 +1,7 @@
 package io.mlpm.process;
 
-import io.mlpm.governance.AuditTrail;
+import io.mlpm.governance.SignOff;
+import io.mlpm.governance.SignOffRecords;
 import io.mlpm.governance.SignOffRules;
 import io.mlpm.project.Project;
 import io.mlpm.project.ProjectRepository;
@@ -12,14 +13,15 @@ import org.springframework.stereotype.Component;
 class SignOffCheck {
 
   private final ProjectRepository projects;
-  private final AuditTrail audit;
+  private final SignOffRecords records;
 
-  SignOffCheck(ProjectRepository projects, AuditTrail audit) {
+  SignOffCheck(ProjectRepository projects, SignOffRecords records) {
     this.projects = projects;
-    this.audit = audit;
+    this.records = records;
   }
 
-  Optional<String> refusal(String taskKey, String user, String projectKey, String deploymentApprover) {
+  /** The deployment approver is the newest approving {@code approveDeployment} record, never a variable. */
+  Optional<String> refusal(String taskKey, String user, String projectKey) {
     // Fail closed: a task outside a known project (a start that skipped the charter) signs nothing.
     Optional<Project> project = projectKey == null ? Optional.empty() : projects.find(projectKey);
     if (project.isEmpty()) {
@@ -27,7 +29,10 @@ class SignOffCheck {
           + "')") + "; sign-offs exist only for projects started with a validated charter.");
     }
     String initiator = project.get().startedBy();
-    return SignOffRules.refusal(taskKey, user, initiator, audit.actors(projectKey, "reviewIteration"),
-        deploymentApprover);
+    String deploymentApprover = records.latest(projectKey, "approveDeployment").filter(SignOff::approved)
+        .map(SignOff::userId).orElse(null);
+    java.util.Set<String> reviewers = records.of(projectKey).stream().filter(r -> r.taskKey().equals("reviewIteration"))
+        .map(SignOff::userId).collect(java.util.stream.Collectors.toSet());
+    return SignOffRules.refusal(taskKey, user, initiator, reviewers, deploymentApprover);
   }
 }

@@ -100,8 +100,7 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
     }
     String projectKey = runtime.createProcessInstanceQuery().processInstanceId(task.getProcessInstanceId())
         .singleResult().getBusinessKey();
-    return signOffs.refusal(task.getTaskDefinitionKey(), user, projectKey,
-        (String) runtime.getVariable(task.getExecutionId(), "deploymentApprovedBy"));
+    return signOffs.refusal(task.getTaskDefinitionKey(), user, projectKey);
   }
 
   /**

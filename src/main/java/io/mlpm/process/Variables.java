@@ -27,6 +27,8 @@ final class Variables {
   static final String SPLIT_SUMMARY = "splitSummary";
   static final String ITERATION = "developmentIteration";
   static final String CANDIDATE_MODEL_ID = "candidateModelId";
+  /** The deployment-approval DMN's result: whether compliance must co-sign. */
+  static final String COMPLIANCE_REQUIRED = "complianceRequired";
   static final String METRICS = "metrics";
   static final String CRITERIA_RESULTS = "criteriaResults";
   static final String CRITERIA_MET = "criteriaMet";

@@ -86,11 +86,24 @@ public class ModelRegistry {
 
   /**
    * Makes a version the project's production model; the previous one is archived in the same
-   * transaction, so a project never has two production versions.
+   * transaction, so a project never has two production versions. Only a model of this project, in
+   * STAGING and evaluated with its criteria met, is promoted; anything else is refused unchanged.
    */
   @Transactional
-  public ModelVersion promoteToProduction(long id, String actor, String reason) {
+  public ModelVersion promoteToProduction(String projectKey, long id, String actor, String reason) {
     ModelVersion candidate = get(id);
+    if (!candidate.projectKey().equals(projectKey)) {
+      throw new IllegalStateException("Model " + id + " belongs to project '" + candidate.projectKey() + "', not '"
+          + projectKey + "'; nothing was promoted.");
+    }
+    if (candidate.stage() != Stage.STAGING) {
+      throw new IllegalStateException("Model " + id + " is in stage " + candidate.stage() + "; only a model in"
+          + " STAGING (evaluated, criteria met, reviewed) is promoted.");
+    }
+    if (candidate.metricsJson() == null || !Boolean.TRUE.equals(candidate.criteriaMet())) {
+      throw new IllegalStateException("Model " + id + " has not met its criteria on the test split; nothing was"
+          + " promoted.");
+    }
     for (ModelVersion current : list(candidate.projectKey())) {
       if (current.stage() == Stage.PRODUCTION && current.id() != id) {
         jdbc.update("UPDATE mlpm_model_version SET stage = ? WHERE id = ?", Stage.ARCHIVED.name(), current.id());

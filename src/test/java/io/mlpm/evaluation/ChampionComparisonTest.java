@@ -69,7 +69,8 @@ class ChampionComparisonTest {
   void aChallengerWorseThanProductionIsNotAccepted() {
     long strong = train(1, "logistic_regression");
     assertThat(evaluation.evaluate(strong, lowBar).allMet()).isTrue();
-    registry.promoteToProduction(strong, "sponsor", "v1");
+    registry.moveTo(strong, io.mlpm.registry.Stage.STAGING, null, "criteria met");
+    registry.promoteToProduction("p", strong, "sponsor", "v1");
 
     long weak = train(2, "majority_baseline");
     EvaluationOutcome outcome = evaluation.evaluate(weak, lowBar);
@@ -86,7 +87,8 @@ class ChampionComparisonTest {
   void aChallengerAsGoodAsProductionIsAccepted() {
     long first = train(1, "logistic_regression");
     evaluation.evaluate(first, lowBar);
-    registry.promoteToProduction(first, "sponsor", "v1");
+    registry.moveTo(first, io.mlpm.registry.Stage.STAGING, null, "criteria met");
+    registry.promoteToProduction("p", first, "sponsor", "v1");
     long same = train(2, "logistic_regression");
     EvaluationOutcome outcome = evaluation.evaluate(same, lowBar);
     assertThat(outcome.allMet()).isTrue();

@@ -67,7 +67,8 @@ class HealthApiIT {
     long model = registry.addCandidate(new io.mlpm.registry.NewModelVersion("health-it", 1, "test", "classification",
         "y", 1L, "sha", 42L, "{}", "{}", "test", new byte[] {1}));
     registry.recordEvaluation(model, "{\"accuracy\":0.9}", "[]", true);
-    registry.promoteToProduction(model, "engineer", "test");
+    registry.moveTo(model, io.mlpm.registry.Stage.STAGING, null, "test");
+    registry.promoteToProduction("health-it", model, "engineer", "test");
     baselines.save(model, DriftBaselines.fromTraining(new io.mlpm.data.Dataset(List.of("x"),
         List.of(new String[] {"1"}, new String[] {"2"}, new String[] {"3"}, new String[] {"4"})), List.of("x")));
     for (int i = 0; i < 80; i++) {

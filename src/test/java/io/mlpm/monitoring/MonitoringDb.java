@@ -59,7 +59,8 @@ final class MonitoringDb {
     long id = registry.addCandidate(new NewModelVersion(project, 1, "test", taskType, "y", 1L, "sha", 42L, "{}",
         "{}", "test", new byte[] {1}));
     registry.recordEvaluation(id, metricsJson, "[]", true);
-    registry.promoteToProduction(id, "engineer", "test");
+    registry.moveTo(id, io.mlpm.registry.Stage.STAGING, null, "test");
+    registry.promoteToProduction(project, id, "engineer", "test");
     return id;
   }
 

@@ -36,7 +36,7 @@ class ProcessTestSupport {
     Files.writeString(datasets.resolve("other.csv"), "a,b\n1,2\n");
     DatasetRoot root = new DatasetRoot(datasets);
     Mocks.register("decisionListener", new DecisionListener(mock(AuditTrail.class),
-        new DecisionRules(root::resolve), null, null, null));
+        new DecisionRules(root::resolve), null, null, null, null));
     Mocks.register("projectPhase", new Phases());
     Mocks.register("validateCharterDelegate", step("validateCharter", ex -> {}));
     Mocks.register("ingestDatasetDelegate", step("ingestDataset", ex -> {

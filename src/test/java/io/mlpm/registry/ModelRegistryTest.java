@@ -27,11 +27,18 @@ class ModelRegistryTest {
         1L, "abc", 42L, "{}", "{}", "prov", new byte[] {1, 2, 3}));
   }
 
+  /** Evaluated, criteria met, in STAGING: what a sponsor reviews. */
+  private long staged(int iteration) {
+    long id = candidate(iteration);
+    registry.recordEvaluation(id, "{\"accuracy\":0.9}", "[]", true);
+    registry.moveTo(id, Stage.STAGING, null, "criteria met");
+    return id;
+  }
+
   @Test
   void aCandidateMovesThroughStagingToProductionAndEveryStepIsRecorded() {
-    long id = candidate(1);
-    registry.moveTo(id, Stage.STAGING, null, "criteria met");
-    ModelVersion prod = registry.promoteToProduction(id, "sponsor", "approved");
+    long id = staged(1);
+    ModelVersion prod = registry.promoteToProduction("p", id, "sponsor", "approved");
     assertThat(prod.stage()).isEqualTo(Stage.PRODUCTION);
     assertThat(prod.version()).isEqualTo(1);
     assertThat(prod.approvedBy()).isEqualTo("sponsor");
@@ -41,11 +48,27 @@ class ModelRegistryTest {
   }
 
   @Test
+  void onlyAnEvaluatedStagedModelOfTheSameProjectIsPromoted() {
+    long unevaluated = candidate(1);
+    assertThatThrownBy(() -> registry.promoteToProduction("p", unevaluated, "sponsor", "x"))
+        .hasMessageContaining("stage CANDIDATE");
+    long staged = staged(2);
+    assertThatThrownBy(() -> registry.promoteToProduction("other", staged, "sponsor", "x"))
+        .hasMessageContaining("belongs to project 'p', not 'other'");
+    long missed = candidate(3);
+    registry.recordEvaluation(missed, "{\"accuracy\":0.1}", "[]", false);
+    registry.moveTo(missed, Stage.STAGING, null, "forced");
+    assertThatThrownBy(() -> registry.promoteToProduction("p", missed, "sponsor", "x"))
+        .hasMessageContaining("not met its criteria");
+    assertThat(registry.production("p")).isEmpty();
+  }
+
+  @Test
   void exactlyOneProductionVersionPerProject() {
-    long first = candidate(1);
-    registry.promoteToProduction(first, "sponsor", "v1");
-    long second = candidate(2);
-    ModelVersion v2 = registry.promoteToProduction(second, "sponsor", "v2");
+    long first = staged(1);
+    registry.promoteToProduction("p", first, "sponsor", "v1");
+    long second = staged(2);
+    ModelVersion v2 = registry.promoteToProduction("p", second, "sponsor", "v2");
     assertThat(v2.version()).isEqualTo(2);
     assertThat(registry.get(first).stage()).isEqualTo(Stage.ARCHIVED);
     assertThat(registry.list("p")).filteredOn(m -> m.stage() == Stage.PRODUCTION).hasSize(1);
@@ -53,10 +76,10 @@ class ModelRegistryTest {
 
   @Test
   void rollbackRestoresThePreviousVersionAndArchivesTheCurrentOne() {
-    long first = candidate(1);
-    registry.promoteToProduction(first, "sponsor", "v1");
-    long second = candidate(2);
-    registry.promoteToProduction(second, "sponsor", "v2");
+    long first = staged(1);
+    registry.promoteToProduction("p", first, "sponsor", "v1");
+    long second = staged(2);
+    registry.promoteToProduction("p", second, "sponsor", "v2");
     ModelVersion restored = registry.rollback("p", "engineer", "drift on age");
     assertThat(restored.id()).isEqualTo(first);
     assertThat(registry.production("p")).get().extracting(ModelVersion::id).isEqualTo(first);
@@ -67,15 +90,15 @@ class ModelRegistryTest {
 
   @Test
   void thereIsNothingToRollBackToAtFirst() {
-    registry.promoteToProduction(candidate(1), "sponsor", "v1");
+    registry.promoteToProduction("p", staged(1), "sponsor", "v1");
     assertThat(registry.rollbackTarget("p")).isEmpty();
     assertThatThrownBy(() -> registry.rollback("p", "engineer", "x")).hasMessageContaining("no earlier production");
   }
 
   @Test
   void productionCannotBeMovedAside() {
-    long id = candidate(1);
-    registry.promoteToProduction(id, "sponsor", "v1");
+    long id = staged(1);
+    registry.promoteToProduction("p", id, "sponsor", "v1");
     assertThatThrownBy(() -> registry.moveTo(id, Stage.ARCHIVED, "x", "y")).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> registry.moveTo(id, Stage.PRODUCTION, "x", "y"))
         .isInstanceOf(IllegalArgumentException.class);

@@ -52,6 +52,12 @@ class SideDoorsIT {
   @Autowired
   ServletWebServerApplicationContext context;
 
+  @Autowired
+  io.mlpm.governance.SignOffRecords records;
+
+  @Autowired
+  io.mlpm.registry.ModelRegistry registry;
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     registry.add("mlpm.data-dir", () -> dir.resolve("db").toString());
@@ -236,6 +242,59 @@ class SideDoorsIT {
     assertThat(http.json("admin", "/engine-rest/process-instance/count?businessKey=doors-skip").get("count").asInt())
         .isZero();
     assertThat(http.status("admin", "/api/projects/doors-skip")).isEqualTo(404);
+  }
+
+  /**
+   * The co-signer once rewrote deploymentApprovedBy before co-signing: the approver now comes from
+   * the sign-off records, so one person in both groups cannot sign both steps, and the registry
+   * names the approver the records hold.
+   */
+  @Test
+  void onePersonCannotApproveAndCoSignTheSameDeployment() {
+    Http http = new Http(port);
+    assertThat(http.post("admin", "/engine-rest/user/create", Map.of("profile",
+        Map.of("id", "twohats", "firstName", "Two", "lastName", "Hats"), "credentials", Map.of("password", "demo")))
+        .status()).isEqualTo(204);
+    for (String group : List.of("sponsors", "compliance")) {
+      assertThat(send(http, "admin", "PUT", "/engine-rest/group/" + group + "/members/twohats", null).status())
+          .isEqualTo(204);
+    }
+    String key = "doors-cosign";
+    http.postExpect(200, "sponsor", START, charter(key, "riskLevel", "high"));
+    complete(http, "sponsor", http.awaitTask("sponsor", key, "approveCharter"), "approved", true);
+    complete(http, "steward", http.awaitTask("steward", key, "approveDataset"), "approved", true);
+    complete(http, "twohats", http.awaitTask("sponsor", key, "approveDeployment"), "approved", true);
+
+    String coSign = http.awaitTask("compliance", key, "approveDeploymentCompliance");
+    Http.Response both = http.post("twohats", "/engine-rest/task/" + coSign + "/complete",
+        Map.of("variables", Http.variables("approved", true, "comment", "me again")));
+    assertThat(both.status()).as(both.body()).isEqualTo(403);
+    assertThat(both.json().get("message").asText()).contains("already approved this deployment");
+    assertThat(http.status("compliance", "/engine-rest/task/" + coSign)).isEqualTo(200);
+    complete(http, "compliance", coSign, "approved", true);
+
+    http.await("engineer", "/api/projects/" + key, p -> p.path("modelVersion").asInt() == 1,
+        "model version 1 in production");
+    List<io.mlpm.governance.SignOff> signOffs = records.of(key);
+    assertThat(signOffs).extracting(io.mlpm.governance.SignOff::taskKey).containsExactly("approveCharter",
+        "approveDataset", "approveDeployment", "approveDeploymentCompliance");
+    io.mlpm.governance.SignOff approval = signOffs.get(2);
+    assertThat(approval.userId()).isEqualTo("twohats");
+    assertThat(approval.userGroups()).containsExactlyInAnyOrder("sponsors", "compliance");
+    assertThat(approval.decision()).isEqualTo("approved");
+    assertThat(approval.processDefinitionKey()).isEqualTo("ml-project-lifecycle");
+    assertThat(approval.modelId()).isNotNull();
+    assertThat(approval.modelMetricsJson()).contains("accuracy");
+    assertThat(approval.datasetSha256()).hasSize(64);
+    assertThat(signOffs.get(3).policyVersions()).contains("deployment-approval:v");
+    assertThat(registry.production(key)).get().extracting(io.mlpm.registry.ModelVersion::approvedBy)
+        .isEqualTo("twohats");
+  }
+
+  private void complete(Http http, String user, String task, Object... variables) {
+    Http.Response r = http.post(user, "/engine-rest/task/" + task + "/complete", Map.of("variables",
+        Http.variables(variables)));
+    assertThat(r.status()).as(user + " completes " + task + ": " + r.body()).isEqualTo(204);
   }
 
   @Test

@@ -1,0 +1,59 @@
+package io.mlpm.process;
+
+import io.mlpm.governance.SignOff;
+import io.mlpm.governance.SignOffRecords;
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.security.Groups;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.ProcessEngineServices;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.history.HistoricDecisionInstance;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes the sign-off record of a completed task, in the engine's transaction: the user and the
+ * groups they are in now, the decision, the process and policy versions, and the evidence the form
+ * showed (dataset version and SHA-256, the model under review and its metrics), all read from what
+ * the engine and the project's tables hold, never from what the completion sent.
+ */
+@Component
+class SignOffRecorder {
+
+  private final SignOffRecords records;
+  private final ModelRegistry registry;
+
+  SignOffRecorder(SignOffRecords records, ModelRegistry registry) {
+    this.records = records;
+    this.registry = registry;
+  }
+
+  void record(DelegateTask task, String user, String decision, String comment) {
+    ProcessEngineServices engine = task.getProcessEngineServices();
+    var definition = engine.getRepositoryService().getProcessDefinition(task.getProcessDefinitionId());
+    Long datasetVersion = number(task.getVariable(Variables.DATASET_VERSION_ID));
+    Long model = number(task.getVariable(Variables.CANDIDATE_MODEL_ID));
+    Object sha = task.getVariable(Variables.DATASET_SHA256);
+    records.append(new SignOff(0, task.getExecution().getProcessBusinessKey(), task.getId(),
+        task.getTaskDefinitionKey(), user, Groups.of(engine.getIdentityService(), user), decision, comment,
+        Instant.now(), definition.getKey(), definition.getVersion(), policyVersions(engine, task.getProcessInstanceId()),
+        datasetVersion, sha == null ? null : sha.toString(), model, model == null ? null : registry.get(model).metricsJson()));
+  }
+
+  /** The newest evaluation of each DMN decision in the task's process instance, as key:vN. */
+  private static String policyVersions(ProcessEngineServices engine, String processInstanceId) {
+    Map<String, String> newest = new LinkedHashMap<>();
+    for (HistoricDecisionInstance d : engine.getHistoryService().createHistoricDecisionInstanceQuery()
+        .processInstanceId(processInstanceId).orderByEvaluationTime().desc().list()) {
+      newest.computeIfAbsent(d.getDecisionDefinitionKey(), k -> k + ":v"
+          + engine.getRepositoryService().getDecisionDefinition(d.getDecisionDefinitionId()).getVersion());
+    }
+    return newest.values().stream().sorted().collect(Collectors.joining(","));
+  }
+
+  private static Long number(Object value) {
+    return value instanceof Number n ? n.longValue() : null;
+  }
+}

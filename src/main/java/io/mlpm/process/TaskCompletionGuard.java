@@ -27,14 +27,17 @@ import io.mlpm.security.Unrestricted;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Checks a sign-off's decision before the engine completes the task (REST {@code complete} and
- * {@code submit-form}, and Tasklist's form): an exception from a task listener would reach the
- * caller as HTTP 500; an incomplete decision must get a 400 that says what is missing.
+ * Checks a sign-off before the engine completes the task (REST {@code complete}, {@code submit-form}
+ * and {@code resolve}, and Tasklist's form): who may sign it now, that the body carries only its
+ * form's fields, and the decision itself. An exception from a task listener would reach the caller
+ * as HTTP 500; an incomplete decision must get a 400 that says what is missing. {@code bpmnError}
+ * and {@code bpmnEscalation} never end a sign-off.
  */
 public class TaskCompletionGuard extends OncePerRequestFilter {
 
   private static final Pattern COMPLETE = Pattern.compile(
-      "^(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)/task/([^/]+)/(?:complete|submit-form)$");
+      "^(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)/task/([^/]+)/"
+          + "(complete|submit-form|resolve|bpmnError|bpmnEscalation)$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final DecisionRules rules;
@@ -71,6 +74,12 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
     String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName()
         : WebappSessions.user(request);
     String taskId = m.group(1);
+    if (m.group(2).startsWith("bpmn") && Unrestricted.call(identity, () -> isSignOff(taskId))) {
+      // Only administrators reach this route at all (EngineRoutes); they do not end sign-offs either.
+      RestBodies.reject(response, 403, "AuthorizationException", "A sign-off ends only with its decision: '"
+          + m.group(2) + "' on it is refused to everyone, administrators included.");
+      return;
+    }
     Optional<String> refusal = Unrestricted.call(identity, () -> refusal(taskId, user));
     Optional<String> problem = refusal.isPresent() ? Optional.empty()
         : Unrestricted.call(identity, () -> problem(taskId, body));
@@ -83,6 +92,11 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       return;
     }
     chain.doFilter(new RestBodies.CachedBodyRequest(request, body), response);
+  }
+
+  private boolean isSignOff(String taskId) {
+    Task task = tasks.createTaskQuery().taskId(taskId).singleResult();
+    return task != null && SignOffRules.groupOf(task.getTaskDefinitionKey()).isPresent();
   }
 
   /** Who may sign (the task's group, now) and segregation of duties, before the decision's content. */

@@ -324,6 +324,15 @@ class SideDoorsIT {
         Map.of("variables", Http.variables("approved", true, "comment", "on their behalf")));
     assertThat(r.status()).as(r.body()).isEqualTo(403);
     assertThat(r.json().get("message").asText()).contains("not a member of 'sponsors'");
+    // Nor end it another way: an error or escalation thrown from it, or a resolve with variables.
+    for (String route : List.of("/bpmnError", "/bpmnEscalation")) {
+      Http.Response thrown = http.post("admin", "/engine-rest/task/" + task + route,
+          Map.of("errorCode", "x", "escalationCode", "x"));
+      assertThat(thrown.status()).as(thrown.body()).isEqualTo(403);
+      assertThat(thrown.json().get("message").asText()).contains("ends only with its decision");
+    }
+    assertThat(http.post("admin", "/engine-rest/task/" + task + "/resolve",
+        Map.of("variables", Http.variables("approved", true))).status()).isEqualTo(403);
     assertThat(http.status("sponsor", "/engine-rest/task/" + task)).isEqualTo(200);
   }
 

@@ -13,9 +13,9 @@ import java.util.function.Consumer;
 public final class DecisionRules {
 
   public static final List<String> SIGN_OFFS = List.of("approveCharter", "approveDataset", "approveDeployment",
-      "approveDeploymentCompliance");
+      "approveDeploymentCompliance", "approvePolicyChange");
   public static final List<String> TASKS = List.of("approveCharter", "approveDataset", "approveDeployment",
-      "approveDeploymentCompliance", "resolveDataIssues", "reviewIteration", "sponsorDecision", "reviewDegradation");
+      "approveDeploymentCompliance", "approvePolicyChange", "resolveDataIssues", "reviewIteration", "sponsorDecision", "reviewDegradation");
 
   private final Consumer<String> datasetCheck;
 

@@ -20,7 +20,8 @@ public final class SignOffRules {
       "sponsorDecision", "sponsors",
       "approveDeployment", "sponsors",
       "approveDeploymentCompliance", "compliance",
-      "reviewDegradation", "ml-engineers");
+      "reviewDegradation", "ml-engineers",
+      "approvePolicyChange", "compliance");
 
   private SignOffRules() {}
 

@@ -38,7 +38,8 @@ public class DecisionListener implements TaskListener {
 
   /** Each sign-off stores its decision as {@code <subject>Approved}, {@code <subject>ApprovedBy}. */
   private static final java.util.Map<String, String> SUBJECTS = java.util.Map.of("approveCharter", "charter",
-      "approveDataset", "dataset", "approveDeployment", "deployment", "approveDeploymentCompliance", "compliance");
+      "approveDataset", "dataset", "approveDeployment", "deployment", "approveDeploymentCompliance", "compliance",
+      "approvePolicyChange", "policy");
 
   @Override
   public void notify(DelegateTask task) {
@@ -62,7 +63,8 @@ public class DecisionListener implements TaskListener {
     }
     String detail;
     switch (key) {
-      case "approveCharter", "approveDataset", "approveDeployment", "approveDeploymentCompliance" -> {
+      case "approveCharter", "approveDataset", "approveDeployment", "approveDeploymentCompliance",
+          "approvePolicyChange" -> {
         String subject = SUBJECTS.get(key);
         boolean approved = DecisionRules.approved(task.getVariable("approved"));
         task.setVariable(subject + "Approved", approved);

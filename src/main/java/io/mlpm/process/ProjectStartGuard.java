@@ -123,6 +123,10 @@ public class ProjectStartGuard extends OncePerRequestFilter {
       return Check.reject(400, "'businessKey' '" + businessKey + "' must be 1-100 letters, digits, '.', '_' or '-',"
           + " starting with a letter or digit.");
     }
+    if (businessKey.startsWith(io.mlpm.governance.PolicyChange.PREFIX)) {
+      return Check.reject(400, "'businessKey' must not start with '" + io.mlpm.governance.PolicyChange.PREFIX
+          + "': those keys name policy change reviews.");
+    }
     if (runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey)
         .processDefinitionKey(Variables.PROCESS_KEY).count() > 0) {
       return Check.reject(409, "A project with key '" + businessKey + "' is already active; choose another key.");

@@ -1,5 +1,7 @@
 package io.mlpm.process;
 
+import io.mlpm.governance.PolicyChange;
+import io.mlpm.governance.PolicyChanges;
 import io.mlpm.governance.SignOff;
 import io.mlpm.governance.SignOffRecords;
 import io.mlpm.governance.SignOffRules;
@@ -14,14 +16,34 @@ class SignOffCheck {
 
   private final ProjectRepository projects;
   private final SignOffRecords records;
+  private final PolicyChanges policyChanges;
 
-  SignOffCheck(ProjectRepository projects, SignOffRecords records) {
+  SignOffCheck(ProjectRepository projects, SignOffRecords records, PolicyChanges policyChanges) {
     this.projects = projects;
     this.records = records;
+    this.policyChanges = policyChanges;
+  }
+
+  /** A policy change is approved by another person than its proposer; unknown proposals by nobody. */
+  private Optional<String> policyRefusal(String user, String reviewKey) {
+    Optional<PolicyChange> change = Optional.empty();
+    if (reviewKey != null && reviewKey.matches(java.util.regex.Pattern.quote(PolicyChange.PREFIX) + "\\d{1,18}")) {
+      change = policyChanges.find(Long.parseLong(reviewKey.substring(PolicyChange.PREFIX.length())));
+    }
+    if (change.isEmpty()) {
+      return Optional.of("This task belongs to no recorded policy change; nothing can be approved.");
+    }
+    return change.get().proposedBy().equals(user)
+        ? Optional.of("'" + user + "' proposed this policy change and so cannot approve it; another compliance"
+            + " officer must.")
+        : Optional.empty();
   }
 
   /** The deployment approver is the newest approving {@code approveDeployment} record, never a variable. */
   Optional<String> refusal(String taskKey, String user, String projectKey) {
+    if ("approvePolicyChange".equals(taskKey)) {
+      return policyRefusal(user, projectKey);
+    }
     // Fail closed: a task outside a known project (a start that skipped the charter) signs nothing.
     Optional<Project> project = projectKey == null ? Optional.empty() : projects.find(projectKey);
     if (project.isEmpty()) {

@@ -298,6 +298,23 @@ class TasklistLifecycleE2ETest {
       healthCheckTimer(IRIS);
       assertThat(rest.json("engineer", "/engine-rest/task?processInstanceBusinessKey=" + IRIS)).isEmpty();
     });
+
+    run("approvePolicyChange (compliance)", () -> {
+      String table = java.nio.file.Files.readString(java.nio.file.Path.of("bpmn/monitoring-policy.dmn"));
+      Http.Response proposed = rest.post("admin", "/api/policies/monitoring-policy/changes",
+          Map.of("reason", "Same table, reviewed again", "dmn", table));
+      assertThat(proposed.status()).as(proposed.body()).isEqualTo(201);
+      String review = "policy-change-" + proposed.json().get("id").asLong();
+      login("compliance");
+      String task = rest.awaitTask("compliance", review, "approvePolicyChange");
+      openAndClaim(task, "Policy change", "monitoring-policy", "Same table, reviewed again", "Proposed by");
+      chooseRadio("Approve");
+      type("Comment", "Reviewed");
+      complete(task);
+      assertCompletedBy(task, "compliance");
+      rest.await("compliance", "/api/policies/changes/" + proposed.json().get("id").asLong(),
+          c -> c.path("status").asText().equals("DEPLOYED"), "the policy change deployed");
+    });
     System.out.printf("[e2e] all forms completed in %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 

@@ -1,0 +1,22 @@
+package io.mlpm.process;
+
+import io.mlpm.governance.PolicyChangeService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Service task {@code deployPolicy}: the approved table becomes the policy's newest version. */
+@Component
+class DeployPolicyDelegate implements JavaDelegate {
+
+  private final PolicyChangeService policies;
+
+  DeployPolicyDelegate(PolicyChangeService policies) {
+    this.policies = policies;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    execution.setVariable("deployedVersion", policies.deploy(Variables.number(execution, "policyChangeId")));
+  }
+}

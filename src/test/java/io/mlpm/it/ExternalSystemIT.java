@@ -208,9 +208,10 @@ class ExternalSystemIT {
     assertThat(http.post("sponsor2", "/engine-rest/task/" + deploymentTask + "/complete",
         Map.of("variables", Http.variables("approved", true, "comment", "ship"))).status()).isEqualTo(204);
 
-    project = http.await("engineer", "/api/projects/" + key, p -> p.get("modelVersion").asInt() == 1,
-        "model version 1 in production");
-    assertThat(project.get("phase").asText()).isEqualTo("production");
+    // The project view reads the phase and the registry in two statements, so a deployment that
+    // commits between them can show one before the other: wait for both.
+    project = http.await("engineer", "/api/projects/" + key, p -> p.get("modelVersion").asInt() == 1
+        && "production".equals(p.get("phase").asText()), "model version 1 in production");
 
     JsonNode models = http.get("engineer", "/api/projects/" + key + "/models").json().get("models");
     // Three candidates competed; the selected one is in production, the others stay candidates.

@@ -23,9 +23,11 @@ public class DeployModelDelegate implements JavaDelegate {
   private final AuditTrail audit;
   private final MlpmProperties properties;
   private final BaselineService baselines;
+  private final RiskAssessment risk;
 
   public DeployModelDelegate(ModelRegistry registry, ApprovedPromotion promotion, AuditTrail audit,
-      MlpmProperties properties, BaselineService baselines) {
+      MlpmProperties properties, BaselineService baselines, RiskAssessment risk) {
+    this.risk = risk;
     this.registry = registry;
     this.promotion = promotion;
     this.audit = audit;
@@ -36,9 +38,10 @@ public class DeployModelDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     String project = execution.getProcessBusinessKey();
-    // Who approved comes from the sign-off records; complianceRequired is the DMN's own result.
+    // Who approved comes from the sign-off records; whether compliance had to co-sign, from the
+    // engine's history of the policy's evaluation.
     ModelVersion deployed = promotion.promote(project, Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
-        Boolean.TRUE.equals(execution.getVariable(Variables.COMPLIANCE_REQUIRED)));
+        risk.complianceRequired(execution.getProcessInstanceId()));
     String approver = deployed.approvedBy();
     // The training distribution each health check compares recent predictions with.
     baselines.createFor(deployed.id());

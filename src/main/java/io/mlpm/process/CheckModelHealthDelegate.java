@@ -9,7 +9,6 @@ import io.mlpm.monitoring.HealthReport;
 import io.mlpm.monitoring.HealthThresholds;
 import io.mlpm.monitoring.MonitoringMetrics;
 import java.time.Instant;
-import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -25,14 +24,14 @@ public class CheckModelHealthDelegate implements JavaDelegate {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HealthCheckService health;
   private final HealthChecks checks;
-  private final DecisionService decisions;
+  private final PolicyEvaluation policies;
   private final MonitoringMetrics metrics;
 
-  public CheckModelHealthDelegate(HealthCheckService health, HealthChecks checks, DecisionService decisions,
+  public CheckModelHealthDelegate(HealthCheckService health, HealthChecks checks, PolicyEvaluation policies,
       MonitoringMetrics metrics) {
     this.health = health;
     this.checks = checks;
-    this.decisions = decisions;
+    this.policies = policies;
     this.metrics = metrics;
   }
 
@@ -42,7 +41,7 @@ public class CheckModelHealthDelegate implements JavaDelegate {
     // The engine's clock, so tests that move it see the same "now" as the timer did.
     Instant now = ClockUtil.getCurrentTime().toInstant();
     HealthReport report = health.check(project, now, HealthThresholds.DEFAULTS);
-    String verdict = (String) decisions.evaluateDecisionTableByKey("monitoring-policy", report.policyInputs())
+    String verdict = (String) policies.evaluate("monitoring-policy", report.policyInputs(), execution)
         .getSingleResult().getEntry("health");
     long checkId = checks.save(project, report, verdict);
     metrics.record(project, report);

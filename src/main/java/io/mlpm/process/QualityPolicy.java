@@ -8,7 +8,6 @@ import io.mlpm.data.profile.DatasetProfile;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.stereotype.Component;
 
@@ -19,10 +18,10 @@ public class QualityPolicy {
   /** Charter variables that override the table's default thresholds. */
   public static final List<String> OVERRIDES = List.of("minRows", "maxMissingRatio", "maxDuplicateRatio",
       "minClassRatio", "maxOutlierRatio");
-  private final DecisionService decisions;
+  private final PolicyEvaluation policies;
 
-  public QualityPolicy(DecisionService decisions) {
-    this.decisions = decisions;
+  QualityPolicy(PolicyEvaluation policies) {
+    this.policies = policies;
   }
 
   public List<PolicyHit> evaluate(DatasetProfile profile, TaskType taskType, VariableScope charter) {
@@ -31,7 +30,7 @@ public class QualityPolicy {
       Object v = charter.getVariable(name);
       inputs.put(name, v instanceof String s && !s.isBlank() ? Double.valueOf(s) : v);
     }
-    return decisions.evaluateDecisionTableByKey("data-quality-policy", inputs).getResultList().stream()
+    return policies.evaluate("data-quality-policy", inputs, charter).getResultList().stream()
         .map(r -> new PolicyHit((String) r.get("check"), Severity.valueOf((String) r.get("verdict")),
             r.get("threshold") instanceof Number n ? n.doubleValue() : null))
         .toList();

@@ -5,9 +5,7 @@ import io.mlpm.governance.SignOffRecords;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.security.Groups;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ProcessEngineServices;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.history.HistoricDecisionInstance;
@@ -38,19 +36,22 @@ class SignOffRecorder {
     Object sha = task.getVariable(Variables.DATASET_SHA256);
     records.append(new SignOff(0, task.getExecution().getProcessBusinessKey(), task.getId(),
         task.getTaskDefinitionKey(), user, Groups.of(engine.getIdentityService(), user), decision, comment,
-        Instant.now(), definition.getKey(), definition.getVersion(), policyVersions(engine, task.getProcessInstanceId()),
+        Instant.now(), definition.getKey(), definition.getVersion(), policyVersions(engine, task),
         datasetVersion, sha == null ? null : sha.toString(), model, model == null ? null : registry.get(model).metricsJson()));
   }
 
-  /** The newest evaluation of each DMN decision in the task's process instance, as key:vN. */
-  private static String policyVersions(ProcessEngineServices engine, String processInstanceId) {
-    Map<String, String> newest = new LinkedHashMap<>();
+  /**
+   * The version of each DMN policy that led to the task, as key:vN: those its delegates evaluated
+   * (noted by {@link PolicyEvaluation}) and, newest first, those of its business rule tasks.
+   */
+  private static String policyVersions(ProcessEngineServices engine, DelegateTask task) {
+    Map<String, String> versions = PolicyEvaluation.parse(task.getVariable(Variables.USED_POLICY_VERSIONS));
     for (HistoricDecisionInstance d : engine.getHistoryService().createHistoricDecisionInstanceQuery()
-        .processInstanceId(processInstanceId).orderByEvaluationTime().desc().list()) {
-      newest.computeIfAbsent(d.getDecisionDefinitionKey(), k -> k + ":v"
+        .processInstanceId(task.getProcessInstanceId()).orderByEvaluationTime().desc().list()) {
+      versions.putIfAbsent(d.getDecisionDefinitionKey(), "v"
           + engine.getRepositoryService().getDecisionDefinition(d.getDecisionDefinitionId()).getVersion());
     }
-    return newest.values().stream().sorted().collect(Collectors.joining(","));
+    return PolicyEvaluation.format(versions);
   }
 
   private static Long number(Object value) {

@@ -29,6 +29,8 @@ final class Variables {
   static final String CANDIDATE_MODEL_ID = "candidateModelId";
   /** The deployment-approval DMN's result: whether compliance must co-sign. */
   static final String COMPLIANCE_REQUIRED = "complianceRequired";
+  /** Policies evaluated outside business rule tasks, as key:vN, comma separated (PolicyEvaluation). */
+  static final String USED_POLICY_VERSIONS = "usedPolicyVersions";
   static final String METRICS = "metrics";
   static final String CRITERIA_RESULTS = "criteriaResults";
   static final String CRITERIA_MET = "criteriaMet";

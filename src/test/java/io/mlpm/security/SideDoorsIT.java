@@ -286,7 +286,9 @@ class SideDoorsIT {
     assertThat(approval.modelId()).isNotNull();
     assertThat(approval.modelMetricsJson()).contains("accuracy");
     assertThat(approval.datasetSha256()).hasSize(64);
-    assertThat(signOffs.get(3).policyVersions()).contains("deployment-approval:v");
+    assertThat(signOffs.get(1).policyVersions()).as("the quality policy that judged the data")
+        .isEqualTo("data-quality-policy:v1");
+    assertThat(signOffs.get(3).policyVersions()).contains("deployment-approval:v1");
     assertThat(registry.production(key)).get().extracting(io.mlpm.registry.ModelVersion::approvedBy)
         .isEqualTo("twohats");
   }

@@ -9,28 +9,42 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
     Monitoring monitoring) {
 
   public MlpmProperties {
-    datasets = datasets == null ? new Datasets(Path.of("./datasets")) : datasets;
+    datasets = datasets == null ? new Datasets(Path.of("./datasets"), 0) : datasets;
     security = security == null ? new Security("admin", null) : security;
-    serving = serving == null ? new Serving(1000, 100_000) : serving;
+    serving = serving == null ? new Serving(1000, 100_000, 0) : serving;
     demo = demo == null ? new Demo(false, false) : demo;
     monitoring = monitoring == null ? new Monitoring(null, null) : monitoring;
   }
 
-  /** Where dataset files live; every {@code datasetUri} must resolve inside this root. */
-  public record Datasets(Path root) {}
+  /**
+   * Where dataset files live (every {@code datasetUri} must resolve inside this root), and how many
+   * columns a dataset may have: each column's profile holds sketches in memory, so a wider file is
+   * a finding for the steward, not a profile that exhausts the heap.
+   */
+  public record Datasets(Path root, int maxColumns) {
+
+    public static final int DEFAULT_MAX_COLUMNS = 2000;
+
+    public Datasets {
+      maxColumns = maxColumns <= 0 ? DEFAULT_MAX_COLUMNS : maxColumns;
+    }
+  }
 
   /** The administrator; its password must come from configuration outside the demo profile. */
   public record Security(String adminUser, String adminPassword) {}
 
   /**
    * Limits of the prediction endpoint; the prediction log keeps the newest
-   * {@code maxPredictionsPerProject} predictions of each project.
+   * {@code maxPredictionsPerProject} predictions of each project. A prediction body may have
+   * {@code maxBatchRows} rows of the model's features at {@code maxBytesPerValue} each (name,
+   * quotes and value), up to {@code mlpm.http.max-prediction-body}.
    */
-  public record Serving(int maxBatchRows, int maxPredictionsPerProject) {
+  public record Serving(int maxBatchRows, int maxPredictionsPerProject, int maxBytesPerValue) {
 
     public Serving {
       maxBatchRows = maxBatchRows <= 0 ? 1000 : maxBatchRows;
       maxPredictionsPerProject = maxPredictionsPerProject <= 0 ? 100_000 : maxPredictionsPerProject;
+      maxBytesPerValue = maxBytesPerValue <= 0 ? 256 : maxBytesPerValue;
     }
   }
 

@@ -41,9 +41,11 @@ public class DataPreparationService {
   private final CsvDatasetReader reader = new CsvDatasetReader();
   private final DatasetProfiler profiler = new DatasetProfiler();
   private final DatasetPreparation preparation = new DatasetPreparation();
+  private final int maxColumns;
 
   public DataPreparationService(JdbcTemplate jdbc, MlpmProperties properties) {
     this.jdbc = jdbc;
+    this.maxColumns = properties.datasets().maxColumns();
     this.root = new DatasetRoot(properties.datasets().root());
   }
 
@@ -68,6 +70,11 @@ public class DataPreparationService {
       long rows = reader(delimiter).forEachRow(file, new CsvDatasetReader.RowSink() {
         @Override
         public void header(List<String> header) {
+          if (header.size() > maxColumns) {
+            throw new DatasetFormatException(String.format("it has %,d columns, more than the %,d a dataset may"
+                + " have (mlpm.datasets.max-columns); keep the columns the model needs in a narrower file",
+                header.size(), maxColumns), 1);
+          }
           columns.addAll(header);
         }
 

@@ -1,5 +1,7 @@
 package io.mlpm.modelcard;
 
+import io.mlpm.project.ProjectRight;
+import io.mlpm.project.Requires;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.CacheControl;
@@ -32,6 +34,7 @@ public class ModelCardController {
     this.templates = templates;
   }
 
+  @Requires(ProjectRight.READ)
   @GetMapping("/api/projects/{key}/models/{id}/card")
   public ResponseEntity<String> card(@PathVariable String key, @PathVariable String id) {
     ModelCard card = cards.card(key, id);
@@ -44,6 +47,7 @@ public class ModelCardController {
         .body(html);
   }
 
+  @Requires(ProjectRight.READ)
   @GetMapping("/api/projects/{key}/models/{id}/charts/{chart}.png")
   public ResponseEntity<byte[]> chart(@PathVariable String key, @PathVariable String id,
       @PathVariable String chart) {

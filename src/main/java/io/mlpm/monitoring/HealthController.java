@@ -1,6 +1,8 @@
 package io.mlpm.monitoring;
 
 import io.mlpm.project.ProjectRepository;
+import io.mlpm.project.ProjectRight;
+import io.mlpm.project.Requires;
 import io.mlpm.web.ApiError;
 import io.mlpm.web.NotFoundException;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ public class HealthController {
     this.checks = checks;
   }
 
+  @Requires(ProjectRight.READ)
   @GetMapping("/api/projects/{key}/health")
   public Map<String, Object> latest(@PathVariable String key) {
     projects.require(key);
@@ -47,6 +50,7 @@ public class HealthController {
   }
 
   // No "produces": a 404 must still be answered as JSON.
+  @Requires(ProjectRight.READ)
   @GetMapping("/api/projects/{key}/health/{checkId}/drift.png")
   public ResponseEntity<byte[]> driftChart(@PathVariable String key, @PathVariable long checkId) {
     projects.require(key);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mlpm.charter.CharterValidator;
 import io.mlpm.charter.InvalidCharterException;
 import io.mlpm.project.ProjectRepository;
+import io.mlpm.security.Unrestricted;
+import io.mlpm.web.CachedBodyRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +20,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.repository.ProcessDefinition;
-import io.mlpm.security.Unrestricted;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -73,7 +74,7 @@ public class ProjectStartGuard extends OncePerRequestFilter {
           : "InvalidCharterException", check.message());
       return;
     }
-    chain.doFilter(new RestBodies.CachedBodyRequest(request, check.body()), response);
+    chain.doFilter(new CachedBodyRequest(request, check.body()), response);
   }
 
   /** Status 0 lets the (possibly completed) body through; otherwise the answer and why. */

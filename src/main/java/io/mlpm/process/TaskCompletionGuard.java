@@ -3,11 +3,17 @@ package io.mlpm.process;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.governance.DecisionRules;
+import io.mlpm.governance.SignOffRules;
+import io.mlpm.security.Groups;
+import io.mlpm.security.Unrestricted;
+import io.mlpm.security.WebappSessions;
+import io.mlpm.web.CachedBodyRequest;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,11 +26,8 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
-import io.mlpm.governance.SignOffRules;
-import io.mlpm.security.Groups;
-import io.mlpm.security.WebappSessions;
-import io.mlpm.security.Unrestricted;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
  * Checks a sign-off before the engine completes the task (REST {@code complete}, {@code submit-form}
@@ -40,6 +43,9 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
           + "(complete|submit-form|resolve|bpmnError|bpmnEscalation)$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Tasks being completed on this node now, with who completes them: the second caller gets 409. */
+  private final java.util.concurrent.ConcurrentMap<String, String> completing =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final DecisionRules rules;
   private final TaskService tasks;
   private final RuntimeService runtime;
@@ -80,6 +86,11 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
           + m.group(2) + "' on it is refused to everyone, administrators included.");
       return;
     }
+    if (Unrestricted.call(identity, () -> tasks.createTaskQuery().taskId(taskId).count() == 0)) {
+      RestBodies.reject(response, 404, "TaskNotFound", "There is no open task '" + taskId
+          + "': it was completed already, or it never existed.");
+      return;
+    }
     Optional<String> refusal = Unrestricted.call(identity, () -> refusal(taskId, user));
     Optional<String> problem = refusal.isPresent() ? Optional.empty()
         : Unrestricted.call(identity, () -> problem(taskId, body));
@@ -91,7 +102,35 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       RestBodies.reject(response, 400, "InvalidDecisionException", problem.get());
       return;
     }
-    chain.doFilter(new RestBodies.CachedBodyRequest(request, body), response);
+    String other = completing.putIfAbsent(taskId, String.valueOf(user));
+    if (other != null) {
+      RestBodies.reject(response, 409, "TaskConflict", "'" + other + "' is completing task '" + taskId
+          + "' at this moment; reload it to see the outcome.");
+      return;
+    }
+    try {
+      completeOnce(new CachedBodyRequest(request, body), response, chain, taskId);
+    } finally {
+      completing.remove(taskId);
+    }
+  }
+
+  /**
+   * Lets the engine complete the task; when another node completed it in the same moment, the
+   * engine's optimistic lock answers 500, which is the caller's conflict, not a fault: 409.
+   */
+  private static void completeOnce(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+      String taskId) throws IOException, ServletException {
+    ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
+    chain.doFilter(request, buffered);
+    if (buffered.getStatus() == 500 && new String(buffered.getContentAsByteArray(), StandardCharsets.UTF_8)
+        .contains("OptimisticLockingException")) {
+      buffered.resetBuffer();
+      RestBodies.reject(response, 409, "TaskConflict", "Task '" + taskId + "' was completed by someone else at the"
+          + " same moment; nothing of this request was saved.");
+      return;
+    }
+    buffered.copyBodyToResponse();
   }
 
   private boolean isSignOff(String taskId) {

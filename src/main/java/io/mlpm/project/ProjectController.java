@@ -30,6 +30,7 @@ public class ProjectController {
     this.openTasks = openTasks;
   }
 
+  @Requires(ProjectRight.READ)
   @GetMapping("/api/projects/{key}")
   public Map<String, Object> project(@PathVariable String key) {
     Project p = find(key);
@@ -67,6 +68,7 @@ public class ProjectController {
     return view;
   }
 
+  @Requires(ProjectRight.READ)
   @GetMapping("/api/projects/{key}/models")
   public Map<String, Object> models(@PathVariable String key) {
     find(key);

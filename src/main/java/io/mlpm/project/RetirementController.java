@@ -1,12 +1,9 @@
 package io.mlpm.project;
 
 import io.mlpm.governance.AuditTrail;
-import io.mlpm.security.CallerGroups;
 import io.mlpm.security.CurrentUser;
-import io.mlpm.security.Roles;
 import io.mlpm.web.BadRequestException;
 import io.mlpm.web.ConflictException;
-import io.mlpm.web.ForbiddenException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -25,24 +22,18 @@ public class RetirementController {
   private final ProjectRepository projects;
   private final ProjectRetirement retirement;
   private final AuditTrail audit;
-  private final CallerGroups groups;
 
-  public RetirementController(ProjectRepository projects, ProjectRetirement retirement, AuditTrail audit,
-      CallerGroups groups) {
-    this.groups = groups;
+  public RetirementController(ProjectRepository projects, ProjectRetirement retirement, AuditTrail audit) {
     this.projects = projects;
     this.retirement = retirement;
     this.audit = audit;
   }
 
+  @Requires(ProjectRight.OPERATE)
   @PostMapping("/api/projects/{key}/retire")
   public Map<String, Object> retire(@PathVariable String key, @RequestBody(required = false) Map<String, Object> body,
       HttpServletRequest request) {
     String user = CurrentUser.of(request);
-    if (!groups.isIn(request, Roles.ML_ENGINEERS)) {
-      throw new ForbiddenException("Only ML engineers (group '" + Roles.ML_ENGINEERS + "') retire projects; '"
-          + user + "' is not one.");
-    }
     Object reason = body == null ? null : body.get("reason");
     if (!(reason instanceof String text) || text.isBlank()) {
       throw new BadRequestException("'reason' is required: say why the project leaves production.");

@@ -2,6 +2,8 @@ package io.mlpm.report;
 
 import io.mlpm.data.profile.ColumnProfile;
 import io.mlpm.project.ProjectRepository;
+import io.mlpm.project.ProjectRight;
+import io.mlpm.project.Requires;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -42,6 +44,7 @@ public class DataReportController {
     this.charts = charts;
   }
 
+  @Requires(ProjectRight.READ)
   @GetMapping(REPORT)
   public String report(@PathVariable String key, Model model, HttpServletResponse response) {
     model.addAttribute("report", DataReportView.of(latest(key)));
@@ -52,6 +55,7 @@ public class DataReportController {
   }
 
   /** {@code _target.png} is the target's class counts; any other name is a column. */
+  @Requires(ProjectRight.READ)
   @GetMapping(REPORT + "/charts/{column}.png")
   public ResponseEntity<byte[]> chart(@PathVariable String key, @PathVariable String column) {
     ReportData data = latest(key);
@@ -66,6 +70,7 @@ public class DataReportController {
   }
 
   /** For column names a path segment cannot carry (see {@link ChartLinks}). */
+  @Requires(ProjectRight.READ)
   @GetMapping(REPORT + "/chart.png")
   public ResponseEntity<byte[]> chartByQuery(@PathVariable String key, @RequestParam String column) {
     return columnChart(key, column, latest(key));

@@ -9,33 +9,41 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers successful HTTP Basic checks for a short time, so a busy API client does not pay the
- * engine's salted password hash and user lookup on every request. Only successes are kept (failed
- * logins always reach the engine and its lockout), keyed by a SHA-256 of user and password, and
- * a changed or removed password stops working after at most {@link #TTL_MILLIS}.
+ * engine's salted password hash on every request. Only successes are kept, keyed by a SHA-256 of
+ * user and password, each with the user's {@link Credentials} version then: a hit counts only
+ * while that version is still current, so a changed password or a deleted user stops working on
+ * the next request.
  */
 final class RecentLogins {
 
   static final long TTL_MILLIS = 30_000;
   private static final int MAX_ENTRIES = 10_000;
-  private final Map<String, Long> expiry = new ConcurrentHashMap<>();
 
-  boolean isFresh(String user, String password, long now) {
-    Long until = expiry.get(key(user, password));
-    return until != null && until > now;
+  private record Entry(long until, String credentials) {}
+
+  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+  /** The credentials version remembered with this user and password, or null if none is fresh. */
+  String credentials(String user, String password, long now) {
+    Entry entry = entries.get(key(user, password));
+    return entry != null && entry.until() > now ? entry.credentials() : null;
   }
 
-  void remember(String user, String password, long now) {
-    if (expiry.size() >= MAX_ENTRIES) {
-      for (Iterator<Long> it = expiry.values().iterator(); it.hasNext(); ) {
-        if (it.next() <= now) {
+  void remember(String user, String password, String credentials, long now) {
+    if (credentials == null) {
+      return;
+    }
+    if (entries.size() >= MAX_ENTRIES) {
+      for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+        if (it.next().until() <= now) {
           it.remove();
         }
       }
-      if (expiry.size() >= MAX_ENTRIES) {
-        expiry.clear();
+      if (entries.size() >= MAX_ENTRIES) {
+        entries.clear();
       }
     }
-    expiry.put(key(user, password), now + TTL_MILLIS);
+    entries.put(key(user, password), new Entry(now + TTL_MILLIS, credentials));
   }
 
   private static String key(String user, String password) {

@@ -1,7 +1,9 @@
 package io.mlpm.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mlpm.web.ApiErrors;
+import io.mlpm.web.BodyLimit;
+import io.mlpm.web.BodyLimitFilter;
+import io.mlpm.web.HttpLimits;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,20 +19,25 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
-import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
-import org.springframework.security.web.util.matcher.OrRequestMatcher;
-import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.web.firewall.FirewalledRequest;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Spring Security in front of everything. Its filter runs first of all filters
@@ -41,8 +48,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * <ul>
  *   <li>{@code /engine-rest/**}: stateless HTTP Basic against the engine's users; Camunda's
  *       authentication filter then takes the user (and the groups it has now) from Spring.
- *   <li>{@code /api/**}, {@code /actuator/**}: stateless HTTP Basic, or for reading the Tasklist
- *       session; only the bare health probe is open.
+ *   <li>{@code /api/**}, {@code /actuator/**}: stateless HTTP Basic, a serving token
+ *       ({@code Bearer}), or for reading the Tasklist session; only the bare health probe is open.
  *   <li>everything else, the webapps: their own login, sessions and CSRF protection (Spring's off).
  * </ul>
  * Behind the chain, {@link EngineRouteGuard} lets each role call only its listed engine routes.
@@ -52,15 +59,29 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 public class WebSecurityConfiguration {
 
   /** Filters of the project behind Spring Security, in this order, before the engine's. */
+  public static final int BODY_LIMIT_ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
   public static final int ENGINE_AUTHENTICATION_ORDER = Ordered.HIGHEST_PRECEDENCE + 100;
   public static final int ROUTE_GUARD_ORDER = ENGINE_AUTHENTICATION_ORDER + 10;
   public static final int GUARD_ORDER = ROUTE_GUARD_ORDER + 10;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  @Bean
+  EngineAuthenticationProvider engineAuthenticationProvider(IdentityService identity, LoginThrottle throttle) {
+    return new EngineAuthenticationProvider(identity, throttle);
+  }
 
   @Bean
-  EngineAuthenticationProvider engineAuthenticationProvider(IdentityService identity) {
-    return new EngineAuthenticationProvider(identity);
+  WebappSessionCredentials webappSessionCredentials(IdentityService identity) {
+    return new WebappSessionCredentials(identity);
+  }
+
+  /** The webapps' login throttled like Basic; sessions of changed users ended (needs the cached body). */
+  @Bean
+  FilterRegistrationBean<Filter> webappLogin(LoginThrottle throttle, WebappSessionCredentials sessions) {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new WebappLoginFilter(throttle, sessions));
+    registration.setName("webapp-login");
+    registration.addUrlPatterns("/camunda/*");
+    registration.setOrder(BODY_LIMIT_ORDER + 10);
+    return registration;
   }
 
   @Bean
@@ -73,13 +94,38 @@ public class WebSecurityConfiguration {
 
   @Bean
   @Order(2)
-  SecurityFilterChain apiChain(HttpSecurity http, EngineAuthenticationProvider users, IdentityService identity)
-      throws Exception {
+  SecurityFilterChain apiChain(HttpSecurity http, EngineAuthenticationProvider users, IdentityService identity,
+      ServingTokenAuthenticator tokens, WebappSessionCredentials sessions) throws Exception {
     return stateless(http.securityMatcher(new OrRequestMatcher(path("/api/**"), path("/actuator/**"))), users)
-        .addFilterAfter(new WebappSessionAuthenticationFilter(identity), BasicAuthenticationFilter.class)
+        .addFilterBefore(new ServingTokenFilter(tokens), BasicAuthenticationFilter.class)
+        .addFilterAfter(new WebappSessionAuthenticationFilter(identity, sessions), BasicAuthenticationFilter.class)
         .authorizeHttpRequests(a -> a.requestMatchers(path("/actuator/health"), path("/actuator/health/**")).permitAll()
-            .anyRequest().authenticated())
+            // Each project route checks its own right (io.mlpm.project.Requires), tokens included.
+            .requestMatchers(path("/api/projects/**")).authenticated()
+            // Metrics name projects and their load: operators only.
+            .requestMatchers(path("/actuator/**")).access(inGroup(identity, Roles.ML_ENGINEERS, Roles.ADMINS))
+            .anyRequest().access(inGroup(identity)))
+        .exceptionHandling(e -> e.accessDeniedHandler((request, response, denied) -> error(response, 403, "Forbidden",
+            request.getUserPrincipal() != null && request.getUserPrincipal().getName().startsWith("token:")
+                ? "A serving token may only send predictions and feedback of its project."
+                : "'" + CurrentUser.of(request) + "' lacks the right for " + request.getRequestURI()
+                    + ": operators' metrics need the groups ml-engineers or camunda-admin.")))
         .build();
+  }
+
+  /**
+   * A user (never a serving token) who, with {@code groups} given, is in one of them now. With no
+   * groups, any user.
+   */
+  private static AuthorizationManager<RequestAuthorizationContext> inGroup(IdentityService identity,
+      String... groups) {
+    return (authentication, context) -> {
+      Authentication who = authentication.get();
+      boolean user = who != null && who.isAuthenticated() && !(who instanceof ServingTokenAuthentication)
+          && !(who instanceof AnonymousAuthenticationToken);
+      return new AuthorizationDecision(user && (groups.length == 0
+          || java.util.Arrays.stream(groups).anyMatch(g -> Groups.isMember(identity, who.getName(), g))));
+    };
   }
 
   /** The webapps keep their own login, session and CSRF token; the firewall still applies. */
@@ -106,6 +152,10 @@ public class WebSecurityConfiguration {
 
   private static HttpSecurity stateless(HttpSecurity http, EngineAuthenticationProvider users) throws Exception {
     AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+      if (e instanceof LoginThrottledException throttled) {
+        WebappLoginFilter.tooMany(response, throttled);
+        return;
+      }
       response.setHeader("WWW-Authenticate", "Basic realm=\"mlpm\"");
       error(response, 401, "Unauthorized", "Authenticate with HTTP Basic as a user of MLPM Orchestrator.");
     };
@@ -114,7 +164,7 @@ public class WebSecurityConfiguration {
         .logout(l -> l.disable())
         .requestCache(r -> r.disable())
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-        .authenticationProvider(users)
+        .authenticationProvider(users.provider())
         .httpBasic(b -> b.realmName("mlpm").authenticationEntryPoint(unauthorized))
         .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized));
   }
@@ -152,13 +202,7 @@ public class WebSecurityConfiguration {
 
   /** The API's error shape, {@code {"type","message"}}, written by filters that answer before any controller. */
   public static void error(HttpServletResponse response, int status, String type, String message) throws IOException {
-    response.setStatus(status);
-    response.setContentType("application/json");
-    response.setCharacterEncoding("UTF-8");
-    ObjectNode body = JSON.createObjectNode();
-    body.put("type", type);
-    body.put("message", message);
-    response.getWriter().write(body.toString());
+    ApiErrors.write(response, status, type, message);
   }
 
   /**
@@ -193,6 +237,16 @@ public class WebSecurityConfiguration {
         ContainerBasedAuthenticationProvider.class.getName());
     registration.addUrlPatterns("/engine-rest/*");
     registration.setOrder(ENGINE_AUTHENTICATION_ORDER);
+    return registration;
+  }
+
+  /** Bodies bounded right behind authentication (an anonymous body is refused before it is read). */
+  @Bean
+  FilterRegistrationBean<Filter> bodyLimits(HttpLimits limits, java.util.List<BodyLimit> routes) {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(new BodyLimitFilter(limits, routes));
+    registration.setName("body-limits");
+    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/*", "/api/*");
+    registration.setOrder(BODY_LIMIT_ORDER);
     return registration;
   }
 

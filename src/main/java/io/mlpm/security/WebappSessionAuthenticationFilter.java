@@ -18,9 +18,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class WebappSessionAuthenticationFilter extends OncePerRequestFilter {
 
   private final IdentityService identity;
+  private final WebappSessionCredentials sessions;
 
-  public WebappSessionAuthenticationFilter(IdentityService identity) {
+  public WebappSessionAuthenticationFilter(IdentityService identity, WebappSessionCredentials sessions) {
     this.identity = identity;
+    this.sessions = sessions;
   }
 
   @Override
@@ -30,8 +32,9 @@ public class WebappSessionAuthenticationFilter extends OncePerRequestFilter {
     if (read && request.getHeader("Authorization") == null
         && SecurityContextHolder.getContext().getAuthentication() == null) {
       String user = WebappSessions.user(request);
-      // The session may outlive the user (deleted in Admin meanwhile).
-      if (user != null && Unrestricted.call(identity, () -> identity.createUserQuery().userId(user).count() > 0)) {
+      // The session may outlive the user (deleted in Admin meanwhile) or their password.
+      if (user != null && sessions.stillValid(request)
+          && Unrestricted.call(identity, () -> identity.createUserQuery().userId(user).count() > 0)) {
         SecurityContextHolder.getContext().setAuthentication(EngineAuthenticationProvider.authenticated(user));
       }
     }

@@ -1,6 +1,8 @@
 package io.mlpm.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mlpm.project.ProjectRight;
+import io.mlpm.project.Requires;
 import io.mlpm.security.CurrentUser;
 import io.mlpm.web.BadRequestException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,6 +29,7 @@ public class FeedbackController {
     this.feedback = feedback;
   }
 
+  @Requires(ProjectRight.SERVE)
   @PostMapping(path = "/api/projects/{key}/feedback", consumes = MediaType.APPLICATION_JSON_VALUE)
   public Map<String, Object> record(@PathVariable String key, @RequestBody JsonNode body, HttpServletRequest request) {
     if (body == null || !body.isObject()) {

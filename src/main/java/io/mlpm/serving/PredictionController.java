@@ -2,6 +2,8 @@ package io.mlpm.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlpm.project.ProjectRight;
+import io.mlpm.project.Requires;
 import io.mlpm.web.BadRequestException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +25,7 @@ public class PredictionController {
     this.service = service;
   }
 
+  @Requires(ProjectRight.SERVE)
   @PostMapping(path = "/api/projects/{key}/predictions", consumes = MediaType.APPLICATION_JSON_VALUE)
   public PredictionResponse predict(@PathVariable String key, @RequestBody JsonNode body) {
     JsonNode rows = body == null ? null : body.get("rows");

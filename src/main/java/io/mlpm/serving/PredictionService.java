@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -31,8 +30,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class PredictionService {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Deserialized models by version id; a cache only, the database stays the source. */
-  private final Map<Long, TrainedModel> models = new ConcurrentHashMap<>();
+  private final ServedModels models;
   private final ProjectRepository projects;
   private final ModelRegistry registry;
   private final JdbcTemplate jdbc;
@@ -40,7 +38,8 @@ public class PredictionService {
   private final MeterRegistry meters;
 
   public PredictionService(ProjectRepository projects, ModelRegistry registry, JdbcTemplate jdbc,
-      MlpmProperties properties, MeterRegistry meters) {
+      MlpmProperties properties, MeterRegistry meters, ServedModels models) {
+    this.models = models;
     this.projects = projects;
     this.registry = registry;
     this.jdbc = jdbc;
@@ -74,8 +73,7 @@ public class PredictionService {
     }
     ModelVersion production = registry.production(projectKey).orElseThrow(() -> new NotFoundException(
         "Project '" + projectKey + "' has no production model yet (phase: " + project.phase() + ")."));
-    TrainedModel model = models.computeIfAbsent(production.id(),
-        id -> TrainedModel.load(registry.artifact(id), production.featureSchemaJson()));
+    TrainedModel model = models.of(production);
     List<Prediction> predictions = model.predict(rows);
     List<PredictionResponse.Item> items = new ArrayList<>(rows.size());
     Timestamp now = Timestamp.from(Instant.now());

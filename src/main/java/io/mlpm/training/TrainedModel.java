@@ -95,6 +95,15 @@ public final class TrainedModel {
     return schema.taskType();
   }
 
+  /** The classes a classifier knows (its output domain), sorted; empty for a regressor. */
+  public java.util.SortedSet<String> classes() {
+    java.util.SortedSet<String> names = new java.util.TreeSet<>();
+    if (schema.taskType() == TaskType.CLASSIFICATION) {
+      model.getOutputIDInfo().getDomain().forEach(o -> names.add(((Label) o).getLabel()));
+    }
+    return names;
+  }
+
   public FeatureSchema schema() {
     return schema;
   }

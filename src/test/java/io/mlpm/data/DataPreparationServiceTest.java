@@ -25,7 +25,7 @@ class DataPreparationServiceTest {
   @BeforeEach
   void schema() {
     jdbc = TestDatabase.migrated();
-    data = new DataPreparationService(jdbc, new MlpmProperties(new MlpmProperties.Datasets(root), null, null, null,
+    data = new DataPreparationService(jdbc, new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null,
         null));
   }
 
@@ -48,6 +48,25 @@ class DataPreparationServiceTest {
     assertThat(changed.datasetVersionId()).isNotEqualTo(first);
     assertThat(changed.summary()).contains("41 rows").contains("2 columns");
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_dataset_version", Integer.class)).isEqualTo(2);
+  }
+
+  @Test
+  void aFileWiderThanTheColumnLimitIsAFindingForTheStewardNotAProfile() throws Exception {
+    // 2 MB of header and one row: 16,000 columns, the file that once ran the profile out of memory.
+    StringBuilder header = new StringBuilder();
+    StringBuilder row = new StringBuilder();
+    for (int i = 0; i < 16_000; i++) {
+      header.append(i == 0 ? "" : ",").append("feature_with_a_long_name_").append(i);
+      row.append(i == 0 ? "" : ",").append(i % 7);
+    }
+    Files.writeString(root.resolve("wide.csv"), header + "\n" + row + "\n");
+    DataCheckOutcome outcome = data.ingest("p", "wide.csv");
+    assertThat(outcome.verdict()).isEqualTo(Severity.FAIL);
+    assertThat(outcome.datasetVersionId()).isNull();
+    assertThat(outcome.findings()).singleElement().satisfies(f -> assertThat(f.message())
+        .contains("'wide.csv'", "16,000 columns", "2,000", "mlpm.datasets.max-columns"));
+    assertThat(jdbc.queryForObject("SELECT verdict FROM mlpm_data_check WHERE project_key = 'p'", String.class))
+        .isEqualTo("FAIL");
   }
 
   @Test

@@ -42,7 +42,7 @@ class ChampionComparisonTest {
       Files.copy(in, root.resolve("iris.csv"));
     }
     JdbcTemplate jdbc = TestDatabase.migrated();
-    MlpmProperties properties = new MlpmProperties(new MlpmProperties.Datasets(root), null, null, null, null);
+    MlpmProperties properties = new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null);
     DataPreparationService data = new DataPreparationService(jdbc, properties);
     registry = new ModelRegistry(jdbc);
     development = new ModelDevelopmentService(data, registry);

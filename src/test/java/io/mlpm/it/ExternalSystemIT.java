@@ -3,7 +3,6 @@ package io.mlpm.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 // Spring Boot tests switch metric export off unless asked; the Prometheus endpoint is part of the contract.
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability
-class ExternalSystemIT {
+public class ExternalSystemIT {
 
   @org.springframework.beans.factory.annotation.Autowired
   io.mlpm.governance.AuditTrail audit;
@@ -46,17 +45,12 @@ class ExternalSystemIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("mlpm.data-dir", () -> dir.resolve("db").toString());
-    registry.add("mlpm.datasets.root", () -> dir.resolve("datasets").toString());
-    registry.add("mlpm.demo.sample-project", () -> "false");
+    TestApp.properties(registry, dir);
   }
 
   @BeforeAll
   static void datasets() throws Exception {
-    Files.createDirectories(dir.resolve("datasets"));
-    try (InputStream in = ExternalSystemIT.class.getResourceAsStream("/demo/iris.csv")) {
-      Files.copy(in, dir.resolve("datasets/iris.csv"));
-    }
+    TestApp.irisDataset(dir);
     Files.writeString(dir.resolve("outside.csv"), "a,b\n1,2\n");
     StringBuilder gappy = new StringBuilder("x,income,label\n");
     for (int i = 0; i < 100; i++) {
@@ -77,7 +71,7 @@ class ExternalSystemIT {
     return new Http(port);
   }
 
-  static Map<String, Object> charter(String key, Object... overrides) {
+  public static Map<String, Object> charter(String key, Object... overrides) {
     Map<String, Object> values = new HashMap<>(Map.of(
         "projectName", "Iris species", "businessProblem", "Identify iris species in the field",
         "sponsor", "sponsor", "datasetUri", "iris.csv", "targetColumn", "species", "taskType", "classification",
@@ -259,7 +253,7 @@ class ExternalSystemIT {
         Map.of("predictionId", firstId, "actual", "x")).status()).isEqualTo(404);
     // The prediction log is bounded: keeping one prediction removes the older one and its feedback.
     var retention = new io.mlpm.serving.PredictionRetention(jdbc, new io.mlpm.MlpmProperties(null, null,
-        new io.mlpm.MlpmProperties.Serving(10, 1), null, null));
+        new io.mlpm.MlpmProperties.Serving(10, 1, 0), null, null));
     assertThat(retention.trim(key)).isEqualTo(1);
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_feedback WHERE project_key = ?", Integer.class, key))
         .isEqualTo(1);

@@ -3,8 +3,6 @@ package io.mlpm.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,17 +34,12 @@ class MonitoringIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("mlpm.data-dir", () -> dir.resolve("db").toString());
-    registry.add("mlpm.datasets.root", () -> dir.resolve("datasets").toString());
-    registry.add("mlpm.demo.sample-project", () -> "false");
+    TestApp.properties(registry, dir);
   }
 
   @BeforeAll
   static void datasets() throws Exception {
-    Files.createDirectories(dir.resolve("datasets"));
-    try (InputStream in = MonitoringIT.class.getResourceAsStream("/demo/iris.csv")) {
-      Files.copy(in, dir.resolve("datasets/iris.csv"));
-    }
+    TestApp.irisDataset(dir);
   }
 
   private void complete(Http http, String user, String key, String task, Object... variables) {

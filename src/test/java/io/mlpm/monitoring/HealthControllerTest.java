@@ -35,7 +35,7 @@ class HealthControllerTest {
   void setUp() {
     db = new MonitoringDb(1000);
     mvc = MockMvcBuilders.standaloneSetup(new HealthController(new ProjectRepository(db.jdbc), db.checks))
-        .setControllerAdvice(new ApiExceptionHandler()).build();
+        .setControllerAdvice(new ApiExceptionHandler("")).build();
     db.project("iris");
     db.project("other");
     db.project("unchecked");

@@ -97,6 +97,14 @@ class DataReportIT {
   }
 
   @Test
+  void theReportIsRefusedToUsersWithoutTheReadRightOfItsProject() {
+    HttpResponse<byte[]> r = get(client(), "scientist:demo", report(KEY));
+    assertThat(r.statusCode()).isEqualTo(403);
+    assertThat(text(r)).contains("read right", "'scientist'");
+    assertThat(get(client(), "scientist:demo", chartPath("sepal_length")).statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void theReportShowsTheLatestProfileWithEveryValueEscaped() {
     HttpResponse<byte[]> r = get(client(), "steward:demo", report(KEY));
     String html = text(r);
@@ -197,6 +205,9 @@ class DataReportIT {
     jdbc.update("INSERT INTO mlpm_project (project_key, name, task_type, target_column, sponsor, phase, status,"
         + " charter_json, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
         key, name, "classification", "species", "sponsor", "data-preparation", "ACTIVE", "{}", now, now);
+    // The stewards' approveDataset task, as its creation would have noted it: they may read the project.
+    jdbc.update("INSERT INTO mlpm_project_group (project_key, group_id, first_task_at) VALUES (?,?,?)", key,
+        "data-stewards", now);
   }
 
   private void profile(String key, String uri, String sha, DatasetProfile profile, String findings) throws Exception {

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlpm.it.Http;
-import java.io.InputStream;
+import io.mlpm.it.TestApp;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,17 +59,12 @@ class SideDoorsIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("mlpm.data-dir", () -> dir.resolve("db").toString());
-    registry.add("mlpm.datasets.root", () -> dir.resolve("datasets").toString());
-    registry.add("mlpm.demo.sample-project", () -> "false");
+    TestApp.properties(registry, dir);
   }
 
   @BeforeAll
   static void datasets() throws Exception {
-    Files.createDirectories(dir.resolve("datasets"));
-    try (InputStream in = SideDoorsIT.class.getResourceAsStream("/demo/iris.csv")) {
-      Files.copy(in, dir.resolve("datasets/iris.csv"));
-    }
+    TestApp.irisDataset(dir);
   }
 
   @Test

@@ -1,0 +1,78 @@
+package io.mlpm.project;
+
+import io.mlpm.security.CallerGroups;
+import io.mlpm.security.Roles;
+import io.mlpm.security.ServingToken;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Who may do what with one project through the domain API ({@link ProjectRight}). */
+@Component
+public class ProjectAccess {
+
+  private final ProjectRepository projects;
+  private final ProjectGroups groups;
+  private final CallerGroups callers;
+  private final JdbcTemplate jdbc;
+
+  public ProjectAccess(ProjectRepository projects, ProjectGroups groups, CallerGroups callers, JdbcTemplate jdbc) {
+    this.projects = projects;
+    this.groups = groups;
+    this.callers = callers;
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Why the caller may not exercise {@code right} on the project, naming the missing right, or
+   * empty when it may. An unknown project is a {@link io.mlpm.web.NotFoundException}.
+   */
+  public Optional<String> refusal(String key, ProjectRight right, HttpServletRequest request) {
+    Optional<ServingToken> token = callers.token();
+    if (token.isPresent()) {
+      if (right.forToken() && token.get().projectKey().equals(key)) {
+        projects.require(key);
+        return Optional.empty();
+      }
+      return Optional.of(right.forToken()
+          ? "Serving token " + token.get().id() + " is scoped to project '" + token.get().projectKey()
+              + "', not to '" + key + "'."
+          : "A serving token may only send predictions and feedback of its project; this route needs the "
+              + right.name().toLowerCase() + " right of a user.");
+    }
+    String user = io.mlpm.security.CurrentUser.of(request);
+    Project project = projects.require(key);
+    List<String> mine = callers.groups(request);
+    if (mine.stream().anyMatch(right.always()::contains) || right == ProjectRight.READ && canRead(project, user, mine)) {
+      return Optional.empty();
+    }
+    return Optional.of(switch (right) {
+      case SERVE -> "Serving predictions and feedback of project '" + key + "' needs the serve right: ML engineers"
+          + " (group '" + Roles.ML_ENGINEERS + "') or a serving token of the project; '" + user + "' has neither.";
+      case OPERATE -> "Operating project '" + key + "' needs the operate right of ML engineers (group '"
+          + Roles.ML_ENGINEERS + "'); '" + user + "' is not one.";
+      case READ -> "Reading project '" + key + "' needs the read right: a user on its charter, a member of a group"
+          + " with a task in it, an ML engineer once it is in production, compliance or an administrator; '" + user
+          + "' is none of these.";
+    });
+  }
+
+  /** The conditions of {@link ProjectRight#READ} for its conditional groups. */
+  private boolean canRead(Project project, String user, List<String> mine) {
+    if (user != null && (user.equals(project.sponsor()) || user.equals(project.startedBy()))) {
+      return true;
+    }
+    if (groups.of(project.key()).stream().anyMatch(mine::contains)) {
+      return true;
+    }
+    return mine.contains(Roles.ML_ENGINEERS) && everInProduction(project.key());
+  }
+
+  private boolean everInProduction(String key) {
+    Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_stage_transition t JOIN mlpm_model_version m"
+        + " ON m.id = t.model_version_id WHERE m.project_key = ? AND t.to_stage = 'PRODUCTION'", Integer.class, key);
+    return n != null && n > 0;
+  }
+}

@@ -92,7 +92,7 @@ public class ExternalSystemIT {
 
   @Test
   void noAnonymousAccessAndWrongPasswordsAreRefused() {
-    // A wrong password locks the user briefly (the engine's brute-force protection), so use a user
+    // Wrong passwords slow later attempts of that user from this address (LoginThrottle), so use a user
     // no other test of this class needs.
     Http http = http();
     assertThat(http.get(null, "/engine-rest/task").status()).isEqualTo(401);

@@ -57,7 +57,7 @@ class RestartSurvivalIT {
       assertThat(http.send("admin", "an-operator-secret", java.net.http.HttpRequest.newBuilder(java.net.URI.create(
           "http://localhost:" + port(production) + "/api/projects/demo-iris")).GET()).status()).isEqualTo(200);
       assertThat(http.get("sponsor", "/api/projects/demo-iris").status()).isEqualTo(401);
-      // (a wrong password locks the user briefly, so the wrong one comes last)
+      // (wrong passwords slow later attempts from this address, so the wrong one comes last)
       assertThat(http.get("admin", "/api/projects/demo-iris").status()).isEqualTo(401);
     }
   }

@@ -1,17 +1,8 @@
 package io.mlpm.process;
 
 import io.mlpm.project.ProjectGroups;
-import java.util.ArrayList;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateTask;
-import org.camunda.bpm.engine.delegate.TaskListener;
-import org.camunda.bpm.engine.impl.bpmn.behavior.UserTaskActivityBehavior;
-import org.camunda.bpm.engine.impl.bpmn.parser.AbstractBpmnParseListener;
-import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
-import org.camunda.bpm.engine.impl.pvm.process.ActivityImpl;
-import org.camunda.bpm.engine.impl.pvm.process.ScopeImpl;
-import org.camunda.bpm.engine.impl.util.xml.Element;
 import org.camunda.bpm.engine.task.IdentityLink;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
@@ -25,7 +16,7 @@ import org.springframework.stereotype.Component;
  * At start it also notes the groups of tasks already open (projects from before the table).
  */
 @Component
-public class ProjectGroupsRecorder extends AbstractProcessEnginePlugin implements TaskListener {
+public class ProjectGroupsRecorder extends EveryUserTask {
 
   private final ObjectProvider<ProjectGroups> groups;
   private final ObjectProvider<TaskService> tasks;
@@ -33,20 +24,6 @@ public class ProjectGroupsRecorder extends AbstractProcessEnginePlugin implement
   public ProjectGroupsRecorder(ObjectProvider<ProjectGroups> groups, ObjectProvider<TaskService> tasks) {
     this.groups = groups;
     this.tasks = tasks;
-  }
-
-  @Override
-  public void preInit(ProcessEngineConfigurationImpl configuration) {
-    if (configuration.getCustomPostBPMNParseListeners() == null) {
-      configuration.setCustomPostBPMNParseListeners(new ArrayList<>());
-    }
-    configuration.getCustomPostBPMNParseListeners().add(new AbstractBpmnParseListener() {
-      @Override
-      public void parseUserTask(Element userTaskElement, ScopeImpl scope, ActivityImpl activity) {
-        ((UserTaskActivityBehavior) activity.getActivityBehavior()).getTaskDefinition()
-            .addTaskListener(TaskListener.EVENTNAME_CREATE, ProjectGroupsRecorder.this);
-      }
-    });
   }
 
   @Override

@@ -154,7 +154,10 @@ class TasklistLifecycleE2ETest {
       login("sponsor");
       String task = rest.awaitTask("sponsor", IRIS, "approveCharter");
       openAndClaim(task, "Charter of Iris e2e", "Tell the three iris species apart", "iris.csv", "species",
-          "\"threshold\":0.8", "At most 3 iterations");
+          "\"threshold\":0.8", "At most 3 iterations", TYPED_MARKUP);
+      // What the starter typed is text in the sponsor's form: no link, no autolink, no markup.
+      assertThat(driver.findElement(FORM).findElements(By.xpath(".//a[contains(@href,'example.org')]"))).isEmpty();
+      assertThat(driver.findElement(FORM).findElements(By.xpath(".//b | .//em[contains(.,'not')]"))).isEmpty();
       chooseRadio("Approve");
       type("Comment", "Looks right");
       complete(task);
@@ -319,6 +322,9 @@ class TasklistLifecycleE2ETest {
   }
 
   /** Start form: a dataset outside the root is refused naming 'datasetUri'; the corrected form starts the project. */
+  /** Markdown and HTML a starter might type, to be shown verbatim; marked with GFM would link all three. */
+  private static final String TYPED_MARKUP = "[see](https://example.org/a) <b>bold</b> *not* https://example.org/b";
+
   private void startProjectInTasklist() throws InterruptedException {
     login("admin");
     browser.click(By.cssSelector(".start-process-action a"));
@@ -327,7 +333,7 @@ class TasklistLifecycleE2ETest {
         "Start an ML project"));
     type("Project key", IRIS);
     type("Project name", "Iris e2e");
-    type("Business problem", "Tell the three iris species apart from four flower measurements");
+    type("Business problem", "Tell the three iris species apart from four flower measurements " + TYPED_MARKUP);
     type("Sponsor (user id)", "sponsor");
     type("Dataset", "../x.csv");
     type("Target column", "species");

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,6 +30,10 @@ import org.springframework.web.bind.annotation.RestController;
 public class PolicyController {
 
   static final int MAX_BODY = 256 * 1024;
+  /** Who proposes a policy change (its approval is a task for compliance). */
+  public static final Set<String> PROPOSERS = Set.of(Roles.ADMINS);
+  /** Who reads the policies in force and their changes. */
+  public static final Set<String> READERS = Set.of(Roles.ADMINS, Roles.COMPLIANCE);
   private static final ObjectMapper JSON = new ObjectMapper();
   private final PolicyChangeService service;
   private final PolicyChanges changes;
@@ -46,7 +51,7 @@ public class PolicyController {
   @PostMapping("/api/policies/{decisionKey}/changes")
   @ResponseStatus(HttpStatus.CREATED)
   public Map<String, Object> propose(@PathVariable String decisionKey, HttpServletRequest request) throws IOException {
-    if (!groups.isIn(request, Roles.ADMINS)) {
+    if (!isIn(request, PROPOSERS)) {
       throw new ForbiddenException("Only process owners (group '" + Roles.ADMINS + "') propose policy changes.");
     }
     // Bounded before it is parsed: a policy table is a few kilobytes.
@@ -87,8 +92,12 @@ public class PolicyController {
     return view(changes.find(id).orElseThrow(() -> new NotFoundException("No policy change " + id + ".")), true);
   }
 
+  private boolean isIn(HttpServletRequest request, Set<String> any) {
+    return any.stream().anyMatch(group -> groups.isIn(request, group));
+  }
+
   private void requireReader(HttpServletRequest request) {
-    if (!groups.isIn(request, Roles.ADMINS) && !groups.isIn(request, Roles.COMPLIANCE)) {
+    if (!isIn(request, READERS)) {
       throw new ForbiddenException("Policies and their history are for process owners and compliance.");
     }
   }

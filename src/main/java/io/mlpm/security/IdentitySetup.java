@@ -34,7 +34,8 @@ public class IdentitySetup {
 
   static final String LIFECYCLE = "ml-project-lifecycle";
   private static final Logger LOG = LoggerFactory.getLogger(IdentitySetup.class);
-  private static final List<String[]> DEMO_USERS = List.of(
+  /** user id, first and last name, group; the README lists them (RightsTableTest). */
+  static final List<String[]> DEMO_USERS = List.of(
       new String[] {"sponsor", "Sam", "Sponsor", Roles.SPONSORS},
       new String[] {"steward", "Dana", "Steward", Roles.DATA_STEWARDS},
       new String[] {"scientist", "Sofia", "Scientist", Roles.DATA_SCIENTISTS},

@@ -8,6 +8,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
@@ -92,6 +93,9 @@ public class WebSecurityConfiguration {
         .build();
   }
 
+  /** Who reads the actuator's metrics (they name projects and their load): operators. */
+  static final List<String> METRICS_READERS = List.of(Roles.ML_ENGINEERS, Roles.ADMINS);
+
   @Bean
   @Order(2)
   SecurityFilterChain apiChain(HttpSecurity http, EngineAuthenticationProvider users, IdentityService identity,
@@ -103,13 +107,13 @@ public class WebSecurityConfiguration {
             // Each project route checks its own right (io.mlpm.project.Requires), tokens included.
             .requestMatchers(path("/api/projects/**")).authenticated()
             // Metrics name projects and their load: operators only.
-            .requestMatchers(path("/actuator/**")).access(inGroup(identity, Roles.ML_ENGINEERS, Roles.ADMINS))
+            .requestMatchers(path("/actuator/**")).access(inGroup(identity, METRICS_READERS.toArray(String[]::new)))
             .anyRequest().access(inGroup(identity)))
         .exceptionHandling(e -> e.accessDeniedHandler((request, response, denied) -> error(response, 403, "Forbidden",
             request.getUserPrincipal() != null && request.getUserPrincipal().getName().startsWith("token:")
                 ? "A serving token may only send predictions and feedback of its project."
                 : "'" + CurrentUser.of(request) + "' lacks the right for " + request.getRequestURI()
-                    + ": operators' metrics need the groups ml-engineers or camunda-admin.")))
+                    + ": operators' metrics need one of the groups " + METRICS_READERS + ".")))
         .build();
   }
 

@@ -44,8 +44,9 @@ import org.camunda.bpm.engine.IdentityService;
  *       (HTTP Basic), {@link PredictionService#predict} (lookups, model, prediction log insert,
  *       metrics);</li>
  *   <li>HTTP on loopback: {@code POST /api/projects/demo-iris/predictions} with one row, HTTP
- *       Basic, N concurrent workers on one {@link HttpClient} (HTTP/1.1), 5 s warm-up then the
- *       measured seconds (default 20): requests/s, latency percentiles, errors;</li>
+ *       Basic and with a serving token of the project (Bearer) interleaved, N concurrent workers on
+ *       one {@link HttpClient} (HTTP/1.1), 5 s warm-up then the measured seconds (default 20):
+ *       requests/s, latency percentiles, errors, and the token's ratio to Basic in the same run;</li>
  *   <li>a JFR CPU profile of a further 10 s HTTP run, split by what the server threads were
  *       doing.</li>
  * </ol>
@@ -74,12 +75,26 @@ public final class ServingBenchmark {
       toProduction(app);
       inProcessModel(app);
       parts(app);
+      String token = servingToken(app);
       List<String> summary = new ArrayList<>();
       for (int n : concurrency) {
+        // Basic and a serving token interleaved, so that both see the same machine.
+        double[] basic = new double[2];
+        double[] bearer = new double[2];
         for (int run = 1; run <= 2; run++) {
-          String line = http(app, n, 5, seconds, String.format(Locale.ROOT, "HTTP %2d workers, run %d", n, run));
-          summary.add(line);
+          Run b = http(app, BenchApp.basic("engineer"), n, 5, seconds,
+              String.format(Locale.ROOT, "HTTP %2d workers, Basic, run %d", n, run));
+          Run t = http(app, "Bearer " + token, n, 5, seconds,
+              String.format(Locale.ROOT, "HTTP %2d workers, token, run %d", n, run));
+          summary.add(b.line());
+          summary.add(t.line());
+          basic[0] += b.perSecond() / 2;
+          basic[1] += b.p99Millis() / 2;
+          bearer[0] += t.perSecond() / 2;
+          bearer[1] += t.p99Millis() / 2;
         }
+        summary.add(String.format(Locale.ROOT, "  %d workers: token / Basic = %.2fx req/s, p99 %.2fx", n,
+            bearer[0] / basic[0], bearer[1] / basic[1]));
       }
       profile(app, concurrency[0], 10);
       System.out.println();
@@ -172,11 +187,24 @@ public final class ServingBenchmark {
   // ------------------------------------------------------------------------------ HTTP
 
   /** @return the summary line */
-  static String http(BenchApp app, int workers, int warmupSeconds, int seconds, String label) throws Exception {
+  /** One run's figures. */
+  record Run(String line, double perSecond, double p99Millis) {}
+
+  /** A serving token of the benchmark project, issued by the ML engineer as a system would get it. */
+  static String servingToken(BenchApp app) {
+    BenchApp.Response created = app.post("engineer", "/api/projects/" + KEY + "/tokens", "{\"name\":\"bench\"}");
+    if (created.status() != 201) {
+      throw new IllegalStateException("token not issued: " + created.status() + " " + created.body());
+    }
+    return created.json().path("token").asText();
+  }
+
+  static Run http(BenchApp app, String authorization, int workers, int warmupSeconds, int seconds, String label)
+      throws Exception {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(10)).build();
     HttpRequest request = HttpRequest.newBuilder(URI.create(app.base() + "/api/projects/" + KEY + "/predictions"))
-        .header("Content-Type", "application/json").header("Authorization", BenchApp.basic("engineer"))
+        .header("Content-Type", "application/json").header("Authorization", authorization)
         .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
     long measureFrom = System.nanoTime() + warmupSeconds * 1_000_000_000L;
     long measureTo = measureFrom + seconds * 1_000_000_000L;
@@ -246,7 +274,7 @@ public final class ServingBenchmark {
     if (firstError.get() != null) {
       System.out.println("  first error: " + firstError.get());
     }
-    return line;
+    return new Run(line, total / (double) seconds, pct(all, 99) / 1e6);
   }
 
   static double loadAverage() {
@@ -264,7 +292,7 @@ public final class ServingBenchmark {
     try (Recording recording = new Recording()) {
       recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
       recording.start();
-      http(app, workers, 1, seconds, "HTTP under JFR");
+      http(app, BenchApp.basic("engineer"), workers, 1, seconds, "HTTP under JFR");
       recording.stop();
       recording.dump(file);
     }

@@ -6,6 +6,7 @@ import io.mlpm.governance.DecisionRules;
 import io.mlpm.project.ProjectRepository;
 import io.mlpm.security.EngineUsers;
 import io.mlpm.security.WebSecurityConfiguration;
+import io.mlpm.web.HttpLimits;
 import jakarta.servlet.Filter;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -31,9 +32,9 @@ public class ProcessConfiguration {
 
   @Bean
   FilterRegistrationBean<Filter> taskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime,
-      IdentityService identity, SignOffCheck signOffs, FormFields formFields) {
+      IdentityService identity, SignOffCheck signOffs, FormFields formFields, HttpLimits limits) {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
-        new TaskCompletionGuard(rules, tasks, runtime, identity, signOffs, formFields));
+        new TaskCompletionGuard(rules, tasks, runtime, identity, signOffs, formFields, limits));
     registration.setName("task-completion-guard");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
     registration.setOrder(WebSecurityConfiguration.GUARD_ORDER + 1);
@@ -42,9 +43,9 @@ public class ProcessConfiguration {
 
   @Bean
   FilterRegistrationBean<Filter> projectStartGuard(CharterValidator validator, RepositoryService repository,
-      RuntimeService runtime, IdentityService identity, ProjectRepository projects) {
+      RuntimeService runtime, IdentityService identity, ProjectRepository projects, HttpLimits limits) {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
-        new ProjectStartGuard(validator, repository, runtime, identity, projects));
+        new ProjectStartGuard(validator, repository, runtime, identity, projects, limits));
     registration.setName("project-start-guard");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
     registration.setOrder(WebSecurityConfiguration.GUARD_ORDER);

@@ -8,6 +8,7 @@ import io.mlpm.charter.InvalidCharterException;
 import io.mlpm.project.ProjectRepository;
 import io.mlpm.security.Unrestricted;
 import io.mlpm.web.CachedBodyRequest;
+import io.mlpm.web.HttpLimits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -43,10 +44,12 @@ public class ProjectStartGuard extends OncePerRequestFilter {
   private final RepositoryService repository;
   private final RuntimeService runtime;
   private final IdentityService identity;
+  private final HttpLimits limits;
   private final ProjectRepository projects;
 
   public ProjectStartGuard(CharterValidator validator, RepositoryService repository, RuntimeService runtime,
-      IdentityService identity, ProjectRepository projects) {
+      IdentityService identity, ProjectRepository projects, HttpLimits limits) {
+    this.limits = limits;
     this.validator = validator;
     this.repository = repository;
     this.runtime = runtime;
@@ -63,7 +66,7 @@ public class ProjectStartGuard extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    byte[] body = RestBodies.readBody(request, response, "start request");
+    byte[] body = RestBodies.readBody(request, response, "start request", limits);
     if (body == null) {
       return;
     }

@@ -2,6 +2,7 @@ package io.mlpm.process;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mlpm.security.WebSecurityConfiguration;
+import io.mlpm.web.HttpLimits;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -40,19 +41,23 @@ final class RestBodies {
     return values;
   }
 
-  private static final int MAX_BODY = 1 << 20;
-
   /** The engine REST path of the request (without the context path) if it is a POST, else null. */
   static String postPath(HttpServletRequest request) {
     return "POST".equalsIgnoreCase(request.getMethod())
         ? request.getRequestURI().substring(request.getContextPath().length()) : null;
   }
 
-  /** The request body, at most 1 MB; null after answering 413 when it is larger. */
-  static byte[] readBody(HttpServletRequest request, HttpServletResponse response, String what) throws IOException {
-    byte[] body = request.getInputStream().readNBytes(MAX_BODY + 1);
-    if (body.length > MAX_BODY) {
-      reject(response, 413, "InvalidRequestException", "The " + what + " is larger than 1 MB.");
+  /**
+   * The request body, at most the engine API's cap ({@code mlpm.http.max-engine-body}); null after
+   * answering 413 when it is larger. BodyLimitFilter runs first and refuses a longer body before
+   * it is read; this bound keeps the guard safe should that order ever change.
+   */
+  static byte[] readBody(HttpServletRequest request, HttpServletResponse response, String what, HttpLimits limits)
+      throws IOException {
+    int max = (int) Math.min(Integer.MAX_VALUE - 8, limits.maxEngineBody().toBytes());
+    byte[] body = request.getInputStream().readNBytes(max + 1);
+    if (body.length > max) {
+      reject(response, 413, "PayloadTooLarge", "The " + what + " is larger than " + limits.maxEngineBody() + ".");
       return null;
     }
     return body;

@@ -8,6 +8,7 @@ import io.mlpm.security.Groups;
 import io.mlpm.security.Unrestricted;
 import io.mlpm.security.WebappSessions;
 import io.mlpm.web.CachedBodyRequest;
+import io.mlpm.web.HttpLimits;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,11 +51,13 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
   private final TaskService tasks;
   private final RuntimeService runtime;
   private final IdentityService identity;
+  private final HttpLimits limits;
   private final SignOffCheck signOffs;
   private final FormFields formFields;
 
   public TaskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime,
-      IdentityService identity, SignOffCheck signOffs, FormFields formFields) {
+      IdentityService identity, SignOffCheck signOffs, FormFields formFields, HttpLimits limits) {
+    this.limits = limits;
     this.signOffs = signOffs;
     this.formFields = formFields;
     this.rules = rules;
@@ -72,7 +75,7 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       chain.doFilter(request, response);
       return;
     }
-    byte[] body = RestBodies.readBody(request, response, "completion request");
+    byte[] body = RestBodies.readBody(request, response, "completion request", limits);
     if (body == null) {
       return;
     }

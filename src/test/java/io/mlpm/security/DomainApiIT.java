@@ -383,7 +383,12 @@ class DomainApiIT {
       }
       first = java.util.concurrent.CompletableFuture.supplyAsync(
           () -> http.post("sponsor", "/engine-rest/task/" + task + "/complete", approve));
-      Thread.sleep(500);
+      // Until the first completion waits on that row lock (H2 names the blocked session).
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL",
+          Integer.class) == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(first).isNotDone();
       assertRefused(http.post("sponsor", "/engine-rest/task/" + task + "/complete", approve), 409,
           "'sponsor' is completing task");

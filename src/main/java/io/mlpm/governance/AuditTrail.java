@@ -2,36 +2,187 @@ package io.mlpm.governance;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Who did what to which project, and why: the record compliance reads. */
+/**
+ * Who did what to which project, and why: the record compliance reads. Each subject's records (a
+ * project, or a policy change's review) form a hash chain ({@link AuditChain}) whose head is
+ * signed ({@link AuditSigner}); records are appended under a lock on the subject's row, so
+ * parallel jobs and nodes never fork a chain.
+ */
 @Component
 public class AuditTrail {
 
+  private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
   private static final int MAX_DETAIL = 4000;
+  private static final String COLUMNS = "seq, project_key, actor, action, detail, created_at, dataset_sha256,"
+      + " model_version_id, process_definition, policy_versions, prev_hash, hash";
   private final JdbcTemplate jdbc;
+  private final TransactionTemplate transaction;
+  private final AuditSigner signer;
 
-  public AuditTrail(JdbcTemplate jdbc) {
+  public AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditSigner signer) {
     this.jdbc = jdbc;
+    this.transaction = new TransactionTemplate(transactions);
+    this.signer = signer;
   }
 
   public void record(String projectKey, String actor, String action, String detail) {
-    String d = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL - 1) + "…";
-    jdbc.update("INSERT INTO mlpm_audit (project_key, actor, action, detail, created_at) VALUES (?,?,?,?,?)",
-        projectKey, actor, action, d, Timestamp.from(Instant.now()));
+    record(projectKey, actor, action, detail, AuditContext.NONE);
   }
 
+  /** Appends a record to the subject's chain, in the caller's transaction if there is one. */
+  public void record(String projectKey, String actor, String action, String detail, AuditContext context) {
+    String d = detail == null || detail.length() <= MAX_DETAIL ? detail : detail.substring(0, MAX_DETAIL - 1) + "…";
+    // Stored to the millisecond, as every database keeps it, so that the hash reads back the same.
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    AuditContext ctx = context == null ? AuditContext.NONE : context;
+    transaction.executeWithoutResult(status -> {
+      lock(projectKey);
+      chainLegacy(projectKey);
+      List<Map<String, Object>> last = jdbc.queryForList("SELECT seq, hash FROM mlpm_audit WHERE project_key = ?"
+          + " AND seq = (SELECT MAX(seq) FROM mlpm_audit WHERE project_key = ?)", projectKey, projectKey);
+      long seq = last.isEmpty() ? 1 : ((Number) last.get(0).get("seq")).longValue() + 1;
+      String prev = last.isEmpty() ? AuditChain.GENESIS : (String) last.get(0).get("hash");
+      String hash = AuditChain.hash(seq, projectKey, actor, action, d, at, ctx, prev);
+      jdbc.update("INSERT INTO mlpm_audit (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", seq, projectKey, actor,
+          action, d, Timestamp.from(at), ctx.datasetSha256(), ctx.modelVersionId(), ctx.processDefinition(),
+          ctx.policyVersions(), prev, hash);
+      advanceHead(projectKey, seq - 1, prev, seq, hash);
+    });
+  }
+
+  /**
+   * Moves the signed head to the new record, but only from a head that is intact and names the
+   * record before: a chain someone rewrote is never signed over, so it stays reported as broken.
+   */
+  private void advanceHead(String subject, long prevSeq, String prevHash, long seq, String hash) {
+    Timestamp now = Timestamp.from(Instant.now());
+    String signature = signer.sign(subject, seq, hash);
+    List<AuditChain.Head> heads = head(subject);
+    if (heads.isEmpty()) {
+      if (prevSeq == 0) {
+        jdbc.update("INSERT INTO mlpm_audit_head (project_key, seq, hash, key_id, signature, updated_at)"
+            + " VALUES (?,?,?,?,?,?)", subject, seq, hash, signer.keyId(), signature, now);
+      } else {
+        LOG.error("The audit chain of '{}' has records but no signed head; record {} is appended unsigned.", subject,
+            seq);
+      }
+      return;
+    }
+    AuditChain.Head head = heads.get(0);
+    boolean intact = head.seq() == prevSeq && head.hash().equals(prevHash) && signer.keyId().equals(head.keyId())
+        && signer.verifies(subject, head.seq(), head.hash(), head.signature());
+    if (!intact) {
+      LOG.error("The audit chain of '{}' does not end at its signed head (record {}); record {} is appended but the"
+          + " head is not moved, so the chain stays reported as broken.", subject, head.seq(), seq);
+      return;
+    }
+    jdbc.update("UPDATE mlpm_audit_head SET seq = ?, hash = ?, signature = ?, updated_at = ? WHERE project_key = ?",
+        seq, hash, signature, now, subject);
+  }
+
+  /** The subject's row is the lock: a project, or the policy change a review belongs to. */
+  private void lock(String subject) {
+    int locked = jdbc.queryForList("SELECT project_key FROM mlpm_project WHERE project_key = ? FOR UPDATE",
+        subject).size();
+    if (locked == 0 && subject.startsWith(PolicyChange.PREFIX)) {
+      try {
+        long id = Long.parseLong(subject.substring(PolicyChange.PREFIX.length()));
+        locked = jdbc.queryForList("SELECT id FROM mlpm_policy_change WHERE id = ? FOR UPDATE", id).size();
+      } catch (NumberFormatException e) {
+        locked = 0;
+      }
+    }
+    if (locked == 0) {
+      // No row to lock: the head's row, once it exists (the unique seq index refuses a fork).
+      jdbc.queryForList("SELECT project_key FROM mlpm_audit_head WHERE project_key = ? FOR UPDATE", subject);
+    }
+  }
+
+  private List<AuditChain.Head> head(String subject) {
+    return jdbc.query("SELECT seq, hash, key_id, signature FROM mlpm_audit_head WHERE project_key = ?",
+        (rs, i) -> new AuditChain.Head(rs.getLong("seq"), rs.getString("hash"), rs.getString("key_id"),
+            rs.getString("signature")), subject);
+  }
+
+  /** The subject's chain in order, and whether it verifies. */
+  public Chain chain(String projectKey) {
+    List<AuditRecord> records = jdbc.query("SELECT " + COLUMNS + " FROM mlpm_audit WHERE project_key = ?"
+        + " ORDER BY seq, id", (rs, i) -> new AuditRecord(rs.getLong("seq"), rs.getString("project_key"),
+            rs.getString("actor"), rs.getString("action"), rs.getString("detail"),
+            rs.getTimestamp("created_at").toInstant(),
+            new AuditContext(rs.getString("dataset_sha256"), (Long) rs.getObject("model_version_id", Long.class),
+                rs.getString("process_definition"), rs.getString("policy_versions")),
+            rs.getString("prev_hash"), rs.getString("hash")), projectKey);
+    List<AuditChain.Head> head = head(projectKey);
+    return new Chain(records, AuditChain.verify(projectKey, records, head.isEmpty() ? null : head.get(0), signer));
+  }
+
+  /** A subject's records with the verdict on them. */
+  public record Chain(List<AuditRecord> records, AuditChain.Verification verification) {}
+
   /** Everyone who took this action on the project (e.g. completed a reviewIteration). */
-  public java.util.Set<String> actors(String projectKey, String action) {
-    return new java.util.HashSet<>(jdbc.queryForList("SELECT DISTINCT actor FROM mlpm_audit WHERE project_key = ?"
+  public Set<String> actors(String projectKey, String action) {
+    return new HashSet<>(jdbc.queryForList("SELECT DISTINCT actor FROM mlpm_audit WHERE project_key = ?"
         + " AND action = ? AND actor IS NOT NULL", String.class, projectKey, action));
   }
 
   public List<Map<String, Object>> list(String projectKey) {
-    return jdbc.queryForList("SELECT actor, action, detail, created_at FROM mlpm_audit WHERE project_key = ? ORDER BY id",
-        projectKey);
+    return jdbc.queryForList("SELECT actor, action, detail, created_at FROM mlpm_audit WHERE project_key = ?"
+        + " ORDER BY seq, id", projectKey);
+  }
+
+  /**
+   * Chains and signs, once, the records written before the chain existed (subjects listed by
+   * migration V11), in the order they were written; a subject's first new record does it first.
+   */
+  @EventListener(ApplicationReadyEvent.class)
+  public void chainUnchained() {
+    for (String subject : jdbc.queryForList("SELECT project_key FROM mlpm_audit_unchained", String.class)) {
+      transaction.executeWithoutResult(status -> {
+        lock(subject);
+        chainLegacy(subject);
+      });
+    }
+  }
+
+  private record Legacy(long id, String actor, String action, String detail, Instant at) {}
+
+  private void chainLegacy(String subject) {
+    if (jdbc.update("DELETE FROM mlpm_audit_unchained WHERE project_key = ?", subject) == 0) {
+      return;
+    }
+    String prev = AuditChain.GENESIS;
+    long seq = 0;
+    for (Legacy row : jdbc.query("SELECT id, actor, action, detail, created_at FROM mlpm_audit"
+        + " WHERE project_key = ? AND seq IS NULL ORDER BY id", (rs, i) -> new Legacy(rs.getLong("id"),
+            rs.getString("actor"), rs.getString("action"), rs.getString("detail"),
+            rs.getTimestamp("created_at").toInstant().truncatedTo(ChronoUnit.MILLIS)), subject)) {
+      seq++;
+      String hash = AuditChain.hash(seq, subject, row.actor(), row.action(), row.detail(), row.at(),
+          AuditContext.NONE, prev);
+      jdbc.update("UPDATE mlpm_audit SET seq = ?, prev_hash = ?, hash = ?, created_at = ? WHERE id = ?", seq, prev,
+          hash, Timestamp.from(row.at()), row.id());
+      prev = hash;
+    }
+    if (seq > 0 && head(subject).isEmpty()) {
+      jdbc.update("INSERT INTO mlpm_audit_head (project_key, seq, hash, key_id, signature, updated_at)"
+          + " VALUES (?,?,?,?,?,?)", subject, seq, prev, signer.keyId(), signer.sign(subject, seq, prev),
+          Timestamp.from(Instant.now()));
+    }
+    LOG.info("Chained and signed the {} audit records of '{}' written before the audit chain.", seq, subject);
   }
 }

@@ -1,5 +1,6 @@
 package io.mlpm.process;
 
+import io.mlpm.governance.AuditContext;
 import io.mlpm.governance.AuditTrail;
 import io.mlpm.governance.DecisionRules;
 import io.mlpm.governance.SignOff;
@@ -58,8 +59,11 @@ public class DecisionListener implements TaskListener {
     String decision = key.startsWith("approve")
         ? (DecisionRules.approved(task.getVariable("approved")) ? SignOff.APPROVED : SignOff.REJECTED)
         : DecisionRules.text(task.getVariable(key.equals("resolveDataIssues") ? "resolution" : "decision"));
+    AuditContext context = AuditContext.NONE;
     if (records != null) {
-      records.record(task, user, decision, comment);
+      SignOff signOff = records.record(task, user, decision, comment);
+      context = new AuditContext(signOff.datasetSha256(), signOff.modelId(),
+          signOff.processDefinitionKey() + ":v" + signOff.processDefinitionVersion(), signOff.policyVersions());
     }
     String detail;
     switch (key) {
@@ -114,7 +118,7 @@ public class DecisionListener implements TaskListener {
     }
     task.removeVariable("comment");
     audit.record(task.getExecution().getProcessBusinessKey(), user, key,
-        detail + (comment.isBlank() ? "" : ": " + comment));
+        detail + (comment.isBlank() ? "" : ": " + comment), context);
   }
 
   private static String choice(DelegateTask task, String target, String comment) {

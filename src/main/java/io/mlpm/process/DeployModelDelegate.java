@@ -2,6 +2,7 @@ package io.mlpm.process;
 
 import io.mlpm.MlpmProperties;
 import io.mlpm.governance.ApprovedPromotion;
+import io.mlpm.governance.AuditContext;
 import io.mlpm.governance.AuditTrail;
 import io.mlpm.monitoring.BaselineService;
 import io.mlpm.registry.ModelRegistry;
@@ -49,6 +50,7 @@ public class DeployModelDelegate implements JavaDelegate {
     execution.setVariable(Variables.ROLLBACK_AVAILABLE, registry.rollbackTarget(project).isPresent());
     execution.setVariable(Variables.MONITORING_INTERVAL, properties.monitoring().interval());
     audit.record(project, approver, "model-deployed",
-        "Model version " + deployed.version() + " (" + deployed.algorithm() + ") is in production.");
+        "Model version " + deployed.version() + " (" + deployed.algorithm() + ") is in production.",
+        new AuditContext(Variables.text(execution, Variables.DATASET_SHA256), deployed.id(), null, null));
   }
 }

@@ -1,5 +1,6 @@
 package io.mlpm.process;
 
+import io.mlpm.governance.AuditContext;
 import io.mlpm.governance.AuditTrail;
 import io.mlpm.monitoring.BaselineService;
 import io.mlpm.registry.ModelRegistry;
@@ -32,6 +33,7 @@ public class RollbackModelDelegate implements JavaDelegate {
     execution.setVariable(Variables.MODEL_VERSION, restored.version());
     execution.setVariable(Variables.CANDIDATE_MODEL_ID, restored.id());
     execution.setVariable(Variables.ROLLBACK_AVAILABLE, registry.rollbackTarget(project).isPresent());
-    audit.record(project, by, "model-rolled-back", "Model version " + restored.version() + " serves again.");
+    audit.record(project, by, "model-rolled-back", "Model version " + restored.version() + " serves again.",
+        new AuditContext(null, restored.id(), null, null));
   }
 }

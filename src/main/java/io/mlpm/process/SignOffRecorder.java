@@ -28,16 +28,19 @@ class SignOffRecorder {
     this.registry = registry;
   }
 
-  void record(DelegateTask task, String user, String decision, String comment) {
+  /** Appends the sign-off record and returns it: the audit record names the same data, model and versions. */
+  SignOff record(DelegateTask task, String user, String decision, String comment) {
     ProcessEngineServices engine = task.getProcessEngineServices();
     var definition = engine.getRepositoryService().getProcessDefinition(task.getProcessDefinitionId());
     Long datasetVersion = number(task.getVariable(Variables.DATASET_VERSION_ID));
     Long model = number(task.getVariable(Variables.CANDIDATE_MODEL_ID));
     Object sha = task.getVariable(Variables.DATASET_SHA256);
-    records.append(new SignOff(0, task.getExecution().getProcessBusinessKey(), task.getId(),
+    SignOff signOff = new SignOff(0, task.getExecution().getProcessBusinessKey(), task.getId(),
         task.getTaskDefinitionKey(), user, Groups.of(engine.getIdentityService(), user), decision, comment,
         Instant.now(), definition.getKey(), definition.getVersion(), policyVersions(engine, task),
-        datasetVersion, sha == null ? null : sha.toString(), model, model == null ? null : registry.get(model).metricsJson()));
+        datasetVersion, sha == null ? null : sha.toString(), model, model == null ? null : registry.get(model).metricsJson());
+    records.append(signOff);
+    return signOff;
   }
 
   /**

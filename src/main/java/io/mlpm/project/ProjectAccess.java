@@ -53,6 +53,8 @@ public class ProjectAccess {
           + " (group '" + Roles.ML_ENGINEERS + "') or a serving token of the project; '" + user + "' has neither.";
       case OPERATE -> "Operating project '" + key + "' needs the operate right of ML engineers (group '"
           + Roles.ML_ENGINEERS + "'); '" + user + "' is not one.";
+      case AUDIT -> "The audit chain of project '" + key + "' is for compliance officers (group '" + Roles.COMPLIANCE
+          + "') and administrators; '" + user + "' is neither.";
       case READ -> "Reading project '" + key + "' needs the read right: a user on its charter, a member of a group"
           + " with a task in it, an ML engineer once it is in production, compliance or an administrator; '" + user
           + "' is none of these.";

@@ -17,6 +17,8 @@ public enum ProjectRight {
       Roles.ML_ENGINEERS)),
   /** Serve predictions and send feedback: ML engineers, or a serving token of this project. */
   SERVE(Set.of(Roles.ML_ENGINEERS), Set.of()),
+  /** Read the project's audit chain and whether it verifies: compliance officers and administrators. */
+  AUDIT(Set.of(Roles.COMPLIANCE, Roles.ADMINS), Set.of()),
   /** Operate it in production (retire it, issue and revoke serving tokens): ML engineers. */
   OPERATE(Set.of(Roles.ML_ENGINEERS), Set.of());
 

@@ -401,4 +401,27 @@ class DomainApiIT {
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_sign_off WHERE task_id = ?", Integer.class, task))
         .isEqualTo(1);
   }
+
+  @Test
+  @Order(11)
+  void theAuditChainOfALiveProjectVerifiesAndNamesItsDataModelAndVersions() {
+    Http http = http();
+    JsonNode chain = http.json("compliance", "/api/projects/" + LIVE + "/audit");
+    assertThat(chain.path("problems").toString()).isEqualTo("[]");
+    assertThat(chain.path("verified").asBoolean()).isTrue();
+    JsonNode deployment = null;
+    for (JsonNode r : chain.path("chain")) {
+      if (r.path("action").asText().equals("approveDeployment")) {
+        deployment = r;
+      }
+    }
+    assertThat(deployment).as("the deployment sign-off in the chain").isNotNull();
+    assertThat(deployment.path("actor").asText()).isEqualTo("sponsor");
+    assertThat(deployment.path("datasetSha256").asText()).matches("[0-9a-f]{64}");
+    assertThat(deployment.path("modelVersionId").isNumber()).isTrue();
+    assertThat(deployment.path("processDefinition").asText()).startsWith("ml-project-lifecycle:v");
+    // The policies evaluated before the sign-off (deployment-approval decides only after it).
+    assertThat(deployment.path("policyVersions").asText()).contains("data-quality-policy:v");
+    assertRefused(http.get("sponsor", "/api/projects/" + LIVE + "/audit"), 403, "audit chain");
+  }
 }

@@ -1,0 +1,51 @@
+package io.mlpm.governance;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Signs the head of an audit chain (HMAC-SHA256) with a key held outside the database: someone
+ * who can write the database but not read the key cannot sign a chain they rewrote.
+ */
+public final class AuditSigner {
+
+  private final byte[] key;
+  private final String keyId;
+
+  public AuditSigner(byte[] key) {
+    if (key.length < 32) {
+      throw new IllegalArgumentException("The audit signing key must have at least 32 bytes, not " + key.length + ".");
+    }
+    this.key = key.clone();
+    try {
+      // A short fingerprint, to tell which key signed a head without revealing it.
+      this.keyId = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key)).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String keyId() {
+    return keyId;
+  }
+
+  public String sign(String subject, long seq, String hash) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return HexFormat.of().formatHex(mac.doFinal((subject + "\n" + seq + "\n" + hash).getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public boolean verifies(String subject, long seq, String hash, String signature) {
+    return signature != null && MessageDigest.isEqual(sign(subject, seq, hash).getBytes(StandardCharsets.US_ASCII),
+        signature.getBytes(StandardCharsets.US_ASCII));
+  }
+}

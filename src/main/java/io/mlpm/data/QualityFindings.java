@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Between the profile and the quality policy (a DMN table): the figures the policy decides on,
@@ -19,7 +20,22 @@ import java.util.Map;
  */
 public final class QualityFindings {
 
+  /** Failed checks that make the project impossible on this dataset: no reason can waive them. */
+  private static final Set<String> UNWAIVABLE = Set.of("target_column", "target_numeric", "target_classes");
+
   private QualityFindings() {}
+
+  /**
+   * Whether a steward may waive the finding: not when no model could be trained on the data (the
+   * target is missing, not numeric for regression, or a single class; no rows at all).
+   */
+  public static boolean waivable(Finding f) {
+    if (f.severity() != Severity.FAIL) {
+      return true;
+    }
+    boolean noRows = "min_rows".equals(f.check()) && f.value() != null && f.value() == 0;
+    return !UNWAIVABLE.contains(f.check()) && !noRows;
+  }
 
   /** The policy's inputs, computed from the profile. */
   public static Map<String, Object> policyInputs(DatasetProfile p, TaskType taskType) {

@@ -29,8 +29,10 @@ public final class DecisionRules {
    *
    * @param datasetReadable whether the project's current dataset could be read at all
    * @param rollbackAvailable whether an earlier production model exists to roll back to
+   * @param unwaivableFindings the failed checks no waiver may pass, as sentences (empty if none)
    */
-  public record Facts(boolean datasetReadable, boolean rollbackAvailable, io.mlpm.charter.TaskType taskType) {}
+  public record Facts(boolean datasetReadable, boolean rollbackAvailable, io.mlpm.charter.TaskType taskType,
+      String unwaivableFindings) {}
 
   /**
    * @param submitted the variables sent with the completion
@@ -50,7 +52,7 @@ public final class DecisionRules {
       return Optional.empty();
     }
     return switch (taskKey) {
-      case "resolveDataIssues" -> resolution(submitted, comment, datasetReadable);
+      case "resolveDataIssues" -> resolution(submitted, comment, datasetReadable, facts.unwaivableFindings());
       case "reviewIteration" -> oneOf(submitted.get("decision"), List.of("retry", "abort"))
           .or(() -> retryChanges(submitted, facts.taskType()));
       case "reviewDegradation" -> degradation(submitted, comment, facts.rollbackAvailable());
@@ -61,7 +63,8 @@ public final class DecisionRules {
     };
   }
 
-  private Optional<String> resolution(Map<String, ?> submitted, String comment, boolean datasetReadable) {
+  private Optional<String> resolution(Map<String, ?> submitted, String comment, boolean datasetReadable,
+      String unwaivable) {
     String resolution = text(submitted.get("resolution"));
     switch (resolution) {
       case "newDataset" -> {
@@ -80,8 +83,13 @@ public final class DecisionRules {
         if (comment.isBlank()) {
           return Optional.of("A waiver needs a 'comment' with the reason.");
         }
-        return datasetReadable ? Optional.empty() : Optional.of(
-            "The dataset could not be read at all, so it cannot be waived; choose 'newDataset' or 'abort'.");
+        if (!datasetReadable) {
+          return Optional.of(
+              "The dataset could not be read at all, so it cannot be waived; choose 'newDataset' or 'abort'.");
+        }
+        return unwaivable == null || unwaivable.isBlank() ? Optional.empty() : Optional.of("These findings make the"
+            + " project impossible on this dataset and cannot be waived: " + unwaivable
+            + " Choose 'newDataset' or 'abort'.");
       }
       case "abort" -> {
         return comment.isBlank() ? Optional.of("Aborting needs a 'comment' with the reason.") : Optional.empty();

@@ -5,9 +5,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Segregation of duties: who may not sign a deployment off. The person who started the project
+ * Segregation of duties: who may not sign a deployment or a waived dataset off. The person who started the project
  * and anyone who reviewed one of its iterations are too close to the model to approve it; the
- * compliance co-signer must be another person than the sponsor who approved.
+ * compliance co-signer must be another person than the sponsor who approved; a dataset whose
+ * findings were waived is approved by another steward than the one who waived them.
  */
 public final class SignOffRules {
 
@@ -34,12 +35,17 @@ public final class SignOffRules {
    * @param initiator who started the project (may be null for projects started by the system)
    * @param reviewers who completed a {@code reviewIteration} of the project
    * @param deploymentApprover who approved the deployment (for the compliance co-sign), or null
+   * @param waivedBy who waived the findings of the dataset now up for approval, or null
    * @return why {@code user} may not complete the task, or empty
    */
   public static Optional<String> refusal(String taskKey, String user, String initiator, Set<String> reviewers,
-      String deploymentApprover) {
+      String deploymentApprover, String waivedBy) {
     if (user == null) {
       return Optional.empty();
+    }
+    if ("approveDataset".equals(taskKey) && user.equals(waivedBy)) {
+      return Optional.of("'" + user + "' waived this dataset's findings and so cannot approve it; another data"
+          + " steward must (four eyes on waivers).");
     }
     if ("approveDeployment".equals(taskKey)) {
       if (user.equals(initiator)) {

@@ -87,6 +87,9 @@ public class DecisionListener implements TaskListener {
         String resolution = DecisionRules.text(task.getVariable("resolution"));
         task.setVariable("dataResolution", resolution);
         task.setVariable("dataResolutionComment", comment);
+        if ("waive".equals(resolution)) {
+          task.setVariable(Variables.DATA_WAIVER, "findings waived by " + user + ": " + comment);
+        }
         task.removeVariable("resolution");
         detail = resolution + ("newDataset".equals(resolution) ? " " + task.getVariable(Variables.DATASET_URI) : "");
       }

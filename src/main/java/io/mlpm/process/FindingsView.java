@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mlpm.data.DataCheckOutcome;
 import io.mlpm.data.Finding;
+import io.mlpm.data.QualityFindings;
+import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -25,6 +27,15 @@ class FindingsView {
     execution.setVariable(Variables.DATA_VERDICT, outcome.verdict().name());
     execution.setVariable(Variables.DATA_FINDINGS, Variables.json(rows.toString()));
     execution.setVariable(Variables.DATA_SUMMARY, abbreviate(outcome.summary()));
+    String unwaivable = outcome.findings().stream().filter(f -> !QualityFindings.waivable(f)).map(Finding::message)
+        .collect(Collectors.joining(" "));
+    execution.setVariable(Variables.UNWAIVABLE_FINDINGS, abbreviate(unwaivable));
+    execution.setVariable(Variables.WAIVER_NOTE, unwaivable.isEmpty()
+        ? "Each finding may be waived with a reason; a second data steward then approves the dataset."
+        : abbreviate("These findings make the project impossible on this dataset and cannot be waived: " + unwaivable
+            + " Use a new dataset or abort."));
+    // A new dataset's checks start without a waiver; a waiver sets it (DecisionListener).
+    execution.setVariable(Variables.DATA_WAIVER, "none");
   }
 
   /** String variables hold at most 4,000 characters. */

@@ -39,6 +39,18 @@ class SignOffCheck {
         : Optional.empty();
   }
 
+  /**
+   * Who waived the findings of the dataset now up for approval: the newest resolveDataIssues
+   * record, if it is a waiver and no dataset approval came after it.
+   */
+  private String waivedBy(String projectKey) {
+    Optional<SignOff> resolution = records.latest(projectKey, "resolveDataIssues");
+    Optional<SignOff> approval = records.latest(projectKey, "approveDataset");
+    return resolution.filter(r -> "waive".equals(r.decision()))
+        .filter(r -> approval.isEmpty() || approval.get().id() < r.id())
+        .map(SignOff::userId).orElse(null);
+  }
+
   /** The deployment approver is the newest approving {@code approveDeployment} record, never a variable. */
   Optional<String> refusal(String taskKey, String user, String projectKey) {
     if ("approvePolicyChange".equals(taskKey)) {
@@ -55,6 +67,6 @@ class SignOffCheck {
         .map(SignOff::userId).orElse(null);
     java.util.Set<String> reviewers = records.of(projectKey).stream().filter(r -> r.taskKey().equals("reviewIteration"))
         .map(SignOff::userId).collect(java.util.stream.Collectors.toSet());
-    return SignOffRules.refusal(taskKey, user, initiator, reviewers, deploymentApprover);
+    return SignOffRules.refusal(taskKey, user, initiator, reviewers, deploymentApprover, waivedBy(projectKey));
   }
 }

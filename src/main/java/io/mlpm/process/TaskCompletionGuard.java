@@ -202,7 +202,8 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       return Optional.empty();
     }
     Map<String, Object> known = runtime.getVariables(task.getExecutionId(),
-        java.util.List.of(Variables.DATASET_VERSION_ID, Variables.ROLLBACK_AVAILABLE, Variables.TASK_TYPE));
+        java.util.List.of(Variables.DATASET_VERSION_ID, Variables.ROLLBACK_AVAILABLE, Variables.TASK_TYPE,
+            Variables.UNWAIVABLE_FINDINGS));
     return rules.problem(task.getTaskDefinitionKey(), submitted, Variables.facts(known))
         .map(p -> "Cannot complete '" + task.getName() + "': " + p);
   }

@@ -22,6 +22,12 @@ final class Variables {
   static final String DATA_FINDINGS = "dataFindings";
   static final String DATA_SUMMARY = "dataSummary";
   static final String DATASET_VERSION_ID = "datasetVersionId";
+  /** Messages of the failed checks no waiver may pass (empty when every finding is waivable). */
+  static final String UNWAIVABLE_FINDINGS = "unwaivableFindings";
+  /** What the steward's resolveDataIssues form says about waiving these findings. */
+  static final String WAIVER_NOTE = "waiverNote";
+  /** Who waived the current dataset's findings and why, or "none"; shown on later sign-offs. */
+  static final String DATA_WAIVER = "dataWaiver";
   static final String DATASET_SHA256 = "datasetSha256";
   static final String SPLIT_ID = "splitId";
   static final String SPLIT_SUMMARY = "splitSummary";
@@ -78,7 +84,8 @@ final class Variables {
   static io.mlpm.governance.DecisionRules.Facts facts(java.util.Map<String, Object> variables) {
     return new io.mlpm.governance.DecisionRules.Facts(variables.get(DATASET_VERSION_ID) != null,
         Boolean.TRUE.equals(variables.get(ROLLBACK_AVAILABLE)),
-        TaskType.fromCode(variables.get(TASK_TYPE) == null ? null : variables.get(TASK_TYPE).toString()).orElse(null));
+        TaskType.fromCode(variables.get(TASK_TYPE) == null ? null : variables.get(TASK_TYPE).toString()).orElse(null),
+        variables.get(UNWAIVABLE_FINDINGS) == null ? "" : variables.get(UNWAIVABLE_FINDINGS).toString());
   }
 
   static JsonValue json(String json) {

@@ -93,4 +93,19 @@ class QualityFindingsTest {
     assertThat(find(findings, "target_column", "label").message()).contains("'label' is not in the dataset")
         .contains("'age', 'income'");
   }
+
+  @Test
+  void findingsThatMakeTheProjectImpossibleCannotBeWaived() {
+    for (String check : List.of("target_column", "target_numeric", "target_classes")) {
+      assertThat(QualityFindings.waivable(new Finding(check, "y", Severity.FAIL, "m", null, null))).as(check).isFalse();
+    }
+    assertThat(QualityFindings.waivable(new Finding("min_rows", null, Severity.FAIL, "m", 0.0, 100.0))).isFalse();
+    // A small dataset, gaps, leakage or duplicates are judgement calls: a reason may waive them.
+    assertThat(QualityFindings.waivable(new Finding("min_rows", null, Severity.FAIL, "m", 40.0, 100.0))).isTrue();
+    for (String check : List.of("missing_values", "leakage", "duplicate_rows", "class_balance", "outliers")) {
+      assertThat(QualityFindings.waivable(new Finding(check, "x", Severity.FAIL, "m", 0.5, 0.1))).as(check).isTrue();
+    }
+    // A warning never needs a waiver.
+    assertThat(QualityFindings.waivable(new Finding("target_classes", "y", Severity.WARN, "m", null, null))).isTrue();
+  }
 }

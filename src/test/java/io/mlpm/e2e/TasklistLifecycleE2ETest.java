@@ -174,7 +174,7 @@ class TasklistLifecycleE2ETest {
     run("resolveDataIssues (steward)", () -> {
       login("steward");
       String task = rest.awaitTask("steward", GAPPY, "resolveDataIssues");
-      openAndClaim(task, "Data issues in Gappy e2e", "gappy.csv", "FAIL");
+      openAndClaim(task, "Data issues in Gappy e2e", "gappy.csv", "FAIL", "Each finding may be waived with a reason");
       // The findings table names the half-empty column in a FAIL row.
       visibleInForm(By.xpath(".//table//tr[td[normalize-space()='FAIL'] and td[normalize-space()='x3']"
           + " and td[contains(.,'50')]]"), "the FAIL finding naming column x3 and its 50 %");
@@ -188,12 +188,18 @@ class TasklistLifecycleE2ETest {
       String pi = rest.json("admin", "/engine-rest/history/task?taskId=" + task).get(0).get("processInstanceId").asText();
       rest.await("admin", "/engine-rest/history/activity-instance?finished=true&activityId=prepareDataset"
           + "&processInstanceId=" + pi, n -> n.size() == 1, "prepareDataset of " + GAPPY + " after the waiver");
-      rest.awaitTask("steward", GAPPY, "approveDataset");
+      String approval = rest.awaitTask("steward", GAPPY, "approveDataset");
+      // Four eyes on waivers: the steward who waived may not approve the dataset.
+      Http.Response own = rest.post("steward", "/engine-rest/task/" + approval + "/complete",
+          Map.of("variables", Http.variables("approved", true)));
+      assertThat(own.status()).as(own.body()).isEqualTo(403);
+      assertThat(own.body()).contains("waived", "another data steward");
     });
 
     run("approveDataset (steward)", () -> {
       String task = rest.awaitTask("steward", IRIS, "approveDataset");
-      openAndClaim(task, "Prepared dataset of Iris e2e", "iris.csv", "WARN", "Split: 95 training, 24 validation");
+      openAndClaim(task, "Prepared dataset of Iris e2e", "iris.csv", "WARN", "Split: 95 training, 24 validation",
+          "Data waiver: none");
       visibleInForm(By.xpath(".//table//tr[td[normalize-space()='WARN'] and td[normalize-space()='duplicate_rows']]"),
           "the findings row warning of the duplicate row");
       chooseRadio("Approve");

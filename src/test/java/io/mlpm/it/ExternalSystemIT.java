@@ -335,6 +335,28 @@ public class ExternalSystemIT {
   }
 
   @Test
+  void aRegressionTargetThatIsNotNumericCannotBeWaived() {
+    Http http = http();
+    assertThat(http.post("admin", START, charter("textual", "taskType", "regression", "successCriteria",
+        "[{\"metric\":\"rmse\",\"operator\":\"<=\",\"threshold\":1}]")).status()).isEqualTo(200);
+    String charterTask = http.awaitTask("sponsor", "textual", "approveCharter");
+    http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    String issues = http.awaitTask("steward", "textual", "resolveDataIssues");
+    Http.Response waived = http.post("steward", "/engine-rest/task/" + issues + "/complete",
+        Map.of("variables", Http.variables("resolution", "waive", "comment", "we will manage")));
+    assertThat(waived.status()).as(waived.body()).isEqualTo(400);
+    assertThat(waived.json().path("message").asText()).contains("cannot be waived", "'species' is not numeric",
+        "'newDataset' or 'abort'");
+    // The steward's form says so before anyone tries.
+    assertThat(http.json("steward", "/engine-rest/task/" + issues + "/form-variables").at("/waiverNote/value")
+        .asText()).contains("cannot be waived", "not numeric");
+    assertThat(http.post("steward", "/engine-rest/task/" + issues + "/complete",
+        Map.of("variables", Http.variables("resolution", "abort", "comment", "no numeric target")))
+        .status()).isEqualTo(204);
+  }
+
+  @Test
   void aDeclaredDelimiterIsUsedThroughTheWholeProject() {
     Http http = http();
     assertThat(http.post("admin", START, charter("semi", "datasetUri", "semicolons.csv", "targetColumn", "label",

@@ -100,6 +100,26 @@ class DataPreparationProcessTest {
     // The data verdict stays FAIL after a waiver; preparation must still go on to the sign-off.
     runJobsUntilTask(pi);
     assertThat(pi).isWaitingAt("approveDataset").variables().containsEntry("dataVerdict", "FAIL");
+    // The waiver travels with the dataset to its approval (and on to the deployment's).
+    org.assertj.core.api.Assertions.assertThat(runtimeService().getVariable(pi.getId(), Variables.DATA_WAIVER))
+        .asString().startsWith("findings waived by").endsWith(": known gaps, accepted");
+  }
+
+  @Test
+  void aFindingThatMakesTheProjectImpossibleCannotBeWaived() {
+    beans.profileVerdicts.add("FAIL");
+    beans.profileUnwaivable.add("The target 'price' is not numeric (it looks text); regression needs numbers.");
+    ProcessInstance pi = start();
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("resolveDataIssues");
+    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "waive", "comment", "ship it anyway")))
+        .isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("cannot be waived", "'price' is not numeric", "'newDataset' or 'abort'");
+    assertThat(pi).isWaitingAt("resolveDataIssues");
+    // A new dataset is still possible, and its checks decide afresh.
+    complete(task(pi), withVariables("resolution", "newDataset", "datasetUri", "other.csv"));
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("approveDataset");
   }
 
   @Test

@@ -23,6 +23,7 @@ class ProcessTestSupport {
 
   final Deque<String> ingestVerdicts = new ArrayDeque<>();
   final Deque<String> profileVerdicts = new ArrayDeque<>();
+  final Deque<String> profileUnwaivable = new ArrayDeque<>();
   final Deque<Boolean> evaluations = new ArrayDeque<>();
   final Deque<String> prepareVerdicts = new ArrayDeque<>();
   final Deque<String> healthVerdicts = new ArrayDeque<>();
@@ -44,8 +45,10 @@ class ProcessTestSupport {
       ex.setVariable("dataVerdict", verdict);
       ex.setVariable("datasetVersionId", "FAIL".equals(verdict) ? null : 1L);
     }));
-    Mocks.register("profileDatasetDelegate", step("profileDataset",
-        ex -> ex.setVariable("dataVerdict", next(profileVerdicts, "PASS"))));
+    Mocks.register("profileDatasetDelegate", step("profileDataset", ex -> {
+      ex.setVariable("dataVerdict", next(profileVerdicts, "PASS"));
+      ex.setVariable(Variables.UNWAIVABLE_FINDINGS, next(profileUnwaivable, ""));
+    }));
     Mocks.register("prepareDatasetDelegate", step("prepareDataset", ex -> {
       String verdict = next(prepareVerdicts, "PASS");
       if ("FAIL".equals(verdict)) {

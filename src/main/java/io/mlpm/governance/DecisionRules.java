@@ -30,9 +30,11 @@ public final class DecisionRules {
    * @param datasetReadable whether the project's current dataset could be read at all
    * @param rollbackAvailable whether an earlier production model exists to roll back to
    * @param unwaivableFindings the failed checks no waiver may pass, as sentences (empty if none)
+   * @param targetColumn the charter's target, which no steward may leave out
+   * @param datasetColumns the profiled dataset's columns (empty when unknown)
    */
   public record Facts(boolean datasetReadable, boolean rollbackAvailable, io.mlpm.charter.TaskType taskType,
-      String unwaivableFindings) {}
+      String unwaivableFindings, String targetColumn, List<String> datasetColumns) {}
 
   /**
    * @param submitted the variables sent with the completion
@@ -52,7 +54,9 @@ public final class DecisionRules {
       return Optional.empty();
     }
     return switch (taskKey) {
-      case "resolveDataIssues" -> resolution(submitted, comment, datasetReadable, facts.unwaivableFindings());
+      case "resolveDataIssues" -> "exclude".equals(text(submitted.get("resolution")))
+          ? exclusion(submitted, comment, facts) : resolution(submitted, comment, datasetReadable,
+              facts.unwaivableFindings());
       case "reviewIteration" -> oneOf(submitted.get("decision"), List.of("retry", "abort"))
           .or(() -> retryChanges(submitted, facts.taskType()));
       case "reviewDegradation" -> degradation(submitted, comment, facts.rollbackAvailable());
@@ -95,9 +99,38 @@ public final class DecisionRules {
         return comment.isBlank() ? Optional.of("Aborting needs a 'comment' with the reason.") : Optional.empty();
       }
       default -> {
-        return Optional.of("'resolution' must be newDataset, waive or abort, not '" + resolution + "'.");
+        return Optional.of("'resolution' must be newDataset, exclude, waive or abort, not '" + resolution + "'.");
       }
     }
+  }
+
+  /** At most this many columns are left out in one resolution. */
+  static final int MAX_EXCLUDED = 200;
+
+  /** The columns a steward leaves out to go on: named, in the dataset, not the target, with a reason. */
+  private static Optional<String> exclusion(Map<String, ?> submitted, String comment, Facts facts) {
+    if (!facts.datasetReadable()) {
+      return Optional.of("The dataset could not be read, so no column can be left out; choose 'newDataset' or 'abort'.");
+    }
+    List<String> columns = java.util.Arrays.stream(text(submitted.get("excludeColumns")).split(","))
+        .map(String::strip).filter(c -> !c.isEmpty()).distinct().toList();
+    if (columns.isEmpty()) {
+      return Optional.of("Name the columns to leave out in 'excludeColumns' (comma separated).");
+    }
+    if (columns.size() > MAX_EXCLUDED) {
+      return Optional.of("At most " + MAX_EXCLUDED + " columns can be left out at once, not " + columns.size() + ".");
+    }
+    if (comment.isBlank()) {
+      return Optional.of("Leaving columns out needs a 'comment' with the reason.");
+    }
+    if (columns.contains(facts.targetColumn())) {
+      return Optional.of("'" + facts.targetColumn() + "' is the target and cannot be left out; choose 'newDataset'"
+          + " or 'abort'.");
+    }
+    List<String> unknown = facts.datasetColumns().isEmpty() ? List.of()
+        : columns.stream().filter(c -> !facts.datasetColumns().contains(c)).toList();
+    return unknown.isEmpty() ? Optional.empty() : Optional.of("Not columns of the dataset: " + unknown
+        + "; its columns are " + facts.datasetColumns() + ".");
   }
 
   /** A retry may change the algorithms and the tuning budget; they must make sense. */

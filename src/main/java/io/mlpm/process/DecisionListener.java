@@ -92,6 +92,19 @@ public class DecisionListener implements TaskListener {
         }
         task.removeVariable("resolution");
         detail = resolution + ("newDataset".equals(resolution) ? " " + task.getVariable(Variables.DATASET_URI) : "");
+        if ("exclude".equals(resolution)) {
+          // Added to those left out before: the dataset is checked again without all of them.
+          java.util.Set<String> out = new java.util.LinkedHashSet<>(PrepareDatasetDelegate.list(
+              Variables.text(task, Variables.STEWARD_EXCLUDED_COLUMNS)));
+          java.util.Arrays.stream(DecisionRules.text(task.getVariable("excludeColumns")).split(","))
+              .map(String::strip).filter(c -> !c.isEmpty()).forEach(out::add);
+          task.setVariable(Variables.STEWARD_EXCLUDED_COLUMNS, FindingsView.abbreviate(String.join(",", out)));
+          detail += " " + String.join(", ", out);
+        }
+        if ("newDataset".equals(resolution)) {
+          task.setVariable(Variables.STEWARD_EXCLUDED_COLUMNS, "");
+        }
+        task.removeVariable("excludeColumns");
       }
       case "reviewIteration" -> detail = choice(task, "iterationDecision", comment);
       case "reviewDegradation" -> {

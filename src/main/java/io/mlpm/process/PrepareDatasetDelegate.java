@@ -42,6 +42,7 @@ public class PrepareDatasetDelegate implements JavaDelegate {
     String target = Variables.text(execution, Variables.TARGET_COLUMN);
     Set<String> excluded = new LinkedHashSet<>(list(Variables.text(execution, PROFILE_EXCLUSIONS)));
     excluded.addAll(list(Variables.text(execution, EXCLUDED_COLUMNS)));
+    excluded.addAll(list(Variables.text(execution, Variables.STEWARD_EXCLUDED_COLUMNS)));
     excluded.remove(target);
     PreparationPlan plan = new PreparationPlan(target, Variables.taskType(execution), List.copyOf(excluded),
         Variables.seed(execution), PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO,

@@ -46,7 +46,11 @@ public class ProfileDatasetDelegate implements JavaDelegate {
       findings.write(execution, data.unusable(project, uri, versionId, profiled.problem()));
       return;
     }
-    DatasetProfile profile = profiled.profile();
+    execution.setVariable(Variables.DATASET_COLUMNS, FindingsView.abbreviate(profiled.profile().columns().stream()
+        .map(io.mlpm.data.profile.ColumnProfile::name).collect(java.util.stream.Collectors.joining(","))));
+    // Columns a steward left out are judged as absent: their findings go, the others stay.
+    DatasetProfile profile = profiled.profile().without(PrepareDatasetDelegate.list(
+        Variables.text(execution, Variables.STEWARD_EXCLUDED_COLUMNS)));
     List<PolicyHit> hits = policy.evaluate(profile, taskType, execution);
     List<Finding> sentences = QualityFindings.describe(hits, profile, target);
     DataCheckOutcome outcome = data.recordProfile(project, uri, versionId, profile, sentences);

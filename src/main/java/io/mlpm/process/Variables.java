@@ -28,6 +28,10 @@ final class Variables {
   static final String WAIVER_NOTE = "waiverNote";
   /** Who waived the current dataset's findings and why, or "none"; shown on later sign-offs. */
   static final String DATA_WAIVER = "dataWaiver";
+  /** Columns a data steward left out to go on (comma separated): profiled, checked and prepared without. */
+  static final String STEWARD_EXCLUDED_COLUMNS = "stewardExcludedColumns";
+  /** The columns of the profiled dataset (comma separated), for checking a steward's exclusions. */
+  static final String DATASET_COLUMNS = "datasetColumns";
   static final String DATASET_SHA256 = "datasetSha256";
   static final String SPLIT_ID = "splitId";
   static final String SPLIT_SUMMARY = "splitSummary";
@@ -85,7 +89,9 @@ final class Variables {
     return new io.mlpm.governance.DecisionRules.Facts(variables.get(DATASET_VERSION_ID) != null,
         Boolean.TRUE.equals(variables.get(ROLLBACK_AVAILABLE)),
         TaskType.fromCode(variables.get(TASK_TYPE) == null ? null : variables.get(TASK_TYPE).toString()).orElse(null),
-        variables.get(UNWAIVABLE_FINDINGS) == null ? "" : variables.get(UNWAIVABLE_FINDINGS).toString());
+        variables.get(UNWAIVABLE_FINDINGS) == null ? "" : variables.get(UNWAIVABLE_FINDINGS).toString(),
+        variables.get(TARGET_COLUMN) == null ? null : variables.get(TARGET_COLUMN).toString(),
+        PrepareDatasetDelegate.list(variables.get(DATASET_COLUMNS) == null ? null : variables.get(DATASET_COLUMNS).toString()));
   }
 
   static JsonValue json(String json) {

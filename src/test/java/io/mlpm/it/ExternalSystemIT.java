@@ -64,6 +64,14 @@ public class ExternalSystemIT {
           .append(i % 2 == 0 ? "yes" : "no").append('\n');
     }
     Files.writeString(dir.resolve("datasets/semicolons.csv"), semicolons);
+    StringBuilder leaky = new StringBuilder("x,leak,label\n");
+    for (int i = 0; i < 120; i++) {
+      String label = i % 3 == 0 ? "yes" : "no";
+      // x is a measurement (distinct values, so no row repeats); leak is the label in disguise.
+      leaky.append(String.format(java.util.Locale.ROOT, "%.4f", Math.sin(i) * 10)).append(',').append("L-")
+          .append(label).append(',').append(label).append('\n');
+    }
+    Files.writeString(dir.resolve("datasets/leaky.csv"), leaky);
     Files.write(dir.resolve("datasets/binary.csv"), new byte[] {'a', ',', 'b', '\n', 0, 1, 2, 3, '\n'});
   }
 
@@ -354,6 +362,43 @@ public class ExternalSystemIT {
     assertThat(http.post("steward", "/engine-rest/task/" + issues + "/complete",
         Map.of("variables", Http.variables("resolution", "abort", "comment", "no numeric target")))
         .status()).isEqualTo(204);
+  }
+
+  @Test
+  void aStewardLeavesALeakingColumnOutAndTheDatasetIsCheckedAgainWithoutIt() {
+    Http http = http();
+    assertThat(http.post("admin", START, charter("leaky", "datasetUri", "leaky.csv", "targetColumn", "label"))
+        .status()).isEqualTo(200);
+    String charterTask = http.awaitTask("sponsor", "leaky", "approveCharter");
+    http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    String issues = http.awaitTask("steward", "leaky", "resolveDataIssues");
+    assertThat(http.get("steward", "/api/projects/leaky").json().at("/dataQuality/findings").toString())
+        .contains("Column 'leak' alone predicts 'label'");
+    String complete = "/engine-rest/task/" + issues + "/complete";
+    Http.Response noReason = http.post("steward", complete,
+        Map.of("variables", Http.variables("resolution", "exclude", "excludeColumns", "leak")));
+    assertThat(noReason.status()).isEqualTo(400);
+    assertThat(noReason.json().path("message").asText()).contains("reason");
+    Http.Response target = http.post("steward", complete, Map.of("variables", Http.variables("resolution", "exclude",
+        "excludeColumns", "leak, label", "comment", "x")));
+    assertThat(target.json().path("message").asText()).contains("'label' is the target");
+    Http.Response unknown = http.post("steward", complete, Map.of("variables", Http.variables("resolution", "exclude",
+        "excludeColumns", "lek", "comment", "x")));
+    assertThat(unknown.json().path("message").asText()).contains("Not columns of the dataset: [lek]", "leak");
+    assertThat(http.post("steward", complete, Map.of("variables", Http.variables("resolution", "exclude",
+        "excludeColumns", "leak", "comment", "derived from the label after the fact"))).status()).isEqualTo(204);
+    // Checked again without it: no finding is left, so the dataset goes on to its approval without it.
+    String approval = http.awaitTask("steward", "leaky", "approveDataset");
+    assertThat(http.get("steward", "/api/projects/leaky").json().at("/dataQuality/findings").toString())
+        .doesNotContain("'leak'");
+    assertThat(http.json("steward", "/engine-rest/task/" + approval + "/form-variables").at("/splitSummary/value")
+        .asText()).contains("left out of the features: leak");
+    assertThat(jdbc.queryForList("SELECT decision, comment FROM mlpm_sign_off WHERE project_key = 'leaky'"
+        + " AND task_key = 'resolveDataIssues'")).singleElement().satisfies(r -> {
+          assertThat(r.get("DECISION")).isEqualTo("exclude");
+          assertThat(r.get("COMMENT")).isEqualTo("derived from the label after the fact");
+        });
   }
 
   @Test

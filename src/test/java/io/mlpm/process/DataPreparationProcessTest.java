@@ -123,6 +123,23 @@ class DataPreparationProcessTest {
   }
 
   @Test
+  void aStewardCanLeaveColumnsOutAndTheDatasetIsCheckedAgain() {
+    beans.profileVerdicts.add("FAIL");
+    ProcessInstance pi = start();
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("resolveDataIssues");
+    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "exclude", "excludeColumns", "species",
+        "comment", "x"))).isInstanceOf(ProcessEngineException.class).hasMessageContaining("is the target");
+    complete(task(pi), withVariables("resolution", "exclude", "excludeColumns", "leak, id", "comment", "leaks"));
+    assertThat(pi).isWaitingAt("profileDataset").variables().containsEntry("stewardExcludedColumns", "leak,id")
+        .doesNotContainKey("excludeColumns");
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("approveDataset");
+    org.assertj.core.api.Assertions.assertThat(beans.calls)
+        .containsExactly("ingestDataset", "profileDataset", "profileDataset", "prepareDataset");
+  }
+
+  @Test
   void aWaiverCannotFixAnUnreadableFile() {
     beans.ingestVerdicts.add("FAIL");
     ProcessInstance pi = start();
@@ -147,7 +164,7 @@ class DataPreparationProcessTest {
     assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "newDataset", "datasetUri", "../x.csv")))
         .isInstanceOf(ProcessEngineException.class).hasMessageContaining("datasetUri");
     assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "later")))
-        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("newDataset, waive or abort");
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("newDataset, exclude, waive or abort");
     assertThat(pi).isWaitingAt("resolveDataIssues");
   }
 

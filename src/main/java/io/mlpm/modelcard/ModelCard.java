@@ -33,10 +33,14 @@ public record ModelCard(
   public record ModelFacts(long id, String version, String stage, String algorithm, int iteration,
       String createdAt, String approvedBy) {}
 
-  /** What the model learnt from; unknown values are null. */
+  /**
+   * What the model learnt from; unknown values are null. {@code stewardDecisions}: the data
+   * steward's waivers and exclusions on this dataset (who, when, why).
+   */
   public record DataFacts(String datasetSha256, String datasetUri, Long datasetRows, Integer datasetColumns,
       Integer trainRows, Integer validationRows, Integer testRows, Integer duplicatesRemoved,
-      Integer droppedRows, Long splitSeed, List<String> featureColumns, List<String> leftOut) {}
+      Integer droppedRows, Long splitSeed, List<String> featureColumns, List<String> leftOut,
+      List<String> stewardDecisions) {}
 
   public record MetricRow(String name, String value) {}
 

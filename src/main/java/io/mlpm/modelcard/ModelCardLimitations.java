@@ -36,6 +36,10 @@ public final class ModelCardLimitations {
       out.add("Left out of the features: " + String.join("; ", data.leftOut())
           + ". The model cannot use what these columns carry.");
     }
+    if (!data.stewardDecisions().isEmpty()) {
+      out.add("The data steward accepted data that failed checks or left columns out: "
+          + String.join("; ", data.stewardDecisions()) + ". Read the reasons before relying on the model.");
+    }
     if (!data.featureColumns().isEmpty()) {
       out.add("Inputs: " + String.join(", ", data.featureColumns()) + ". A missing number is replaced by the"
           + " training mean; a category not seen in training counts as none of the known ones, so predictions"

@@ -6,6 +6,8 @@ import io.mlpm.evaluation.EvaluationCharts;
 import io.mlpm.evaluation.EvaluationReport;
 import io.mlpm.evaluation.EvaluationReports;
 import io.mlpm.governance.AuditTrail;
+import io.mlpm.governance.SignOff;
+import io.mlpm.governance.SignOffRecords;
 import io.mlpm.modelcard.ModelCard.CriterionRow;
 import io.mlpm.modelcard.ModelCard.DataFacts;
 import io.mlpm.modelcard.ModelCard.IntendedUse;
@@ -56,9 +58,11 @@ public class ModelCardService {
   private final EvaluationReports reports;
   private final AuditTrail audit;
   private final ModelCardFacts facts;
+  private final SignOffRecords signOffs;
 
   public ModelCardService(ProjectRepository projects, ModelRegistry registry, EvaluationReports reports,
-      AuditTrail audit, ModelCardFacts facts) {
+      AuditTrail audit, ModelCardFacts facts, SignOffRecords signOffs) {
+    this.signOffs = signOffs;
     this.projects = projects;
     this.registry = registry;
     this.reports = reports;
@@ -175,7 +179,21 @@ public class ModelCardService {
         split.map(s -> integer(s.get("duplicates_removed"))).orElse(null),
         split.map(s -> integer(s.get("dropped_rows"))).orElse(null),
         split.map(s -> number(s.get("seed"))).map(Number::longValue).orElse(null),
-        features, List.copyOf(leftOut));
+        features, List.copyOf(leftOut), stewardDecisions(m));
+  }
+
+  /** The steward's waivers and exclusions recorded on the dataset this model learnt from. */
+  private List<String> stewardDecisions(ModelVersion m) {
+    List<String> out = new ArrayList<>();
+    for (SignOff s : signOffs.of(m.projectKey())) {
+      boolean onThisData = s.datasetSha256() == null || s.datasetSha256().equals(m.datasetSha256());
+      if (s.taskKey().equals("resolveDataIssues") && onThisData
+          && (s.decision().equals("waive") || s.decision().equals("exclude"))) {
+        out.add((s.decision().equals("waive") ? "Failed data checks waived" : "Columns left out") + " by "
+            + s.userId() + " on " + s.decidedAt().toString().substring(0, 10) + ": " + s.comment());
+      }
+    }
+    return out;
   }
 
   private static List<MetricRow> metrics(String json) {

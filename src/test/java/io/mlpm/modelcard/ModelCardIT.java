@@ -75,6 +75,9 @@ class ModelCardIT {
   EvaluationReports reports;
   @Autowired
   AuditTrail audit;
+
+  @Autowired
+  io.mlpm.governance.SignOffRecords signOffs;
   @Autowired
   JdbcTemplate jdbc;
 
@@ -95,6 +98,10 @@ class ModelCardIT {
     project("card-tiers", NAME, "Serve <b>gold</b> customers first", "tier", "classification", criteria, "region");
     project("card-other", "Other", "Other problem", "tier", "classification", criteria, null);
     audit.record("card-tiers", "sponsor", "approveCharter", "approved: <i>go</i>");
+    // The steward waived a failed check on the dataset the model learnt from.
+    signOffs.append(new io.mlpm.governance.SignOff(0, "card-tiers", "t-waive", "resolveDataIssues", "steward",
+        List.of("data-stewards"), "waive", "Income gaps are <known>", Instant.now(), "data-preparation", 1, "",
+        1L, SHA, null, null));
     long split = split();
 
     Dataset train = SyntheticData.customerTiers(400, 1);
@@ -181,6 +188,8 @@ class ModelCardIT {
     assertThat(html).contains("Limitations", "Trained on 400 rows of one file");
     assertThat(html).contains("Tribuo (this server)", "4.3.2", "Risk level", "high", System.getProperty("java.version"), "LinearSGDTrainer");
     assertThat(html).contains("approveCharter", "approved: &lt;i&gt;go&lt;/i&gt;", "trained in iteration 1");
+    assertThat(html).contains("Data steward's waivers", "Failed data checks waived by steward on",
+        "Income gaps are &lt;known&gt;");
   }
 
   @Test

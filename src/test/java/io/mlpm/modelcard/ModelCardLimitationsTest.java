@@ -16,7 +16,8 @@ class ModelCardLimitationsTest {
 
   private static final ModelCard.DataFacts DATA = new ModelCard.DataFacts("0123456789abcdef0123", "loans.csv",
       1000L, 8, 640, 160, 200, 3, 2, 7L, List.of("income", "age", "gender"),
-      List.of("id (unique per row)", "notes (excluded during data preparation)"));
+      List.of("id (unique per row)", "notes (excluded during data preparation)"),
+      List.of("Failed data checks waived by steward on 2026-12-02: income gaps are known"));
 
   @Test
   void namesTheFileTheRowsAndWhatWasLeftOut() {
@@ -27,6 +28,7 @@ class ModelCardLimitationsTest {
     assertThat(text).anySatisfy(s -> assertThat(s).contains("linear model"));
     assertThat(text).anySatisfy(s -> assertThat(s).contains("No evaluation report is stored"));
     assertThat(text).anySatisfy(s -> assertThat(s).contains("names no sensitive attribute"));
+    assertThat(text).anySatisfy(s -> assertThat(s).contains("waived by steward on 2026-12-02: income gaps are known"));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.mlpm.charter;
 
+import io.mlpm.ml.SuccessCriterion;
+import io.mlpm.ml.TaskType;
 import java.util.List;
 
 /** A validated project charter: the business problem, who sponsors it and how success is measured. */

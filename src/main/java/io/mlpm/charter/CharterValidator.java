@@ -2,6 +2,9 @@ package io.mlpm.charter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlpm.ml.Metric;
+import io.mlpm.ml.SuccessCriterion;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.mlpm.data;
 
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

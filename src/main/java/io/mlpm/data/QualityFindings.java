@@ -1,10 +1,10 @@
 package io.mlpm.data;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.profile.ColumnProfile;
 import io.mlpm.data.profile.ColumnType;
 import io.mlpm.data.profile.DatasetProfile;
 import io.mlpm.data.profile.LeakageSuspect;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.mlpm.evaluation;
 
-import io.mlpm.charter.SuccessCriterion;
+import io.mlpm.ml.SuccessCriterion;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,5 @@
 package io.mlpm.evaluation;
 
-import io.mlpm.charter.Metric;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.Cells;
 import io.mlpm.data.Dataset;
 import io.mlpm.evaluation.EvaluationReport.ConfusionMatrix;
@@ -9,10 +7,13 @@ import io.mlpm.evaluation.EvaluationReport.Fairness;
 import io.mlpm.evaluation.EvaluationReport.FeatureImportance;
 import io.mlpm.evaluation.EvaluationReport.GroupFigures;
 import io.mlpm.evaluation.EvaluationReport.Importance;
-import io.mlpm.evaluation.EvaluationReport.Residuals;
 import io.mlpm.evaluation.EvaluationReport.ResidualPoint;
+import io.mlpm.evaluation.EvaluationReport.Residuals;
 import io.mlpm.evaluation.EvaluationReport.RocCurve;
 import io.mlpm.evaluation.EvaluationReport.RocPoint;
+import io.mlpm.ml.Metric;
+import io.mlpm.ml.Metrics;
+import io.mlpm.ml.TaskType;
 import io.mlpm.training.Prediction;
 import io.mlpm.training.TrainedModel;
 import java.util.ArrayList;

@@ -2,11 +2,12 @@ package io.mlpm.evaluation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlpm.charter.SuccessCriterion;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.PreparedSplit;
+import io.mlpm.ml.SuccessCriterion;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
+import io.mlpm.training.ModelEvaluator;
 import io.mlpm.training.TrainedModel;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,7 @@ public class EvaluationService {
           + champion.version() + " could not be scored on the new test data (" + e.getMessage()
           + "), so there is no comparison.");
     }
-    boolean higherIsBetter = io.mlpm.charter.Metric.fromCode(metric).map(io.mlpm.charter.Metric::higherIsBetter)
+    boolean higherIsBetter = io.mlpm.ml.Metric.fromCode(metric).map(io.mlpm.ml.Metric::higherIsBetter)
         .orElse(true);
     boolean notWorse = mine != null && theirs != null && (higherIsBetter ? mine >= theirs : mine <= theirs);
     String message = String.format(java.util.Locale.ROOT,

@@ -33,7 +33,7 @@ public final class DecisionRules {
    * @param targetColumn the charter's target, which no steward may leave out
    * @param datasetColumns the profiled dataset's columns (empty when unknown)
    */
-  public record Facts(boolean datasetReadable, boolean rollbackAvailable, io.mlpm.charter.TaskType taskType,
+  public record Facts(boolean datasetReadable, boolean rollbackAvailable, io.mlpm.ml.TaskType taskType,
       String unwaivableFindings, String targetColumn, List<String> datasetColumns) {}
 
   /**
@@ -134,7 +134,7 @@ public final class DecisionRules {
   }
 
   /** A retry may change the algorithms and the tuning budget; they must make sense. */
-  private static Optional<String> retryChanges(Map<String, ?> submitted, io.mlpm.charter.TaskType taskType) {
+  private static Optional<String> retryChanges(Map<String, ?> submitted, io.mlpm.ml.TaskType taskType) {
     try {
       if (taskType != null) {
         io.mlpm.charter.CharterValidator.checkAlgorithms(submitted.get("algorithms"), taskType);

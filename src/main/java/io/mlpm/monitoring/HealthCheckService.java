@@ -2,10 +2,10 @@ package io.mlpm.monitoring;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlpm.charter.Metric;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.Cells;
-import io.mlpm.evaluation.Metrics;
+import io.mlpm.ml.Metric;
+import io.mlpm.ml.Metrics;
+import io.mlpm.ml.TaskType;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import java.sql.Timestamp;

@@ -1,6 +1,6 @@
 package io.mlpm.process;
 
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.TaskType;
 import io.mlpm.training.Algorithm;
 import io.mlpm.training.CandidateTrainer;
 import io.mlpm.training.ModelDevelopmentService.IterationPlan;

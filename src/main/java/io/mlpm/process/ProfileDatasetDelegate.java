@@ -1,12 +1,12 @@
 package io.mlpm.process;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.DataCheckOutcome;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.Finding;
 import io.mlpm.data.PolicyHit;
 import io.mlpm.data.QualityFindings;
 import io.mlpm.data.profile.DatasetProfile;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.mlpm.process;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.PolicyHit;
 import io.mlpm.data.QualityFindings;
 import io.mlpm.data.Severity;
 import io.mlpm.data.profile.DatasetProfile;
+import io.mlpm.ml.TaskType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.mlpm.process;
 
-import io.mlpm.charter.SuccessCriterion;
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.SuccessCriterion;
+import io.mlpm.ml.TaskType;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.spin.plugin.variable.SpinValues;

@@ -1,6 +1,6 @@
 package io.mlpm.serving;
 
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.TaskType;
 import io.mlpm.project.ProjectRepository;
 import io.mlpm.training.TrainedModel;
 import io.mlpm.web.BadRequestException;

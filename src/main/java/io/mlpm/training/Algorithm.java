@@ -1,6 +1,6 @@
 package io.mlpm.training;
 
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.TaskType;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,9 +1,9 @@
 package io.mlpm.training;
 
-import io.mlpm.charter.Metric;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.Dataset;
-import io.mlpm.evaluation.ModelEvaluator;
+import io.mlpm.ml.Metric;
+import io.mlpm.ml.TaskType;
+import io.mlpm.training.ModelEvaluator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 

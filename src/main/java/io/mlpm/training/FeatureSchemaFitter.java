@@ -1,8 +1,8 @@
 package io.mlpm.training;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.Cells;
 import io.mlpm.data.Dataset;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -2,10 +2,10 @@ package io.mlpm.training;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.Dataset;
 import io.mlpm.data.PreparedSplit;
+import io.mlpm.ml.TaskType;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import io.mlpm.registry.NewModelVersion;

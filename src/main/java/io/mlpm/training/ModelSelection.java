@@ -1,6 +1,6 @@
 package io.mlpm.training;
 
-import io.mlpm.charter.Metric;
+import io.mlpm.ml.Metric;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

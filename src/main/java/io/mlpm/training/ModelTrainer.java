@@ -1,9 +1,9 @@
 package io.mlpm.training;
 
 import com.oracle.labs.mlrg.olcut.provenance.ProvenanceUtil;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.Cells;
 import io.mlpm.data.Dataset;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.mlpm.training;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.Cells;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.tribuo.Model;
 import org.tribuo.Output;
-import org.tribuo.classification.Label;
 import org.tribuo.classification.ImmutableLabelInfo;
+import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.baseline.DummyClassifierModel;
 import org.tribuo.impl.ArrayExample;

@@ -9,7 +9,7 @@ import java.util.Map;
  * @param number 1-based, in the order tried
  * @param parameters the full hyperparameter configuration, as {@link CandidateTrainer#retrain}
  *     takes it
- * @param validationMetrics every metric of {@link io.mlpm.evaluation.Metrics} on the validation
+ * @param validationMetrics every metric of {@link io.mlpm.ml.Metrics} on the validation
  *     split
  * @param durationMillis training plus validation scoring
  */

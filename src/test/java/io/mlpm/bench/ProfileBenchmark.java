@@ -2,9 +2,9 @@ package io.mlpm.bench;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.profile.DatasetProfile;
 import io.mlpm.data.profile.DatasetProfiler;
+import io.mlpm.ml.TaskType;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,19 +1,19 @@
 package io.mlpm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.CsvDatasetReader;
 import io.mlpm.data.Dataset;
 import io.mlpm.data.DatasetPreparation;
 import io.mlpm.data.PreparationPlan;
 import io.mlpm.data.PreparedData;
 import io.mlpm.evaluation.EvaluationReporter;
-import io.mlpm.evaluation.ModelEvaluator;
+import io.mlpm.ml.TaskType;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import io.mlpm.training.Algorithm;
 import io.mlpm.training.CandidateResult;
 import io.mlpm.training.CandidateTrainer;
+import io.mlpm.training.ModelEvaluator;
 import io.mlpm.training.ModelSelection;
 import io.mlpm.training.Selection;
 import io.mlpm.training.TrainedModel;

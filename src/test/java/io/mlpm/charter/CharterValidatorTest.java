@@ -3,6 +3,8 @@ package io.mlpm.charter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mlpm.ml.SuccessCriterion;
+import io.mlpm.ml.TaskType;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlpm.MlpmProperties;
 import io.mlpm.TestDatabase;
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.TaskType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

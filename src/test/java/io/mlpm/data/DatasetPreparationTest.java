@@ -3,7 +3,7 @@ package io.mlpm.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -2,12 +2,12 @@ package io.mlpm.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.profile.ColumnProfile;
 import io.mlpm.data.profile.ColumnType;
 import io.mlpm.data.profile.DatasetProfile;
 import io.mlpm.data.profile.LeakageSuspect;
 import io.mlpm.data.profile.TargetProfile;
+import io.mlpm.ml.TaskType;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlpm.MlpmProperties;
 import io.mlpm.TestDatabase;
-import io.mlpm.charter.SuccessCriterion;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.PreparationPlan;
 import io.mlpm.data.PreparedSplit;
+import io.mlpm.ml.SuccessCriterion;
+import io.mlpm.ml.TaskType;
 import io.mlpm.registry.ModelRegistry;
-import io.mlpm.training.ModelDevelopmentService;
 import io.mlpm.training.ModelDevelopmentService.IterationPlan;
+import io.mlpm.training.ModelDevelopmentService;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

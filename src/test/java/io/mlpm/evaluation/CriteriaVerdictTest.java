@@ -2,7 +2,7 @@ package io.mlpm.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mlpm.charter.SuccessCriterion;
+import io.mlpm.ml.SuccessCriterion;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.mlpm.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.TaskType;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import javax.imageio.ImageIO;

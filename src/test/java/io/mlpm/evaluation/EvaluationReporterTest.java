@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.Dataset;
 import io.mlpm.evaluation.EvaluationReport.ConfusionMatrix;
 import io.mlpm.evaluation.EvaluationReport.Fairness;
@@ -13,6 +12,9 @@ import io.mlpm.evaluation.EvaluationReport.GroupFigures;
 import io.mlpm.evaluation.EvaluationReport.Residuals;
 import io.mlpm.evaluation.EvaluationReport.RocCurve;
 import io.mlpm.evaluation.EvaluationReport.RocPoint;
+import io.mlpm.ml.Metrics;
+import io.mlpm.ml.TaskType;
+import io.mlpm.training.ModelEvaluator;
 import io.mlpm.training.ModelTrainer;
 import io.mlpm.training.Prediction;
 import io.mlpm.training.TrainedModel;

@@ -2,12 +2,13 @@ package io.mlpm.evaluation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mlpm.charter.SuccessCriterion;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.CsvDatasetReader;
 import io.mlpm.data.DataSplit;
 import io.mlpm.data.Dataset;
 import io.mlpm.data.DatasetSplitter;
+import io.mlpm.ml.SuccessCriterion;
+import io.mlpm.ml.TaskType;
+import io.mlpm.training.ModelEvaluator;
 import io.mlpm.training.ModelTrainer;
 import io.mlpm.training.TrainedModel;
 import io.mlpm.training.TrainingResult;

@@ -2,10 +2,10 @@ package io.mlpm.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.DataCheckOutcome;
 import io.mlpm.data.PreparationPlan;
 import io.mlpm.data.PreparedSplit;
+import io.mlpm.ml.TaskType;
 import io.mlpm.registry.NewModelVersion;
 import java.io.InputStream;
 import java.nio.file.Files;

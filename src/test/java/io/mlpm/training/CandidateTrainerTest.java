@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.Dataset;
-import io.mlpm.evaluation.ModelEvaluator;
+import io.mlpm.ml.TaskType;
+import io.mlpm.training.ModelEvaluator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

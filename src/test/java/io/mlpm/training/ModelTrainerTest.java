@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.DataSplit;
 import io.mlpm.data.Dataset;
 import io.mlpm.data.DatasetSplitter;
-import io.mlpm.evaluation.ModelEvaluator;
+import io.mlpm.ml.TaskType;
+import io.mlpm.training.ModelEvaluator;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

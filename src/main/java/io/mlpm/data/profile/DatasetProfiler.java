@@ -1,8 +1,8 @@
 package io.mlpm.data.profile;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.CsvDatasetReader;
 import io.mlpm.data.DatasetFormatException;
+import io.mlpm.ml.TaskType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.mlpm.data.profile;
 
-import io.mlpm.charter.TaskType;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.DatasetFormatException;
 import io.mlpm.data.profile.ColumnProfile.HistogramBin;
 import io.mlpm.data.profile.ColumnProfile.ValueCount;
+import io.mlpm.ml.TaskType;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.mlpm.charter;
+package io.mlpm.ml;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.mlpm.charter;
+package io.mlpm.ml;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mlpm.evaluation;
+package io.mlpm.ml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.mlpm.evaluation;
+package io.mlpm.ml;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,7 +129,7 @@ public final class Metrics {
   }
 
   /** Mann-Whitney U statistic with average ranks for tied scores; null without both kinds. */
-  static Double binaryAuc(
+  public static Double binaryAuc(
       List<String> actual, List<Map<String, Double>> probabilities, String positive) {
     int n = actual.size();
     double[] scores = new double[n];

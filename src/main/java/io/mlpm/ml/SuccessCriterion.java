@@ -1,4 +1,4 @@
-package io.mlpm.charter;
+package io.mlpm.ml;
 
 /** One measurable success criterion of the charter, e.g. {@code accuracy >= 0.8}. */
 public record SuccessCriterion(String metric, String operator, double threshold) {

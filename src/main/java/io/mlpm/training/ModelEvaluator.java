@@ -1,10 +1,9 @@
-package io.mlpm.evaluation;
+package io.mlpm.training;
 
-import io.mlpm.charter.TaskType;
 import io.mlpm.data.Cells;
 import io.mlpm.data.Dataset;
-import io.mlpm.training.Prediction;
-import io.mlpm.training.TrainedModel;
+import io.mlpm.ml.Metrics;
+import io.mlpm.ml.TaskType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

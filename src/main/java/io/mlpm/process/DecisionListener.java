@@ -37,10 +37,11 @@ public class DecisionListener implements TaskListener {
     this.acceptances = acceptances == null ? null : acceptances.orElse(null);
   }
 
-  /** Each sign-off stores its decision as {@code <subject>Approved}, {@code <subject>ApprovedBy}. */
-  private static final java.util.Map<String, String> SUBJECTS = java.util.Map.of("approveCharter", "charter",
-      "approveDataset", "dataset", "approveDeployment", "deployment", "approveDeploymentCompliance", "compliance",
-      "approvePolicyChange", "policy");
+  /** Where each sign-off writes its decision (see {@link Variables.Outcome}). */
+  private static final java.util.Map<String, Variables.Outcome> SIGN_OFFS = java.util.Map.of(
+      "approveCharter", Variables.CHARTER, "approveDataset", Variables.DATASET,
+      "approveDeployment", Variables.DEPLOYMENT, "approveDeploymentCompliance", Variables.COMPLIANCE,
+      "approvePolicyChange", Variables.POLICY);
 
   @Override
   public void notify(DelegateTask task) {
@@ -69,11 +70,11 @@ public class DecisionListener implements TaskListener {
     switch (key) {
       case "approveCharter", "approveDataset", "approveDeployment", "approveDeploymentCompliance",
           "approvePolicyChange" -> {
-        String subject = SUBJECTS.get(key);
+        Variables.Outcome outcome = SIGN_OFFS.get(key);
         boolean approved = DecisionRules.approved(task.getVariable("approved"));
-        task.setVariable(subject + "Approved", approved);
-        task.setVariable(subject + "ApprovedBy", user);
-        task.setVariable(subject + "Comment", comment);
+        task.setVariable(outcome.value(), approved);
+        task.setVariable(outcome.by(), user);
+        task.setVariable(outcome.comment(), comment);
         task.removeVariable("approved");
         detail = approved ? "approved" : "rejected";
         Object candidate = task.getVariable(Variables.CANDIDATE_MODEL_ID);
@@ -85,8 +86,9 @@ public class DecisionListener implements TaskListener {
       }
       case "resolveDataIssues" -> {
         String resolution = DecisionRules.text(task.getVariable("resolution"));
-        task.setVariable("dataResolution", resolution);
-        task.setVariable("dataResolutionComment", comment);
+        task.setVariable(Variables.DATA_RESOLUTION.value(), resolution);
+        task.setVariable(Variables.DATA_RESOLUTION.by(), user);
+        task.setVariable(Variables.DATA_RESOLUTION.comment(), comment);
         if ("waive".equals(resolution)) {
           task.setVariable(Variables.DATA_WAIVER, "findings waived by " + user + ": " + comment);
         }
@@ -106,23 +108,23 @@ public class DecisionListener implements TaskListener {
         }
         task.removeVariable("excludeColumns");
       }
-      case "reviewIteration" -> detail = choice(task, "iterationDecision", comment);
+      case "reviewIteration" -> detail = choice(task, Variables.ITERATION_DECISION, comment);
       case "reviewDegradation" -> {
-        detail = choice(task, "degradationDecision", comment);
+        detail = choice(task, Variables.DEGRADATION_DECISION, comment);
         String retrainOn = DecisionRules.text(task.getVariable("retrainDatasetUri"));
         boolean newData = detail.equals("retrain") && !retrainOn.isBlank();
         if (newData) {
           task.setVariable(Variables.DATASET_URI, retrainOn);
           detail += " on " + retrainOn;
         }
-        task.setVariable("retrainOnNewDataset", newData);
+        task.setVariable(Variables.RETRAIN_ON_NEW_DATASET, newData);
         task.removeVariable("retrainDatasetUri");
         if (detail.equals("accept") && acceptances != null) {
           acceptances.accept(task, comment);
         }
       }
       case "sponsorDecision" -> {
-        detail = choice(task, "sponsorChoice", comment);
+        detail = choice(task, Variables.SPONSOR_CHOICE, comment);
         if ("extend".equals(detail)) {
           int more = DecisionRules.extraIterations(task.getVariable("extraIterations")).orElse(1);
           Object max = task.getVariable(Variables.MAX_ITERATIONS);
@@ -137,11 +139,11 @@ public class DecisionListener implements TaskListener {
         detail + (comment.isBlank() ? "" : ": " + comment), context);
   }
 
-  private static String choice(DelegateTask task, String target, String comment) {
+  private static String choice(DelegateTask task, Variables.Outcome target, String comment) {
     String decision = DecisionRules.text(task.getVariable("decision"));
-    task.setVariable(target, decision);
-    task.setVariable(target + "By", user(task));
-    task.setVariable(target + "Comment", comment);
+    task.setVariable(target.value(), decision);
+    task.setVariable(target.by(), user(task));
+    task.setVariable(target.comment(), comment);
     task.removeVariable("decision");
     return decision;
   }

@@ -28,7 +28,6 @@ public class PrepareDatasetDelegate implements JavaDelegate {
 
   static final String PROFILE_EXCLUSIONS = "profileExclusions";
   static final String EXCLUDED_COLUMNS = "excludedColumns";
-  static final String PREPARATION_FAILED = "preparationFailed";
   private final DataPreparationService data;
   private final FindingsView findings;
 
@@ -56,11 +55,11 @@ public class PrepareDatasetDelegate implements JavaDelegate {
       Finding gone = new Finding("readable", null, Severity.FAIL, "The dataset '" + uri
           + "' could not be prepared: " + e.getMessage(), null, null);
       findings.write(execution, new DataCheckOutcome(Severity.FAIL, List.of(gone), null, null, gone.message()));
-      execution.setVariable(PREPARATION_FAILED, true);
+      execution.setVariable(Variables.PREPARATION_FAILED, true);
       return;
     }
     // Its own flag: after a waiver the data verdict is still FAIL, and that must not send it back.
-    execution.setVariable(PREPARATION_FAILED, false);
+    execution.setVariable(Variables.PREPARATION_FAILED, false);
     execution.setVariable(Variables.SPLIT_ID, split.splitId());
     execution.setVariable(Variables.SPLIT_SUMMARY, String.format(
         "%d training, %d validation and %d test rows (seed %d); %d duplicate rows removed, %d rows without a target"

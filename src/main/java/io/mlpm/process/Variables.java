@@ -50,6 +50,34 @@ final class Variables {
   static final String ROLLBACK_AVAILABLE = "rollbackAvailable";
   static final String MONITORING_INTERVAL = "monitoringInterval";
   static final String MODEL_HEALTH = "modelHealth";
+  /** The charter's sponsor (user id): the candidate user of the lifecycle's sponsor tasks. */
+  static final String SPONSOR = "sponsor";
+  /** True when preparation could not read the file (it changed or vanished): back to the steward. */
+  static final String PREPARATION_FAILED = "preparationFailed";
+  /** How a sub-process ended, for the lifecycle's gateways: data "ready" or "aborted"; development "met", ... */
+  static final String DATA_OUTCOME = "dataOutcome";
+  static final String DEVELOPMENT_OUTCOME = "developmentOutcome";
+  /** A review of degradation that retrains on a dataset the engineer named. */
+  static final String RETRAIN_ON_NEW_DATASET = "retrainOnNewDataset";
+
+  /**
+   * What a decision writes for the gateways and later forms: its value (a sign-off's approval, a
+   * review's choice), who decided and why. Spelled out here, never built from a prefix at run time.
+   */
+  record Outcome(String value, String by, String comment) {}
+
+  static final Outcome CHARTER = new Outcome("charterApproved", "charterApprovedBy", "charterComment");
+  static final Outcome DATASET = new Outcome("datasetApproved", "datasetApprovedBy", "datasetComment");
+  static final Outcome DEPLOYMENT = new Outcome("deploymentApproved", "deploymentApprovedBy", "deploymentComment");
+  static final Outcome COMPLIANCE = new Outcome("complianceApproved", "complianceApprovedBy", "complianceComment");
+  static final Outcome POLICY = new Outcome("policyApproved", "policyApprovedBy", "policyComment");
+  static final Outcome DATA_RESOLUTION = new Outcome("dataResolution", "dataResolutionBy", "dataResolutionComment");
+  static final Outcome ITERATION_DECISION = new Outcome("iterationDecision", "iterationDecisionBy",
+      "iterationDecisionComment");
+  static final Outcome DEGRADATION_DECISION = new Outcome("degradationDecision", "degradationDecisionBy",
+      "degradationDecisionComment");
+  static final Outcome SPONSOR_CHOICE = new Outcome("sponsorChoice", "sponsorChoiceBy", "sponsorChoiceComment");
+
   static final long DEFAULT_SEED = 42L;
 
   private Variables() {}

@@ -21,6 +21,10 @@ public final class CharterValidator {
           "successCriteria");
   public static final List<String> OPERATORS = List.of(">=", ">", "<=", "<");
   public static final List<String> RISK_LEVELS = List.of("low", "medium", "high");
+  /** Per-project overrides of the data quality policy's thresholds: a row count and ratios from 0 to 1. */
+  public static final String MIN_ROWS = "minRows";
+  public static final List<String> QUALITY_RATIOS = List.of("maxMissingRatio", "maxDuplicateRatio", "minClassRatio",
+      "maxOutlierRatio");
   private static final int MAX_ITERATIONS_LIMIT = 50;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,6 +82,8 @@ public final class CharterValidator {
       throw new InvalidCharterException("csvDelimiter", "Charter variable 'csvDelimiter': " + e.getMessage() + ".");
     }
     checkTuningBudget(variables.get("tuningBudget"));
+    checkQualityOverrides(variables);
+    checkSeed(variables.get("seed"));
     String risk = variables.get("riskLevel") == null ? "" : variables.get("riskLevel").toString().trim();
     if (!risk.isEmpty() && !RISK_LEVELS.contains(risk)) {
       throw new InvalidCharterException("riskLevel", "Charter variable 'riskLevel' must be low, medium or high, not '"
@@ -86,6 +92,53 @@ public final class CharterValidator {
     return new Charter(text(variables, "projectName"), text(variables, "businessProblem"), sponsor, datasetUri,
         text(variables, "targetColumn"), taskType, criteria, sensitive, maxIterations(variables.get("maxIterations")),
         risk.isEmpty() ? "medium" : risk);
+  }
+
+  /** Optional seed of the split and the training: a whole number (a text of digits too). */
+  static void checkSeed(Object value) {
+    if (value == null || value instanceof Integer || value instanceof Long || value.toString().isBlank()) {
+      return;
+    }
+    try {
+      Long.parseLong(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidCharterException("seed", "Charter variable 'seed' must be a whole number, not '" + value
+          + "'.");
+    }
+  }
+
+  /** Optional overrides of the quality policy: minRows a whole number from 1, the ratios numbers from 0 to 1. */
+  static void checkQualityOverrides(Map<String, ?> variables) {
+    Object rows = variables.get(MIN_ROWS);
+    if (rows != null && !rows.toString().isBlank()) {
+      double n = number(MIN_ROWS, rows, "a whole number of at least 1");
+      if (n < 1 || n != Math.rint(n)) {
+        throw new InvalidCharterException(MIN_ROWS, "Charter variable '" + MIN_ROWS
+            + "' must be a whole number of at least 1, not '" + rows + "'.");
+      }
+    }
+    for (String name : QUALITY_RATIOS) {
+      Object v = variables.get(name);
+      if (v != null && !v.toString().isBlank()) {
+        double r = number(name, v, "a ratio from 0 to 1");
+        if (r < 0 || r > 1) {
+          throw new InvalidCharterException(name, "Charter variable '" + name + "' must be a ratio from 0 to 1 (e.g."
+              + " 0.2 for 20 %), not '" + v + "'.");
+        }
+      }
+    }
+  }
+
+  private static double number(String name, Object v, String what) {
+    try {
+      double d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim());
+      if (Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // named below
+    }
+    throw new InvalidCharterException(name, "Charter variable '" + name + "' must be " + what + ", not '" + v + "'.");
   }
 
   /** Optional comma-separated candidate algorithms; empty means the defaults of the task type. */

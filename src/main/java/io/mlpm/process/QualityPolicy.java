@@ -16,8 +16,9 @@ import org.springframework.stereotype.Component;
 public class QualityPolicy {
 
   /** Charter variables that override the table's default thresholds. */
-  public static final List<String> OVERRIDES = List.of("minRows", "maxMissingRatio", "maxDuplicateRatio",
-      "minClassRatio", "maxOutlierRatio");
+  public static final List<String> OVERRIDES = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of(io.mlpm.charter.CharterValidator.MIN_ROWS),
+      io.mlpm.charter.CharterValidator.QUALITY_RATIOS.stream()).toList();
   private final PolicyEvaluation policies;
 
   QualityPolicy(PolicyEvaluation policies) {
@@ -28,7 +29,8 @@ public class QualityPolicy {
     Map<String, Object> inputs = new HashMap<>(QualityFindings.policyInputs(profile, taskType));
     for (String name : OVERRIDES) {
       Object v = charter.getVariable(name);
-      inputs.put(name, v instanceof String s && !s.isBlank() ? Double.valueOf(s) : v);
+      // Validated with the charter at the start (CharterValidator.checkQualityOverrides).
+      inputs.put(name, v instanceof String s && !s.isBlank() ? Double.valueOf(s.trim()) : v);
     }
     return policies.evaluate("data-quality-policy", inputs, charter).getResultList().stream()
         .map(r -> new PolicyHit((String) r.get("check"), Severity.valueOf((String) r.get("verdict")),

@@ -108,9 +108,13 @@ final class Variables {
     return io.mlpm.data.CsvDatasetReader.delimiter(text(scope, CSV_DELIMITER));
   }
 
+  /** The charter's seed (a number, or a text of digits: validated at the start), 42 when none. */
   static long seed(VariableScope scope) {
     Object v = scope.getVariable(SEED);
-    return v instanceof Number n ? n.longValue() : DEFAULT_SEED;
+    if (v instanceof Number n) {
+      return n.longValue();
+    }
+    return v == null || v.toString().isBlank() ? DEFAULT_SEED : Long.parseLong(v.toString().trim());
   }
 
   static io.mlpm.governance.DecisionRules.Facts facts(java.util.Map<String, Object> variables) {

@@ -106,6 +106,38 @@ class CharterValidatorTest {
   }
 
   @Test
+  void aSeedMustBeAWholeNumber() {
+    Map<String, Object> v = charter();
+    for (Object ok : new Object[] {7, 7L, "123", " 42 ", ""}) {
+      v.put("seed", ok);
+      assertThat(validator.validate(v)).as(String.valueOf(ok)).isNotNull();
+    }
+    for (Object bad : new Object[] {"abc", "1.5", 2.5}) {
+      v.put("seed", bad);
+      assertThatThrownBy(() -> validator.validate(v)).as(String.valueOf(bad)).isInstanceOf(InvalidCharterException.class)
+          .hasMessageContaining("'seed'").hasMessageContaining("whole number").hasMessageContaining(bad.toString());
+    }
+  }
+
+  @Test
+  void qualityOverridesMustBeNumbersInRange() {
+    Map<String, Object> v = charter();
+    v.put("maxMissingRatio", "0.3");
+    v.put("minClassRatio", 0.01);
+    v.put("minRows", "100");
+    assertThat(validator.validate(v)).isNotNull();
+    for (Object[] bad : new Object[][] {{"maxMissingRatio", "abc"}, {"maxDuplicateRatio", 1.5},
+        {"minClassRatio", "-0.1"}, {"maxOutlierRatio", "NaN"}, {"minRows", "0"}, {"minRows", "12.5"},
+        {"minRows", "many"}}) {
+      Map<String, Object> w = charter();
+      w.put((String) bad[0], bad[1]);
+      assertThatThrownBy(() -> validator.validate(w)).as(bad[0] + "=" + bad[1])
+          .isInstanceOf(InvalidCharterException.class).hasMessageContaining("'" + bad[0] + "'")
+          .hasMessageContaining(bad[1].toString());
+    }
+  }
+
+  @Test
   void anUnknownSponsorIsRefused() {
     Map<String, Object> v = charter();
     v.put("sponsor", "nobody");

@@ -16,27 +16,24 @@ import org.springframework.stereotype.Component;
 @Component("developmentPlan")
 public class DevelopmentPlan {
 
-  static final String ALGORITHMS = "algorithms";
-  static final String TUNING_BUDGET = "tuningBudget";
-  static final String CANDIDATE_ALGORITHMS = "candidateAlgorithms";
 
   public List<String> algorithms(VariableScope scope) {
-    String planned = Variables.text(scope, CANDIDATE_ALGORITHMS);
+    String planned = Variables.text(scope, Variables.CANDIDATE_ALGORITHMS);
     return PrepareDatasetDelegate.list(planned);
   }
 
   IterationPlan plan(VariableScope scope) {
     TaskType type = Variables.taskType(scope);
-    List<String> algorithms = PrepareDatasetDelegate.list(Variables.text(scope, ALGORITHMS));
+    List<String> algorithms = PrepareDatasetDelegate.list(Variables.text(scope, Variables.ALGORITHMS));
     if (algorithms.isEmpty()) {
       algorithms = Algorithm.defaults(type).stream().map(Algorithm::code).toList();
     } else {
       algorithms = algorithms.stream().map(a -> Algorithm.of(a, type).code()).distinct().toList();
     }
-    Object budget = scope.getVariable(TUNING_BUDGET);
+    Object budget = scope.getVariable(Variables.TUNING_BUDGET);
     int tuning = budget == null || budget.toString().isBlank() ? CandidateTrainer.DEFAULT_TUNING_BUDGET
         : (int) Double.parseDouble(budget.toString());
-    List<String> excluded = PrepareDatasetDelegate.list(Variables.text(scope, PrepareDatasetDelegate.EXCLUDED_COLUMNS));
+    List<String> excluded = PrepareDatasetDelegate.list(Variables.text(scope, Variables.EXCLUDED_COLUMNS));
     String primary = Variables.criteria(scope).get(0).metric();
     return new IterationPlan(algorithms, tuning, excluded, primary);
   }

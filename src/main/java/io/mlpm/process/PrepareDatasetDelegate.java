@@ -26,8 +26,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class PrepareDatasetDelegate implements JavaDelegate {
 
-  static final String PROFILE_EXCLUSIONS = "profileExclusions";
-  static final String EXCLUDED_COLUMNS = "excludedColumns";
   private final DataPreparationService data;
   private final FindingsView findings;
 
@@ -39,8 +37,8 @@ public class PrepareDatasetDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     String target = Variables.text(execution, Variables.TARGET_COLUMN);
-    Set<String> excluded = new LinkedHashSet<>(list(Variables.text(execution, PROFILE_EXCLUSIONS)));
-    excluded.addAll(list(Variables.text(execution, EXCLUDED_COLUMNS)));
+    Set<String> excluded = new LinkedHashSet<>(list(Variables.text(execution, Variables.PROFILE_EXCLUSIONS)));
+    excluded.addAll(list(Variables.text(execution, Variables.EXCLUDED_COLUMNS)));
     excluded.addAll(list(Variables.text(execution, Variables.STEWARD_EXCLUDED_COLUMNS)));
     excluded.remove(target);
     PreparationPlan plan = new PreparationPlan(target, Variables.taskType(execution), List.copyOf(excluded),

@@ -58,7 +58,7 @@ public class ProfileDatasetDelegate implements JavaDelegate {
     Set<String> exclusions = new LinkedHashSet<>(profile.idLikeColumns());
     exclusions.addAll(profile.constantColumns());
     exclusions.remove(target);
-    execution.setVariable(PrepareDatasetDelegate.PROFILE_EXCLUSIONS,
+    execution.setVariable(Variables.PROFILE_EXCLUSIONS,
         FindingsView.abbreviate(String.join(",", new ArrayList<>(exclusions))));
   }
 }

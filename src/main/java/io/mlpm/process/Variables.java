@@ -50,6 +50,13 @@ final class Variables {
   static final String ROLLBACK_AVAILABLE = "rollbackAvailable";
   static final String MONITORING_INTERVAL = "monitoringInterval";
   static final String MODEL_HEALTH = "modelHealth";
+  /** The charter's candidate algorithms and tuning budget, and those of the iteration being trained. */
+  static final String ALGORITHMS = "algorithms";
+  static final String TUNING_BUDGET = "tuningBudget";
+  static final String CANDIDATE_ALGORITHMS = "candidateAlgorithms";
+  /** Columns the profile proposes to leave out (id-like, constant), and those the charter names. */
+  static final String PROFILE_EXCLUSIONS = "profileExclusions";
+  static final String EXCLUDED_COLUMNS = "excludedColumns";
   /** The charter's sponsor (user id): the candidate user of the lifecycle's sponsor tasks. */
   static final String SPONSOR = "sponsor";
   /** True when preparation could not read the file (it changed or vanished): back to the steward. */

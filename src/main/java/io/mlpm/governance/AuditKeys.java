@@ -6,10 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -39,6 +41,7 @@ class AuditKeys {
       if (!Files.exists(file)) {
         create(file);
       }
+      warnIfReadableByOthers(file);
       byte[] key = Base64.getDecoder().decode(Files.readString(file, StandardCharsets.US_ASCII).strip());
       LOG.info("Audit chain heads are signed with the key in {}.", file.toAbsolutePath());
       return key;
@@ -53,20 +56,36 @@ class AuditKeys {
   private static void create(Path file) throws IOException {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    if (file.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-    }
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    // Written whole to a private temporary file, then renamed: no reader ever sees half a key.
+    Path temp;
     try {
-      // Owner-only from the moment it exists, where the file system has POSIX permissions.
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    } catch (FileAlreadyExistsException e) {
-      return; // another node sharing the directory made it first
+      temp = Files.createTempFile(dir, ".audit-key", ".tmp",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
-      Files.createFile(file);
+      temp = Files.createTempFile(dir, ".audit-key", ".tmp");
     }
-    Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    Files.writeString(temp, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+    try {
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException e) {
+      Files.deleteIfExists(temp); // another node sharing the directory made it first
+      return;
+    }
     LOG.warn("Generated the audit signing key {}: keep it apart from database backups (or set"
         + " mlpm.audit.signing-key), and give every node of a cluster the same key.", file.toAbsolutePath());
+  }
+
+  private static void warnIfReadableByOthers(Path file) {
+    try {
+      Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
+      if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
+        LOG.warn("The audit signing key {} is readable by others ({}); restrict it to its owner (chmod 600).",
+            file.toAbsolutePath(), PosixFilePermissions.toString(p));
+      }
+    } catch (UnsupportedOperationException | IOException e) {
+      // no POSIX permissions here: nothing to check
+    }
   }
 }

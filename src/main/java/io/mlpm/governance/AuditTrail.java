@@ -32,8 +32,11 @@ public class AuditTrail {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate transaction;
   private final AuditSigner signer;
+  private final AuditSettings settings;
 
-  public AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditSigner signer) {
+  public AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditSigner signer,
+      AuditSettings settings) {
+    this.settings = settings;
     this.jdbc = jdbc;
     this.transaction = new TransactionTemplate(transactions);
     this.signer = signer;
@@ -51,17 +54,23 @@ public class AuditTrail {
     AuditContext ctx = context == null ? AuditContext.NONE : context;
     transaction.executeWithoutResult(status -> {
       lock(projectKey);
-      chainLegacy(projectKey);
-      List<Map<String, Object>> last = jdbc.queryForList("SELECT seq, hash FROM mlpm_audit WHERE project_key = ?"
-          + " AND seq = (SELECT MAX(seq) FROM mlpm_audit WHERE project_key = ?)", projectKey, projectKey);
-      long seq = last.isEmpty() ? 1 : ((Number) last.get(0).get("seq")).longValue() + 1;
-      String prev = last.isEmpty() ? AuditChain.GENESIS : (String) last.get(0).get("hash");
-      String hash = AuditChain.hash(seq, projectKey, actor, action, d, at, ctx, prev);
-      jdbc.update("INSERT INTO mlpm_audit (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", seq, projectKey, actor,
-          action, d, Timestamp.from(at), ctx.datasetSha256(), ctx.modelVersionId(), ctx.processDefinition(),
-          ctx.policyVersions(), prev, hash);
-      advanceHead(projectKey, seq - 1, prev, seq, hash);
+      Last last = last(projectKey);
+      String hash = AuditChain.hash(last.seq() + 1, projectKey, actor, action, d, at, ctx, last.hash());
+      jdbc.update("INSERT INTO mlpm_audit (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", last.seq() + 1,
+          projectKey, actor, action, d, Timestamp.from(at), ctx.datasetSha256(), ctx.modelVersionId(),
+          ctx.processDefinition(), ctx.policyVersions(), last.hash(), hash);
+      advanceHead(projectKey, last.seq(), last.hash(), last.seq() + 1, hash);
     });
+  }
+
+  private record Last(long seq, String hash) {}
+
+  /** The newest chained record of the subject (seq 0 and the genesis hash when there is none). */
+  private Last last(String subject) {
+    List<Map<String, Object>> rows = jdbc.queryForList("SELECT seq, hash FROM mlpm_audit WHERE project_key = ?"
+        + " AND seq = (SELECT MAX(seq) FROM mlpm_audit WHERE project_key = ?)", subject, subject);
+    return rows.isEmpty() ? new Last(0, AuditChain.GENESIS)
+        : new Last(((Number) rows.get(0).get("seq")).longValue(), (String) rows.get(0).get("hash"));
   }
 
   /**
@@ -121,14 +130,26 @@ public class AuditTrail {
   /** The subject's chain in order, and whether it verifies. */
   public Chain chain(String projectKey) {
     List<AuditRecord> records = jdbc.query("SELECT " + COLUMNS + " FROM mlpm_audit WHERE project_key = ?"
-        + " ORDER BY seq, id", (rs, i) -> new AuditRecord(rs.getLong("seq"), rs.getString("project_key"),
+        + " AND seq IS NOT NULL ORDER BY seq, id", (rs, i) -> new AuditRecord(rs.getLong("seq"), rs.getString("project_key"),
             rs.getString("actor"), rs.getString("action"), rs.getString("detail"),
             rs.getTimestamp("created_at").toInstant(),
             new AuditContext(rs.getString("dataset_sha256"), (Long) rs.getObject("model_version_id", Long.class),
                 rs.getString("process_definition"), rs.getString("policy_versions")),
             rs.getString("prev_hash"), rs.getString("hash")), projectKey);
     List<AuditChain.Head> head = head(projectKey);
-    return new Chain(records, AuditChain.verify(projectKey, records, head.isEmpty() ? null : head.get(0), signer));
+    AuditChain.Verification v = AuditChain.verify(projectKey, records, head.isEmpty() ? null : head.get(0), signer);
+    List<String> problems = new java.util.ArrayList<>(v.problems());
+    Integer unsealed = jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_audit WHERE project_key = ? AND seq IS NULL",
+        Integer.class, projectKey);
+    if (unsealed != null && unsealed > 0) {
+      problems.add(unsealed + " record(s) are outside the chain: written before it and not sealed yet (start once"
+          + " with mlpm.audit.seal-legacy-records=true), or taken out of it since.");
+    }
+    if (records.isEmpty() && jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_project WHERE project_key = ?",
+        Integer.class, projectKey) > 0) {
+      problems.add("The project has no audit records at all: every project has at least its charter's.");
+    }
+    return new Chain(records, new AuditChain.Verification(problems.isEmpty(), records.size(), List.copyOf(problems)));
   }
 
   /** A subject's records with the verdict on them. */
@@ -146,43 +167,47 @@ public class AuditTrail {
   }
 
   /**
-   * Chains and signs, once, the records written before the chain existed (subjects listed by
-   * migration V11), in the order they were written; a subject's first new record does it first.
+   * Seals the records written before the chain existed (subjects listed by migration V11) when
+   * {@code mlpm.audit.seal-legacy-records} is set: an operator's decision, taken once after the
+   * upgrade, never something a database writer can bring about.
    */
   @EventListener(ApplicationReadyEvent.class)
-  public void chainUnchained() {
+  public void sealLegacyRecordsIfAsked() {
+    if (settings.sealLegacyRecords()) {
+      sealLegacyRecords();
+    }
+  }
+
+  /**
+   * Appends each subject's unchained records to its chain in the order they were written, then a
+   * record saying so, so that an auditor sees when and how many were sealed.
+   */
+  public void sealLegacyRecords() {
     for (String subject : jdbc.queryForList("SELECT project_key FROM mlpm_audit_unchained", String.class)) {
       transaction.executeWithoutResult(status -> {
         lock(subject);
-        chainLegacy(subject);
+        int sealed = 0;
+        for (Legacy row : jdbc.query("SELECT id, actor, action, detail, created_at FROM mlpm_audit"
+            + " WHERE project_key = ? AND seq IS NULL ORDER BY id", (rs, i) -> new Legacy(rs.getLong("id"),
+                rs.getString("actor"), rs.getString("action"), rs.getString("detail"),
+                rs.getTimestamp("created_at").toInstant().truncatedTo(ChronoUnit.MILLIS)), subject)) {
+          Last last = last(subject);
+          String hash = AuditChain.hash(last.seq() + 1, subject, row.actor(), row.action(), row.detail(), row.at(),
+              AuditContext.NONE, last.hash());
+          jdbc.update("UPDATE mlpm_audit SET seq = ?, prev_hash = ?, hash = ?, created_at = ? WHERE id = ?",
+              last.seq() + 1, last.hash(), hash, Timestamp.from(row.at()), row.id());
+          advanceHead(subject, last.seq(), last.hash(), last.seq() + 1, hash);
+          sealed++;
+        }
+        jdbc.update("DELETE FROM mlpm_audit_unchained WHERE project_key = ?", subject);
+        if (sealed > 0) {
+          record(subject, null, "legacy-records-sealed", sealed + " record(s) written before the audit chain were"
+              + " appended to it, in the order they were written, when mlpm.audit.seal-legacy-records was set.");
+        }
+        LOG.info("Sealed the {} audit records of '{}' written before the audit chain.", sealed, subject);
       });
     }
   }
 
   private record Legacy(long id, String actor, String action, String detail, Instant at) {}
-
-  private void chainLegacy(String subject) {
-    if (jdbc.update("DELETE FROM mlpm_audit_unchained WHERE project_key = ?", subject) == 0) {
-      return;
-    }
-    String prev = AuditChain.GENESIS;
-    long seq = 0;
-    for (Legacy row : jdbc.query("SELECT id, actor, action, detail, created_at FROM mlpm_audit"
-        + " WHERE project_key = ? AND seq IS NULL ORDER BY id", (rs, i) -> new Legacy(rs.getLong("id"),
-            rs.getString("actor"), rs.getString("action"), rs.getString("detail"),
-            rs.getTimestamp("created_at").toInstant().truncatedTo(ChronoUnit.MILLIS)), subject)) {
-      seq++;
-      String hash = AuditChain.hash(seq, subject, row.actor(), row.action(), row.detail(), row.at(),
-          AuditContext.NONE, prev);
-      jdbc.update("UPDATE mlpm_audit SET seq = ?, prev_hash = ?, hash = ?, created_at = ? WHERE id = ?", seq, prev,
-          hash, Timestamp.from(row.at()), row.id());
-      prev = hash;
-    }
-    if (seq > 0 && head(subject).isEmpty()) {
-      jdbc.update("INSERT INTO mlpm_audit_head (project_key, seq, hash, key_id, signature, updated_at)"
-          + " VALUES (?,?,?,?,?,?)", subject, seq, prev, signer.keyId(), signer.sign(subject, seq, prev),
-          Timestamp.from(Instant.now()));
-    }
-    LOG.info("Chained and signed the {} audit records of '{}' written before the audit chain.", seq, subject);
-  }
 }

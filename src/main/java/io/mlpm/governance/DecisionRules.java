@@ -32,9 +32,12 @@ public final class DecisionRules {
    * @param unwaivableFindings the failed checks no waiver may pass, as sentences (empty if none)
    * @param targetColumn the charter's target, which no steward may leave out
    * @param datasetColumns the profiled dataset's columns (empty when unknown)
+   * @param datasetUri the dataset being resolved; only {@code newDataset} may name another
+   * @param sensitiveAttribute the charter's sensitive attribute, which no steward may leave out
    */
   public record Facts(boolean datasetReadable, boolean rollbackAvailable, io.mlpm.ml.TaskType taskType,
-      String unwaivableFindings, String targetColumn, List<String> datasetColumns) {}
+      String unwaivableFindings, String targetColumn, List<String> datasetColumns, String datasetUri,
+      String sensitiveAttribute) {}
 
   /**
    * @param submitted the variables sent with the completion
@@ -54,9 +57,9 @@ public final class DecisionRules {
       return Optional.empty();
     }
     return switch (taskKey) {
-      case "resolveDataIssues" -> "exclude".equals(text(submitted.get("resolution")))
-          ? exclusion(submitted, comment, facts) : resolution(submitted, comment, datasetReadable,
-              facts.unwaivableFindings());
+      case "resolveDataIssues" -> sameDataset(submitted, facts).or(() -> "exclude".equals(
+          text(submitted.get("resolution"))) ? exclusion(submitted, comment, facts)
+          : resolution(submitted, comment, datasetReadable, facts.unwaivableFindings()));
       case "reviewIteration" -> oneOf(submitted.get("decision"), List.of("retry", "abort"))
           .or(() -> retryChanges(submitted, facts.taskType()));
       case "reviewDegradation" -> degradation(submitted, comment, facts.rollbackAvailable());
@@ -104,6 +107,19 @@ public final class DecisionRules {
     }
   }
 
+  /**
+   * The form carries the dataset field with every resolution (prefilled with the current one); only
+   * a new dataset may change it, or a waiver could land on another file than the one checked.
+   */
+  private static Optional<String> sameDataset(Map<String, ?> submitted, Facts facts) {
+    String uri = text(submitted.get("datasetUri")).strip();
+    boolean other = !uri.isEmpty() && facts.datasetUri() != null && !uri.equals(facts.datasetUri().strip());
+    return other && !"newDataset".equals(text(submitted.get("resolution")))
+        ? Optional.of("'datasetUri' may only change with the resolution 'newDataset'; the findings are about '"
+            + facts.datasetUri() + "'.")
+        : Optional.empty();
+  }
+
   /** At most this many columns are left out in one resolution. */
   static final int MAX_EXCLUDED = 200;
 
@@ -126,6 +142,10 @@ public final class DecisionRules {
     if (columns.contains(facts.targetColumn())) {
       return Optional.of("'" + facts.targetColumn() + "' is the target and cannot be left out; choose 'newDataset'"
           + " or 'abort'.");
+    }
+    if (facts.sensitiveAttribute() != null && columns.contains(facts.sensitiveAttribute())) {
+      return Optional.of("'" + facts.sensitiveAttribute() + "' is the charter's sensitive attribute: the model is"
+          + " checked for fairness against it, so it cannot be left out.");
     }
     List<String> unknown = facts.datasetColumns().isEmpty() ? List.of()
         : columns.stream().filter(c -> !facts.datasetColumns().contains(c)).toList();

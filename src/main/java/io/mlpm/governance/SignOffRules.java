@@ -44,8 +44,8 @@ public final class SignOffRules {
       return Optional.empty();
     }
     if ("approveDataset".equals(taskKey) && user.equals(waivedBy)) {
-      return Optional.of("'" + user + "' waived this dataset's findings and so cannot approve it; another data"
-          + " steward must (four eyes on waivers).");
+      return Optional.of("'" + user + "' waived this dataset's findings or left columns out of it, and so cannot"
+          + " approve it; another data steward must (four eyes on waivers).");
     }
     if ("approveDeployment".equals(taskKey)) {
       if (user.equals(initiator)) {

@@ -15,7 +15,21 @@ class FindingsView {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The findings of a fresh check of the dataset (ingest, profile): they alone say what is unwaivable. */
   void write(DelegateExecution execution, DataCheckOutcome outcome) {
+    write(execution, outcome, "");
+  }
+
+  /**
+   * The findings of a check that could not look at the data again (the file changed or vanished):
+   * what the last real check found unwaivable stays unwaivable, so a failed step cannot wash it out.
+   */
+  void writeFailure(DelegateExecution execution, DataCheckOutcome outcome) {
+    Object before = execution.getVariable(Variables.UNWAIVABLE_FINDINGS);
+    write(execution, outcome, before == null ? "" : before.toString());
+  }
+
+  private void write(DelegateExecution execution, DataCheckOutcome outcome, String unwaivableBefore) {
     ArrayNode rows = JSON.createArrayNode();
     for (Finding f : outcome.findings()) {
       rows.addObject()
@@ -27,8 +41,9 @@ class FindingsView {
     execution.setVariable(Variables.DATA_VERDICT, outcome.verdict().name());
     execution.setVariable(Variables.DATA_FINDINGS, Variables.json(rows.toString()));
     execution.setVariable(Variables.DATA_SUMMARY, abbreviate(outcome.summary()));
-    String unwaivable = outcome.findings().stream().filter(f -> !QualityFindings.waivable(f)).map(Finding::message)
+    String found = outcome.findings().stream().filter(f -> !QualityFindings.waivable(f)).map(Finding::message)
         .collect(Collectors.joining(" "));
+    String unwaivable = (unwaivableBefore + " " + found).strip();
     execution.setVariable(Variables.UNWAIVABLE_FINDINGS, abbreviate(unwaivable));
     execution.setVariable(Variables.WAIVER_NOTE, unwaivable.isEmpty()
         ? "Each finding may be waived with a reason; a second data steward then approves the dataset."

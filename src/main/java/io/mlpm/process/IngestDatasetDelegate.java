@@ -25,5 +25,8 @@ public class IngestDatasetDelegate implements JavaDelegate {
     execution.setVariable(Variables.DATASET_VERSION_ID, outcome.datasetVersionId());
     execution.setVariable(Variables.DATASET_SHA256, outcome.sha256());
     findings.write(execution, outcome);
+    // A dataset new to this preparation (start, new dataset, retraining) starts with no columns left out.
+    execution.setVariable(Variables.STEWARD_EXCLUDED_COLUMNS, "");
+    execution.setVariable(Variables.CHECKED_DATASET_URI, Variables.text(execution, Variables.DATASET_URI));
   }
 }

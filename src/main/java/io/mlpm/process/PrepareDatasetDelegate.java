@@ -52,7 +52,7 @@ public class PrepareDatasetDelegate implements JavaDelegate {
     } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException | IllegalStateException e) {
       Finding gone = new Finding("readable", null, Severity.FAIL, "The dataset '" + uri
           + "' could not be prepared: " + e.getMessage(), null, null);
-      findings.write(execution, new DataCheckOutcome(Severity.FAIL, List.of(gone), null, null, gone.message()));
+      findings.writeFailure(execution, new DataCheckOutcome(Severity.FAIL, List.of(gone), null, null, gone.message()));
       execution.setVariable(Variables.PREPARATION_FAILED, true);
       return;
     }

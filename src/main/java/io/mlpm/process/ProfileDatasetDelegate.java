@@ -43,7 +43,7 @@ public class ProfileDatasetDelegate implements JavaDelegate {
     DataPreparationService.Profiled profiled = data.profile(project, uri, versionId, target, taskType,
         Variables.delimiter(execution));
     if (profiled.profile() == null) {
-      findings.write(execution, data.unusable(project, uri, versionId, profiled.problem()));
+      findings.writeFailure(execution, data.unusable(project, uri, versionId, profiled.problem()));
       return;
     }
     execution.setVariable(Variables.DATASET_COLUMNS, FindingsView.abbreviate(profiled.profile().columns().stream()

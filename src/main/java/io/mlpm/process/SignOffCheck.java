@@ -40,13 +40,14 @@ class SignOffCheck {
   }
 
   /**
-   * Who waived the findings of the dataset now up for approval: the newest resolveDataIssues
-   * record, if it is a waiver and no dataset approval came after it.
+   * Who waived the findings of the dataset now up for approval, or left columns out of it: the
+   * newest resolveDataIssues record, if it is a waiver or an exclusion and no dataset approval
+   * came after it.
    */
   private String waivedBy(String projectKey) {
     Optional<SignOff> resolution = records.latest(projectKey, "resolveDataIssues");
     Optional<SignOff> approval = records.latest(projectKey, "approveDataset");
-    return resolution.filter(r -> "waive".equals(r.decision()))
+    return resolution.filter(r -> "waive".equals(r.decision()) || "exclude".equals(r.decision()))
         .filter(r -> approval.isEmpty() || approval.get().id() < r.id())
         .map(SignOff::userId).orElse(null);
   }

@@ -13,6 +13,9 @@ final class Variables {
   static final String PROCESS_KEY = "ml-project-lifecycle";
   static final String DATASET_URI = "datasetUri";
   static final String TARGET_COLUMN = "targetColumn";
+  static final String SENSITIVE_ATTRIBUTE = "sensitiveAttribute";
+  /** The dataset the current checks are about, as ingested (no form can write it, unlike datasetUri). */
+  static final String CHECKED_DATASET_URI = "checkedDatasetUri";
   static final String TASK_TYPE = "taskType";
   static final String SUCCESS_CRITERIA = "successCriteria";
   static final String MAX_ITERATIONS = "maxIterations";
@@ -130,7 +133,11 @@ final class Variables {
         TaskType.fromCode(variables.get(TASK_TYPE) == null ? null : variables.get(TASK_TYPE).toString()).orElse(null),
         variables.get(UNWAIVABLE_FINDINGS) == null ? "" : variables.get(UNWAIVABLE_FINDINGS).toString(),
         variables.get(TARGET_COLUMN) == null ? null : variables.get(TARGET_COLUMN).toString(),
-        PrepareDatasetDelegate.list(variables.get(DATASET_COLUMNS) == null ? null : variables.get(DATASET_COLUMNS).toString()));
+        PrepareDatasetDelegate.list(variables.get(DATASET_COLUMNS) == null ? null : variables.get(DATASET_COLUMNS).toString()),
+        variables.get(CHECKED_DATASET_URI) != null ? variables.get(CHECKED_DATASET_URI).toString()
+            : variables.get(DATASET_URI) == null ? null : variables.get(DATASET_URI).toString(),
+        variables.get(SENSITIVE_ATTRIBUTE) == null || variables.get(SENSITIVE_ATTRIBUTE).toString().isBlank() ? null
+            : variables.get(SENSITIVE_ATTRIBUTE).toString().strip());
   }
 
   static JsonValue json(String json) {

@@ -394,6 +394,12 @@ public class ExternalSystemIT {
         .doesNotContain("'leak'");
     assertThat(http.json("steward", "/engine-rest/task/" + approval + "/form-variables").at("/splitSummary/value")
         .asText()).contains("left out of the features: leak");
+    // Four eyes: the steward who left a column out does not approve the result.
+    Http.Response own = http.post("steward", "/engine-rest/task/" + approval + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    assertThat(own.status()).as(own.body()).isEqualTo(403);
+    assertThat(http.post("steward2", "/engine-rest/task/" + approval + "/complete",
+        Map.of("variables", Http.variables("approved", true))).status()).isEqualTo(204);
     assertThat(jdbc.queryForList("SELECT decision, comment FROM mlpm_sign_off WHERE project_key = 'leaky'"
         + " AND task_key = 'resolveDataIssues'")).singleElement().satisfies(r -> {
           assertThat(r.get("DECISION")).isEqualTo("exclude");

@@ -140,6 +140,25 @@ class DataPreparationProcessTest {
   }
 
   @Test
+  void onlyANewDatasetMayChangeTheDatasetAndTheSensitiveAttributeStays() {
+    beans.profileVerdicts.add("FAIL");
+    ProcessInstance pi = runtimeService().startProcessInstanceByKey("data-preparation", "p2",
+        Map.of("datasetUri", "iris.csv", "targetColumn", "species", "taskType", "classification",
+            "sensitiveAttribute", "gender"));
+    execute(jobOf());
+    runJobsUntilTask(pi);
+    assertThat(pi).isWaitingAt("resolveDataIssues");
+    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "waive", "comment", "fine",
+        "datasetUri", "other.csv"))).isInstanceOf(ProcessEngineException.class)
+        .hasMessageContaining("'datasetUri' may only change with the resolution 'newDataset'");
+    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "exclude", "excludeColumns", "gender",
+        "comment", "x"))).isInstanceOf(ProcessEngineException.class).hasMessageContaining("sensitive attribute");
+    // The field as Tasklist sends it, prefilled with the same dataset, is fine.
+    complete(task(pi), withVariables("resolution", "waive", "comment", "fine", "datasetUri", "iris.csv"));
+    assertThat(pi).isWaitingAt("prepareDataset");
+  }
+
+  @Test
   void aWaiverCannotFixAnUnreadableFile() {
     beans.ingestVerdicts.add("FAIL");
     ProcessInstance pi = start();

@@ -44,6 +44,7 @@ class ProcessTestSupport {
       String verdict = next(ingestVerdicts, "PASS");
       ex.setVariable("dataVerdict", verdict);
       ex.setVariable("datasetVersionId", "FAIL".equals(verdict) ? null : 1L);
+      ex.setVariable(Variables.CHECKED_DATASET_URI, ex.getVariable(Variables.DATASET_URI));
     }));
     Mocks.register("profileDatasetDelegate", step("profileDataset", ex -> {
       ex.setVariable("dataVerdict", next(profileVerdicts, "PASS"));

@@ -172,21 +172,41 @@ class AuditReportIT {
   }
 
   @Test
-  void recordsFromBeforeTheChainAreChainedOnceAtStart() {
+  void recordsFromBeforeTheChainAreReportedUntilAnOperatorSealsThem() {
     project("audit-legacy");
     for (int i = 1; i <= 3; i++) {
       jdbc.update("INSERT INTO mlpm_audit (project_key, actor, action, detail, created_at) VALUES (?,?,?,?,?)",
           "audit-legacy", "sponsor", "approveCharter", "old " + i, Timestamp.from(Instant.now()));
     }
     jdbc.update("INSERT INTO mlpm_audit_unchained (project_key) VALUES (?)", "audit-legacy");
-    // The first new record chains the old ones first, in the order they were written.
+    // A new record is chained at once; the old ones stay outside the chain, and say so.
     audit.record("audit-legacy", "sponsor", "approveDataset", "new");
-    audit.chainUnchained();
+    JsonNode before = chain("audit-legacy");
+    assertThat(before.path("verified").asBoolean()).isFalse();
+    assertThat(before.path("problems").toString()).contains("3 record(s) are outside the chain",
+        "seal-legacy-records");
+    // What the operator's setting does at start: the old records are appended, then a record of it.
+    audit.sealLegacyRecords();
     JsonNode chain = chain("audit-legacy");
     assertThat(chain.path("problems").toString()).isEqualTo("[]");
-    assertThat(chain.path("records").asInt()).isEqualTo(4);
-    assertThat(chain.path("chain").get(0).path("detail").asText()).isEqualTo("old 1");
-    assertThat(chain.path("chain").get(3).path("detail").asText()).isEqualTo("new");
+    assertThat(chain.path("records").asInt()).isEqualTo(5);
+    assertThat(chain.path("chain").get(0).path("detail").asText()).isEqualTo("new");
+    assertThat(chain.path("chain").get(1).path("detail").asText()).isEqualTo("old 1");
+    assertThat(chain.path("chain").get(4).path("action").asText()).isEqualTo("legacy-records-sealed");
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_audit_unchained", Integer.class)).isZero();
+    // Taking a record out of the chain later is reported, and nothing seals it again without the operator.
+    jdbc.update("UPDATE mlpm_audit SET seq = NULL WHERE project_key = 'audit-legacy' AND seq = 3");
+    assertThat(chain("audit-legacy").path("problems").toString()).contains("outside the chain", "Record 3 is missing");
+  }
+
+  @Test
+  void aProjectWhoseRecordsWereAllDeletedDoesNotVerify() {
+    project("audit-emptied");
+    records("audit-emptied", 2);
+    jdbc.update("DELETE FROM mlpm_audit WHERE project_key = 'audit-emptied'");
+    jdbc.update("DELETE FROM mlpm_audit_head WHERE project_key = 'audit-emptied'");
+    JsonNode chain = chain("audit-emptied");
+    assertThat(chain.path("verified").asBoolean()).isFalse();
+    assertThat(chain.path("problems").toString()).contains("no audit records");
   }
 }

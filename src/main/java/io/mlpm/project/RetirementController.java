@@ -22,8 +22,11 @@ public class RetirementController {
   private final ProjectRepository projects;
   private final ProjectRetirement retirement;
   private final AuditTrail audit;
+  private final org.springframework.transaction.support.TransactionTemplate transaction;
 
-  public RetirementController(ProjectRepository projects, ProjectRetirement retirement, AuditTrail audit) {
+  public RetirementController(ProjectRepository projects, ProjectRetirement retirement, AuditTrail audit,
+      org.springframework.transaction.PlatformTransactionManager transactions) {
+    this.transaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
     this.projects = projects;
     this.retirement = retirement;
     this.audit = audit;
@@ -42,10 +45,13 @@ public class RetirementController {
       throw new BadRequestException("'reason' is longer than " + MAX_REASON + " characters.");
     }
     projects.require(key);
-    if (!retirement.retire(key)) {
-      throw new ConflictException("Project '" + key + "' is not in production, so it cannot be retired.");
-    }
-    audit.record(key, user, "retire", text.strip());
+    // One transaction: a retirement without its audit record is not possible, nor the reverse.
+    transaction.executeWithoutResult(status -> {
+      if (!retirement.retire(key)) {
+        throw new ConflictException("Project '" + key + "' is not in production, so it cannot be retired.");
+      }
+      audit.record(key, user, "retire", text.strip());
+    });
     return Map.of("project", key, "retiredBy", user, "reason", text.strip());
   }
 }

@@ -295,6 +295,25 @@ public class DataPreparationService {
         String.class, projectKey).stream().findFirst().orElse(null);
   }
 
+  /**
+   * The messages of the latest recorded check's findings that no waiver may pass (see
+   * {@link QualityFindings#waivable}), joined; empty when there are none or no check.
+   */
+  public String latestUnwaivable(String projectKey) {
+    Map<String, Object> check = latestCheck(projectKey);
+    if (check == null || check.get("findings_json") == null) {
+      return "";
+    }
+    try {
+      List<Finding> findings = JSON.readValue((String) check.get("findings_json"),
+          JSON.getTypeFactory().constructCollectionType(List.class, Finding.class));
+      return findings.stream().filter(f -> !QualityFindings.waivable(f)).map(Finding::message)
+          .collect(java.util.stream.Collectors.joining(" "));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("The findings of project '" + projectKey + "' are not readable JSON.", e);
+    }
+  }
+
   /** The latest recorded checks of a project, for the project view. */
   public Map<String, Object> latestCheck(String projectKey) {
     return jdbc.queryForList("SELECT verdict, findings_json, dataset_uri, dataset_version_id, created_at"

@@ -3,10 +3,16 @@ package io.mlpm.process;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mlpm.data.DataCheckOutcome;
+import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.Finding;
 import io.mlpm.data.QualityFindings;
 import java.util.stream.Collectors;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /** Writes data findings as a JSON list the forms show as a table, plus the verdict for the gateway. */
@@ -14,6 +20,11 @@ import org.springframework.stereotype.Component;
 class FindingsView {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final DataPreparationService data;
+
+  FindingsView(DataPreparationService data) {
+    this.data = data;
+  }
 
   /** The findings of a fresh check of the dataset (ingest, profile): they alone say what is unwaivable. */
   void write(DelegateExecution execution, DataCheckOutcome outcome) {
@@ -51,6 +62,26 @@ class FindingsView {
             + " Use a new dataset or abort."));
     // A new dataset's checks start without a waiver; a waiver sets it (DecisionListener).
     execution.setVariable(Variables.DATA_WAIVER, "none");
+  }
+
+  /**
+   * Tasks to resolve data issues opened before the unwaivable findings were noted get them from
+   * the recorded checks at start, so that no older task can waive what cannot be waived.
+   */
+  @EventListener
+  public void openDataIssues(PostDeployEvent event) {
+    noteUnwaivableOnOpenTasks(event.getProcessEngine().getTaskService(), event.getProcessEngine().getRuntimeService());
+  }
+
+  void noteUnwaivableOnOpenTasks(TaskService tasks, RuntimeService runtime) {
+    for (Task task : tasks.createTaskQuery().taskDefinitionKey("resolveDataIssues").active().list()) {
+      if (runtime.getVariable(task.getExecutionId(), Variables.UNWAIVABLE_FINDINGS) == null) {
+        String project = runtime.createProcessInstanceQuery().processInstanceId(task.getProcessInstanceId())
+            .singleResult().getBusinessKey();
+        runtime.setVariable(task.getExecutionId(), Variables.UNWAIVABLE_FINDINGS,
+            abbreviate(data.latestUnwaivable(project)));
+      }
+    }
   }
 
   /** String variables hold at most 4,000 characters. */

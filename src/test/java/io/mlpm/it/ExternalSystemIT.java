@@ -43,6 +43,15 @@ public class ExternalSystemIT {
   @org.springframework.beans.factory.annotation.Autowired
   org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.RuntimeService runtime;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.ProcessEngine engine;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  org.springframework.context.ApplicationContext context;
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.properties(registry, dir);
@@ -351,6 +360,13 @@ public class ExternalSystemIT {
     http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
         Map.of("variables", Http.variables("approved", true)));
     String issues = http.awaitTask("steward", "textual", "resolveDataIssues");
+    // As a task opened by an older release would be: no unwaivable findings noted. They are
+    // noted again from the recorded checks at start.
+    String execution = http.json("admin", "/engine-rest/task/" + issues).path("executionId").asText();
+    runtime.removeVariable(execution, "unwaivableFindings");
+    assertThat(runtime.getVariable(execution, "unwaivableFindings")).isNull();
+    context.publishEvent(new org.camunda.bpm.spring.boot.starter.event.PostDeployEvent(engine));
+    assertThat(runtime.getVariable(execution, "unwaivableFindings")).asString().contains("not numeric");
     Http.Response waived = http.post("steward", "/engine-rest/task/" + issues + "/complete",
         Map.of("variables", Http.variables("resolution", "waive", "comment", "we will manage")));
     assertThat(waived.status()).as(waived.body()).isEqualTo(400);

@@ -120,6 +120,12 @@ public final class DecisionRules {
         : Optional.empty();
   }
 
+  /** The column names of an {@code excludeColumns} field: comma separated, trimmed, each once. */
+  public static List<String> columnsToExclude(Object value) {
+    return java.util.Arrays.stream(text(value).split(",")).map(String::strip).filter(c -> !c.isEmpty()).distinct()
+        .toList();
+  }
+
   /** At most this many columns are left out in one resolution. */
   static final int MAX_EXCLUDED = 200;
 
@@ -128,8 +134,7 @@ public final class DecisionRules {
     if (!facts.datasetReadable()) {
       return Optional.of("The dataset could not be read, so no column can be left out; choose 'newDataset' or 'abort'.");
     }
-    List<String> columns = java.util.Arrays.stream(text(submitted.get("excludeColumns")).split(","))
-        .map(String::strip).filter(c -> !c.isEmpty()).distinct().toList();
+    List<String> columns = columnsToExclude(submitted.get("excludeColumns"));
     if (columns.isEmpty()) {
       return Optional.of("Name the columns to leave out in 'excludeColumns' (comma separated).");
     }

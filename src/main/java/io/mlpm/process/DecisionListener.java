@@ -98,8 +98,7 @@ public class DecisionListener implements TaskListener {
           // Added to those left out before: the dataset is checked again without all of them.
           java.util.Set<String> out = new java.util.LinkedHashSet<>(PrepareDatasetDelegate.list(
               Variables.text(task, Variables.STEWARD_EXCLUDED_COLUMNS)));
-          java.util.Arrays.stream(DecisionRules.text(task.getVariable("excludeColumns")).split(","))
-              .map(String::strip).filter(c -> !c.isEmpty()).forEach(out::add);
+          out.addAll(DecisionRules.columnsToExclude(task.getVariable("excludeColumns")));
           task.setVariable(Variables.STEWARD_EXCLUDED_COLUMNS, FindingsView.abbreviate(String.join(",", out)));
           detail += " " + String.join(", ", out);
         }

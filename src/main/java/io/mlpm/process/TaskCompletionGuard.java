@@ -201,10 +201,7 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
     if (!DecisionRules.TASKS.contains(task.getTaskDefinitionKey())) {
       return Optional.empty();
     }
-    Map<String, Object> known = runtime.getVariables(task.getExecutionId(),
-        java.util.List.of(Variables.DATASET_VERSION_ID, Variables.ROLLBACK_AVAILABLE, Variables.TASK_TYPE,
-            Variables.UNWAIVABLE_FINDINGS, Variables.TARGET_COLUMN, Variables.DATASET_COLUMNS, Variables.DATASET_URI,
-            Variables.CHECKED_DATASET_URI, Variables.SENSITIVE_ATTRIBUTE));
+    Map<String, Object> known = runtime.getVariables(task.getExecutionId(), Variables.FACTS);
     return rules.problem(task.getTaskDefinitionKey(), submitted, Variables.facts(known))
         .map(p -> "Cannot complete '" + task.getName() + "': " + p);
   }

@@ -127,17 +127,27 @@ final class Variables {
     return v == null || v.toString().isBlank() ? DEFAULT_SEED : Long.parseLong(v.toString().trim());
   }
 
+  /** The variables {@link #facts} reads: the completion guard loads exactly these. */
+  static final List<String> FACTS = List.of(DATASET_VERSION_ID, ROLLBACK_AVAILABLE, TASK_TYPE, UNWAIVABLE_FINDINGS,
+      TARGET_COLUMN, DATASET_COLUMNS, DATASET_URI, CHECKED_DATASET_URI, SENSITIVE_ATTRIBUTE);
+
   static io.mlpm.governance.DecisionRules.Facts facts(java.util.Map<String, Object> variables) {
+    String sensitive = text(variables, SENSITIVE_ATTRIBUTE);
+    String checked = text(variables, CHECKED_DATASET_URI);
+    String unwaivable = text(variables, UNWAIVABLE_FINDINGS);
     return new io.mlpm.governance.DecisionRules.Facts(variables.get(DATASET_VERSION_ID) != null,
         Boolean.TRUE.equals(variables.get(ROLLBACK_AVAILABLE)),
-        TaskType.fromCode(variables.get(TASK_TYPE) == null ? null : variables.get(TASK_TYPE).toString()).orElse(null),
-        variables.get(UNWAIVABLE_FINDINGS) == null ? "" : variables.get(UNWAIVABLE_FINDINGS).toString(),
-        variables.get(TARGET_COLUMN) == null ? null : variables.get(TARGET_COLUMN).toString(),
-        PrepareDatasetDelegate.list(variables.get(DATASET_COLUMNS) == null ? null : variables.get(DATASET_COLUMNS).toString()),
-        variables.get(CHECKED_DATASET_URI) != null ? variables.get(CHECKED_DATASET_URI).toString()
-            : variables.get(DATASET_URI) == null ? null : variables.get(DATASET_URI).toString(),
-        variables.get(SENSITIVE_ATTRIBUTE) == null || variables.get(SENSITIVE_ATTRIBUTE).toString().isBlank() ? null
-            : variables.get(SENSITIVE_ATTRIBUTE).toString().strip());
+        TaskType.fromCode(text(variables, TASK_TYPE)).orElse(null),
+        unwaivable == null ? "" : unwaivable,
+        text(variables, TARGET_COLUMN),
+        PrepareDatasetDelegate.list(text(variables, DATASET_COLUMNS)),
+        checked != null ? checked : text(variables, DATASET_URI),
+        sensitive == null || sensitive.isBlank() ? null : sensitive.strip());
+  }
+
+  private static String text(java.util.Map<String, Object> variables, String name) {
+    Object v = variables.get(name);
+    return v == null ? null : v.toString();
   }
 
   static JsonValue json(String json) {

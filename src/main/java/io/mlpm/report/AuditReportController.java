@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.CacheControl;
-import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -74,9 +72,7 @@ public class AuditReportController {
     model.addAttribute("project", projects.require(key));
     model.addAttribute("chain", audit.chain(key));
     model.addAttribute("checkedAt", Instant.now().toString());
-    response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().cachePrivate().getHeaderValue());
-    response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    response.setHeader("X-Content-Type-Options", "nosniff");
+    PageHeaders.set(response, CONTENT_SECURITY_POLICY);
     return "audit";
   }
 }

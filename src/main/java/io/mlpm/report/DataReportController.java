@@ -48,9 +48,7 @@ public class DataReportController {
   @GetMapping(REPORT)
   public String report(@PathVariable String key, Model model, HttpServletResponse response) {
     model.addAttribute("report", DataReportView.of(latest(key)));
-    response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().cachePrivate().getHeaderValue());
-    response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    response.setHeader("X-Content-Type-Options", "nosniff");
+    PageHeaders.set(response, CONTENT_SECURITY_POLICY);
     return "data-report";
   }
 

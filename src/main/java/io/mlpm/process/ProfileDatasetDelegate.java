@@ -23,6 +23,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProfileDatasetDelegate implements JavaDelegate {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper COLUMNS_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
   private final DataPreparationService data;
   private final QualityPolicy policy;
   private final FindingsView findings;
@@ -46,8 +48,10 @@ public class ProfileDatasetDelegate implements JavaDelegate {
       findings.writeFailure(execution, data.unusable(project, uri, versionId, profiled.problem()));
       return;
     }
-    execution.setVariable(Variables.DATASET_COLUMNS, FindingsView.abbreviate(profiled.profile().columns().stream()
-        .map(io.mlpm.data.profile.ColumnProfile::name).collect(java.util.stream.Collectors.joining(","))));
+    // JSON, not a text variable: a wide dataset's names exceed the 4,000 characters a text holds.
+    com.fasterxml.jackson.databind.node.ArrayNode columns = COLUMNS_JSON.createArrayNode();
+    profiled.profile().columns().forEach(c -> columns.add(c.name()));
+    execution.setVariable(Variables.DATASET_COLUMNS, Variables.json(columns.toString()));
     // Columns a steward left out are judged as absent: their findings go, the others stay.
     DatasetProfile profile = profiled.profile().without(PrepareDatasetDelegate.list(
         Variables.text(execution, Variables.STEWARD_EXCLUDED_COLUMNS)));

@@ -33,7 +33,7 @@ final class Variables {
   static final String DATA_WAIVER = "dataWaiver";
   /** Columns a data steward left out to go on (comma separated): profiled, checked and prepared without. */
   static final String STEWARD_EXCLUDED_COLUMNS = "stewardExcludedColumns";
-  /** The columns of the profiled dataset (comma separated), for checking a steward's exclusions. */
+  /** The columns of the profiled dataset (a JSON list), for checking a steward's exclusions. */
   static final String DATASET_COLUMNS = "datasetColumns";
   static final String DATASET_SHA256 = "datasetSha256";
   static final String SPLIT_ID = "splitId";
@@ -140,10 +140,25 @@ final class Variables {
         TaskType.fromCode(text(variables, TASK_TYPE)).orElse(null),
         unwaivable == null ? "" : unwaivable,
         text(variables, TARGET_COLUMN),
-        PrepareDatasetDelegate.list(text(variables, DATASET_COLUMNS)),
+        names(text(variables, DATASET_COLUMNS)),
         checked != null ? checked : text(variables, DATASET_URI),
         sensitive == null || sensitive.isBlank() ? null : sensitive.strip());
   }
+
+  /** A JSON list of names as stored (a column name may hold a comma), or empty. */
+  static List<String> names(String json) {
+    if (json == null || json.isBlank()) {
+      return List.of();
+    }
+    try {
+      return List.of(NAMES.readValue(json, String[].class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("'" + DATASET_COLUMNS + "' is not a JSON list of names: " + e.getMessage(), e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper NAMES =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private static String text(java.util.Map<String, Object> variables, String name) {
     Object v = variables.get(name);

@@ -19,14 +19,23 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
   /**
    * Where dataset files live (every {@code datasetUri} must resolve inside this root), and how many
    * columns a dataset may have: each column's profile holds sketches in memory, so a wider file is
-   * a finding for the steward, not a profile that exhausts the heap.
+   * a finding for the steward, not a profile that exhausts the heap. {@code distinctRows} bounds the
+   * exact duplicate check of a split (16 bytes per slot, at most two slots per row held); duplicates
+   * beyond it stay in the data, in one part, and the split says how many rows went unchecked.
    */
-  public record Datasets(Path root, int maxColumns) {
+  public record Datasets(Path root, int maxColumns, int distinctRows) {
 
     public static final int DEFAULT_MAX_COLUMNS = 2000;
+    public static final int DEFAULT_DISTINCT_ROWS = 2_000_000;
 
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
     public Datasets {
       maxColumns = maxColumns <= 0 ? DEFAULT_MAX_COLUMNS : maxColumns;
+      distinctRows = distinctRows <= 0 ? DEFAULT_DISTINCT_ROWS : distinctRows;
+    }
+
+    public Datasets(Path root, int maxColumns) {
+      this(root, maxColumns, 0);
     }
   }
 

@@ -147,6 +147,15 @@ public final class CsvDatasetReader {
     return stream(file, sink, false, readAhead).rows();
   }
 
+  /**
+   * As {@link #forEachRow(Path, CellRangeSink, boolean)} with read-ahead, and the SHA-256 of every
+   * byte of the file computed while it is read: a pass that must use the recorded version checks
+   * the returned fingerprint instead of reading the file a second time.
+   */
+  public DatasetFingerprint forEachRowHashed(Path file, CellRangeSink sink) {
+    return stream(file, sink, true, true);
+  }
+
   /** The rows as fresh arrays of strings, as {@link RowSink} promises. */
   private static CellRangeSink strings(RowSink sink) {
     return new CellRangeSink() {
@@ -182,8 +191,9 @@ public final class CsvDatasetReader {
         throw new DatasetFormatException("The file is empty.", 0);
       }
       InputStream text = isGzip(buffered) ? new GZIPInputStream(buffered, 65536) : buffered;
-      long[] shape = parse(text, sink,
-          readAhead && !hash && Runtime.getRuntime().availableProcessors() > 1);
+      // With read-ahead the helper thread reads (and so hashes) the bytes; it has read its last one
+      // before the parser sees the end, so the digest is complete when the parse returns.
+      long[] shape = parse(text, sink, readAhead && Runtime.getRuntime().availableProcessors() > 1);
       String hex = null;
       if (hash) {
         // Hash every byte of the file, also those the parser did not need (e.g. the gzip trailer).

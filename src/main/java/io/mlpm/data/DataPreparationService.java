@@ -17,9 +17,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -42,10 +44,12 @@ public class DataPreparationService {
   private final DatasetProfiler profiler = new DatasetProfiler();
   private final DatasetPreparation preparation = new DatasetPreparation();
   private final int maxColumns;
+  private final int distinctRowLimit;
 
   public DataPreparationService(JdbcTemplate jdbc, MlpmProperties properties) {
     this.jdbc = jdbc;
     this.maxColumns = properties.datasets().maxColumns();
+    this.distinctRowLimit = properties.datasets().distinctRows();
     this.root = new DatasetRoot(properties.datasets().root());
   }
 
@@ -54,48 +58,45 @@ public class DataPreparationService {
   }
 
   /**
-   * Reads the whole file once to check its format and count it, and fingerprints its bytes,
-   * without holding its rows; a file that cannot be read becomes a FAIL finding, not an error.
+   * Reads the whole file once, for its format checks, counts, profile and SHA-256 together, without
+   * holding its rows; a file that cannot be read becomes a FAIL finding, not an error. The profile
+   * is kept with the ingest, so the quality check that follows does not read the file again.
    */
   public DataCheckOutcome ingest(String projectKey, String datasetUri) {
-    return ingest(projectKey, datasetUri, null);
+    return ingest(projectKey, datasetUri, null, null, null);
   }
 
-  /** @param delimiter the declared CSV separator, or null to detect it */
-  public DataCheckOutcome ingest(String projectKey, String datasetUri, Character delimiter) {
-    DatasetFingerprint fp;
-    List<String> columns = new ArrayList<>();
+  /**
+   * @param delimiter the declared CSV separator, or null to detect it
+   * @param targetColumn the charter's target, profiled as such (null: none)
+   * @param taskType the charter's task type (null: inferred)
+   */
+  public DataCheckOutcome ingest(String projectKey, String datasetUri, Character delimiter, String targetColumn,
+      TaskType taskType) {
+    DatasetProfiler.Fingerprinted read;
+    long started = System.nanoTime();
     try {
       Path file = root.resolve(datasetUri);
-      long rows = reader(delimiter).forEachRow(file, new CsvDatasetReader.RowSink() {
-        @Override
-        public void header(List<String> header) {
-          if (header.size() > maxColumns) {
-            throw new DatasetFormatException(String.format("it has %,d columns, more than the %,d a dataset may"
-                + " have (mlpm.datasets.max-columns); keep the columns the model needs in a narrower file",
-                header.size(), maxColumns), 1);
-          }
-          columns.addAll(header);
-        }
-
-        @Override
-        public void row(String[] cells) {
-          // counted by forEachRow; the format checks happen while reading
-        }
-      });
-      fp = new DatasetFingerprint(sha256(file), Files.size(file), rows, columns.size());
-    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException | IOException e) {
-      String why = e instanceof IOException io ? "it cannot be read (" + io.getMessage() + ")" : e.getMessage();
-      LOG.info("Project {}: dataset '{}' cannot be read: {}", projectKey, datasetUri, why);
+      read = profiler(delimiter).profileAndFingerprint(file, targetColumn, taskType, maxColumns);
+    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException e) {
+      LOG.info("Project {}: dataset '{}' cannot be read: {}", projectKey, datasetUri, e.getMessage());
       Finding finding = new Finding("readable", null, Severity.FAIL,
-          "The dataset '" + datasetUri + "' cannot be used: " + why, null, null);
+          "The dataset '" + datasetUri + "' cannot be used: " + e.getMessage(), null, null);
       record(projectKey, null, datasetUri, Severity.FAIL, List.of(finding));
       return new DataCheckOutcome(Severity.FAIL, List.of(finding), null, null, finding.message());
     }
-    long versionId = datasetVersion(fp, columns, datasetUri);
+    DatasetFingerprint fp = read.fingerprint();
+    DatasetProfile profile = read.profile();
+    long versionId = datasetVersion(fp, profile.columns().stream().map(c -> c.name()).toList(), datasetUri);
+    recordColumnTypes(versionId, profile);
+    jdbc.update("INSERT INTO mlpm_ingest_profile (project_key, dataset_version_id, target_column, task_type,"
+        + " csv_delimiter, profile_json, created_at) VALUES (?,?,?,?,?,?,?)", projectKey, versionId, targetColumn,
+        taskType == null ? null : taskType.name(), delimiter == null ? null : delimiter.toString(), json(profile),
+        Timestamp.from(Instant.now()));
     String summary = String.format("%s: %,d rows, %d columns, %,d bytes, SHA-256 %s", datasetUri, fp.rows(),
         fp.columns(), fp.sizeBytes(), fp.sha256());
-    LOG.info("Project {}: ingested dataset version {} ({})", projectKey, versionId, summary);
+    LOG.info("Project {}: ingested and profiled dataset version {} in {} ms ({})", projectKey, versionId,
+        (System.nanoTime() - started) / 1_000_000, summary);
     Finding ok = new Finding("readable", null, Severity.PASS, "The dataset was read: " + summary + ".", null, null);
     return new DataCheckOutcome(Severity.PASS, List.of(ok), versionId, fp.sha256(), summary);
   }
@@ -103,33 +104,65 @@ public class DataPreparationService {
   /** The profile of the ingested version, or the reason it cannot be profiled (file gone or changed). */
   public record Profiled(DatasetProfile profile, String problem) {}
 
-  /** Profiles the ingested version in one streaming pass, after checking it is still the same file. */
+  /** The profile of the ingested version; see {@link #profile(String, String, long, String, TaskType, Character)}. */
   public Profiled profile(String projectKey, String datasetUri, long versionId, String targetColumn,
       TaskType taskType) {
     return profile(projectKey, datasetUri, versionId, targetColumn, taskType, null);
   }
 
+  /**
+   * The profile the ingest of this version made for this target, task type and separator, without
+   * reading the file again; for an ingest that kept none (made before ingests profiled, or for other
+   * settings) one streaming pass profiles the file and refuses it unless its bytes are the version's.
+   */
   public Profiled profile(String projectKey, String datasetUri, long versionId, String targetColumn,
       TaskType taskType, Character delimiter) {
+    DatasetProfile kept = ingestedProfile(projectKey, versionId, targetColumn, taskType, delimiter);
+    if (kept != null) {
+      return new Profiled(kept, null);
+    }
     String sha = versionSha(versionId);
     try {
       Path file = root.resolve(datasetUri);
-      if (!sha256(file).equals(sha)) {
+      long started = System.nanoTime();
+      DatasetProfiler.Fingerprinted read = profiler(delimiter).profileAndFingerprint(file, targetColumn, taskType,
+          maxColumns);
+      if (!read.fingerprint().sha256().equals(sha)) {
         return new Profiled(null, "The file '" + datasetUri
             + "' changed after it was ingested; choose 'new dataset' to ingest it again.");
       }
-      long started = System.nanoTime();
-      DatasetProfile profile = (delimiter == null ? profiler : new DatasetProfiler(reader(delimiter)))
-          .profile(file, targetColumn, taskType);
-      LOG.info("Project {}: profiled dataset version {} ({} rows) in {} ms", projectKey, versionId, profile.rows(),
-          (System.nanoTime() - started) / 1_000_000);
-      Map<String, String> types = new java.util.LinkedHashMap<>();
-      profile.columns().forEach(c -> types.put(c.name(), c.type().name().toLowerCase(java.util.Locale.ROOT)));
-      jdbc.update("UPDATE mlpm_dataset_version SET columns_json = ? WHERE id = ?", json(types), versionId);
-      return new Profiled(profile, null);
-    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException | IOException e) {
+      LOG.info("Project {}: profiled dataset version {} ({} rows) in {} ms", projectKey, versionId,
+          read.profile().rows(), (System.nanoTime() - started) / 1_000_000);
+      recordColumnTypes(versionId, read.profile());
+      return new Profiled(read.profile(), null);
+    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException e) {
       return new Profiled(null, "The dataset '" + datasetUri + "' can no longer be read: " + e.getMessage());
     }
+  }
+
+  private DatasetProfile ingestedProfile(String projectKey, long versionId, String targetColumn, TaskType taskType,
+      Character delimiter) {
+    List<Map<String, Object>> rows = jdbc.queryForList("SELECT target_column, task_type, csv_delimiter, profile_json"
+        + " FROM mlpm_ingest_profile WHERE project_key = ? AND dataset_version_id = ? ORDER BY id DESC", projectKey,
+        versionId);
+    if (rows.isEmpty()) {
+      return null;
+    }
+    Map<String, Object> row = rows.get(0);
+    boolean same = java.util.Objects.equals(row.get("target_column"), targetColumn)
+        && java.util.Objects.equals(row.get("task_type"), taskType == null ? null : taskType.name())
+        && java.util.Objects.equals(row.get("csv_delimiter"), delimiter == null ? null : delimiter.toString());
+    return same ? read((String) row.get("profile_json"), DatasetProfile.class, "the ingested profile") : null;
+  }
+
+  private void recordColumnTypes(long versionId, DatasetProfile profile) {
+    Map<String, String> types = new java.util.LinkedHashMap<>();
+    profile.columns().forEach(c -> types.put(c.name(), c.type().name().toLowerCase(java.util.Locale.ROOT)));
+    jdbc.update("UPDATE mlpm_dataset_version SET columns_json = ? WHERE id = ?", json(types), versionId);
+  }
+
+  private DatasetProfiler profiler(Character delimiter) {
+    return delimiter == null ? profiler : new DatasetProfiler(reader(delimiter));
   }
 
   /** Records the profile with the policy's findings, for the process, the project view and the data report. */
@@ -170,87 +203,147 @@ public class DataPreparationService {
   }
 
   /**
-   * Prepares the dataset by the plan (duplicates removed, excluded columns left out, seeded
-   * stratified train/validation/test split) and records the plan so it can be rebuilt.
+   * Prepares the dataset by the plan in one streaming pass (rows without a target dropped, excluded
+   * columns left out, duplicates removed, a seeded stratified train/validation/test assignment,
+   * see {@link StreamingSplit}) and records the plan and its cuts so that any node can rebuild it.
+   * The pass hashes what it reads: a file that is no longer the recorded version is refused.
+   *
+   * @throws DatasetChangedException when the file's bytes are not those of the version
    */
-  public PreparedSplit prepare(String projectKey, String datasetUri, long versionId, PreparationPlan plan) {
-    Dataset dataset = readVersion(datasetUri, versionId, plan.csvDelimiter());
-    PreparedData data = preparation.prepare(dataset, plan);
+  public RecordedSplit prepare(String projectKey, String datasetUri, long versionId, PreparationPlan plan) {
+    Path file = root.resolve(datasetUri);
+    String sha = versionSha(versionId);
+    long started = System.nanoTime();
+    StreamingSplit.Planned planned = StreamingSplit.plan(reader(plan.csvDelimiter()), file, plan, distinctRowLimit);
+    if (!planned.fingerprint().sha256().equals(sha)) {
+      throw new DatasetChangedException(datasetUri, sha, planned.fingerprint().sha256());
+    }
+    SplitCounts counts = planned.counts();
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     jdbc.update(con -> {
       var ps = con.prepareStatement("INSERT INTO mlpm_data_split (project_key, dataset_version_id, dataset_uri, seed,"
           + " test_ratio, train_rows, test_rows, dropped_rows, created_at, plan_json, validation_rows,"
-          + " duplicates_removed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
+          + " duplicates_removed, cuts_json, unchecked_rows) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", new String[] {"id"});
       ps.setString(1, projectKey);
       ps.setLong(2, versionId);
       ps.setString(3, datasetUri);
       ps.setLong(4, plan.seed());
       ps.setDouble(5, plan.testRatio());
-      ps.setInt(6, data.train().size());
-      ps.setInt(7, data.test().size());
-      ps.setInt(8, data.droppedMissingTarget());
+      ps.setLong(6, counts.train());
+      ps.setLong(7, counts.test());
+      ps.setLong(8, counts.droppedMissingTarget());
       ps.setTimestamp(9, Timestamp.from(Instant.now()));
       ps.setString(10, json(plan));
-      ps.setInt(11, data.validation().size());
-      ps.setInt(12, data.duplicatesRemoved());
+      ps.setLong(11, counts.validation());
+      ps.setLong(12, counts.duplicatesRemoved());
+      ps.setString(13, json(planned.cuts()));
+      ps.setLong(14, counts.uncheckedRows());
       return ps;
     }, key);
     long splitId = key.getKey().longValue();
-    LOG.info("Project {}: prepared split {} with seed {}: {} training, {} validation, {} test rows; {} duplicates"
-            + " removed, {} rows without target dropped, left out: {}", projectKey, splitId, plan.seed(),
-        data.train().size(), data.validation().size(), data.test().size(), data.duplicatesRemoved(),
-        data.droppedMissingTarget(), plan.excludedColumns());
-    return new PreparedSplit(splitId, versionSha(versionId), data);
+    LOG.info("Project {}: prepared split {} with seed {} in {} ms: {} training, {} validation, {} test rows; {}"
+            + " duplicates removed ({} rows beyond the exact check of {} distinct rows kept unchecked), {} rows"
+            + " without target dropped, left out: {}", projectKey, splitId, plan.seed(),
+        (System.nanoTime() - started) / 1_000_000, counts.train(), counts.validation(), counts.test(),
+        counts.duplicatesRemoved(), counts.uncheckedRows(), distinctRowLimit, counts.droppedMissingTarget(),
+        plan.excludedColumns());
+    return new RecordedSplit(splitId, sha, plan, planned.cuts(), counts);
   }
 
-  /** Rebuilds a recorded preparation; fails if the file no longer has the recorded fingerprint. */
+  /** How many distinct rows the duplicate check of a split holds exactly. */
+  public int distinctRowLimit() {
+    return distinctRowLimit;
+  }
+
+  /** Rebuilds all parts of a recorded split; see {@link #loadSplit(long, Set)}. */
   public PreparedSplit loadSplit(long splitId) {
+    return loadSplit(splitId, EnumSet.allOf(Part.class));
+  }
+
+  /**
+   * Rebuilds the wanted parts of a recorded split from the file by streaming it once (the other
+   * parts come back empty); fails if the bytes read are not the recorded version.
+   *
+   * @throws DatasetChangedException when the file changed since the split was made
+   */
+  public PreparedSplit loadSplit(long splitId, Set<Part> parts) {
+    Set<Part> wanted = parts.isEmpty() ? EnumSet.noneOf(Part.class) : EnumSet.copyOf(parts);
+    SplitKey cacheKey = new SplitKey(splitId, wanted);
     synchronized (recentSplits) {
-      PreparedSplit cached = recentSplits.get(splitId);
+      PreparedSplit cached = recentSplits.get(cacheKey);
       if (cached != null) {
         return cached;
       }
     }
-    PreparedSplit split = rebuildSplit(splitId);
-    synchronized (recentSplits) {
-      recentSplits.put(splitId, split);
+    PreparedSplit split = rebuildSplit(splitId, wanted);
+    PreparedData d = split.data();
+    if ((long) d.train().size() + d.validation().size() + d.test().size() <= CACHED_ROWS) {
+      synchronized (recentSplits) {
+        recentSplits.put(cacheKey, split);
+      }
     }
     return split;
   }
 
+  /** Rebuilt splits up to this many rows are kept for the next step (an iteration's candidates). */
+  static final int CACHED_ROWS = 200_000;
+
+  private record SplitKey(long splitId, Set<Part> parts) {}
+
   /**
-   * The last few rebuilt splits: an iteration's candidates and its evaluation read the same split,
-   * and rebuilding it means reading and checking the whole file each time. Only a cache: a split
-   * is immutable once recorded, and it was checked against its fingerprint when rebuilt.
+   * The last few small rebuilt splits: an iteration's candidates and its evaluation read the same
+   * split, and rebuilding it means reading and checking the whole file each time. Only a cache: a
+   * split is immutable once recorded, and it was checked against its fingerprint when rebuilt.
+   * Large splits are never kept: they would hold the heap between steps.
    */
-  private final Map<Long, PreparedSplit> recentSplits = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+  private final Map<SplitKey, PreparedSplit> recentSplits = new java.util.LinkedHashMap<>(4, 0.75f, true) {
     @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, PreparedSplit> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<SplitKey, PreparedSplit> eldest) {
       return size() > 2;
     }
   };
 
-  private PreparedSplit rebuildSplit(long splitId) {
+  private PreparedSplit rebuildSplit(long splitId, Set<Part> wanted) {
     Map<String, Object> row = jdbc.queryForMap("SELECT * FROM mlpm_data_split WHERE id = ?", splitId);
     long versionId = ((Number) row.get("dataset_version_id")).longValue();
-    PreparationPlan plan;
-    try {
-      plan = JSON.readValue((String) row.get("plan_json"), PreparationPlan.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("split " + splitId + " has an unreadable plan", e);
+    PreparationPlan plan = read((String) row.get("plan_json"), PreparationPlan.class, "split " + splitId + "'s plan");
+    String uri = (String) row.get("dataset_uri");
+    String sha = versionSha(versionId);
+    Path file = root.resolve(uri);
+    if (row.get("cuts_json") == null) {
+      // Recorded before splits streamed: rebuilt as it was made, in memory.
+      LoadedDataset loaded = reader(plan.csvDelimiter()).read(file);
+      if (!loaded.fingerprint().sha256().equals(sha)) {
+        throw new DatasetChangedException(uri, sha, loaded.fingerprint().sha256());
+      }
+      return new PreparedSplit(splitId, sha, preparation.prepare(loaded.dataset(), plan));
     }
-    Dataset dataset = readVersion((String) row.get("dataset_uri"), versionId, plan.csvDelimiter());
-    return new PreparedSplit(splitId, versionSha(versionId), preparation.prepare(dataset, plan));
+    SplitCuts cuts = read((String) row.get("cuts_json"), SplitCuts.class, "split " + splitId + "'s cuts");
+    Map<Part, List<String[]>> rows = new java.util.EnumMap<>(Part.class);
+    for (Part p : Part.values()) {
+      rows.put(p, new ArrayList<>());
+    }
+    long started = System.nanoTime();
+    StreamingSplit.Replayed replayed = StreamingSplit.replay(reader(plan.csvDelimiter()), file, plan, cuts, wanted,
+        (part, cells) -> rows.get(part).add(cells));
+    if (!replayed.fingerprint().sha256().equals(sha)) {
+      throw new DatasetChangedException(uri, sha, replayed.fingerprint().sha256());
+    }
+    LOG.info("Rebuilt {} of split {} from '{}' in {} ms", wanted, splitId, uri,
+        (System.nanoTime() - started) / 1_000_000);
+    List<String> columns = replayed.columns();
+    SplitCounts counts = replayed.counts();
+    return new PreparedSplit(splitId, sha, new PreparedData(plan, new Dataset(columns, rows.get(Part.TRAIN)),
+        new Dataset(columns, rows.get(Part.VALIDATION)), new Dataset(columns, rows.get(Part.TEST)),
+        (int) counts.droppedMissingTarget(), (int) counts.duplicatesRemoved()));
   }
 
-  private Dataset readVersion(String datasetUri, long versionId, Character delimiter) {
-    LoadedDataset loaded = reader(delimiter).read(root.resolve(datasetUri));
-    String sha = versionSha(versionId);
-    if (!loaded.fingerprint().sha256().equals(sha)) {
-      throw new IllegalStateException("The file '" + datasetUri + "' no longer has the fingerprint " + sha
-          + " it was approved with; the split cannot be rebuilt.");
+  private static <T> T read(String json, Class<T> type, String what) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(what + " is not readable JSON", e);
     }
-    return loaded.dataset();
   }
 
   private CsvDatasetReader reader(Character delimiter) {

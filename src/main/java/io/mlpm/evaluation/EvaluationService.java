@@ -3,12 +3,14 @@ package io.mlpm.evaluation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.data.DataPreparationService;
+import io.mlpm.data.Part;
 import io.mlpm.data.PreparedSplit;
 import io.mlpm.ml.SuccessCriterion;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import io.mlpm.training.ModelEvaluator;
 import io.mlpm.training.TrainedModel;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -45,7 +47,7 @@ public class EvaluationService {
    */
   public EvaluationOutcome evaluate(long modelVersionId, List<SuccessCriterion> criteria, String sensitiveAttribute) {
     ModelVersion version = registry.get(modelVersionId);
-    PreparedSplit prepared = data.loadSplit(version.splitId());
+    PreparedSplit prepared = data.loadSplit(version.splitId(), EnumSet.of(Part.TEST));
     TrainedModel model = TrainedModel.load(registry.artifact(modelVersionId), version.featureSchemaJson());
     Map<String, Double> metrics = evaluator.evaluate(model, prepared.data().test(), version.targetColumn());
     List<CriterionResult> results = new java.util.ArrayList<>(CriteriaVerdict.check(criteria, metrics));

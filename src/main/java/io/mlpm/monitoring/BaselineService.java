@@ -1,11 +1,13 @@
 package io.mlpm.monitoring;
 
 import io.mlpm.data.DataPreparationService;
+import io.mlpm.data.Part;
 import io.mlpm.data.PreparedSplit;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import io.mlpm.training.FeatureColumn;
 import io.mlpm.training.FeatureSchema;
+import java.util.EnumSet;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,7 @@ public class BaselineService {
    */
   public DriftBaseline createFor(long modelVersionId) {
     ModelVersion version = registry.get(modelVersionId);
-    PreparedSplit split = data.loadSplit(version.splitId());
+    PreparedSplit split = data.loadSplit(version.splitId(), EnumSet.of(Part.TRAIN));
     List<String> columns = FeatureSchema.fromJson(version.featureSchemaJson()).columns().stream()
         .map(FeatureColumn::name).toList();
     DriftBaseline baseline = DriftBaselines.fromTraining(split.data().train(), columns);

@@ -6,7 +6,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Service task {@code ingestDataset}: read and fingerprint the file; unreadable goes to the steward. */
+/** Service task {@code ingestDataset}: read, check, profile and fingerprint the file in one pass; unreadable goes to the steward. */
 @Component
 public class IngestDatasetDelegate implements JavaDelegate {
 
@@ -21,7 +21,8 @@ public class IngestDatasetDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     DataCheckOutcome outcome = data.ingest(execution.getProcessBusinessKey(),
-        Variables.text(execution, Variables.DATASET_URI), Variables.delimiter(execution));
+        Variables.text(execution, Variables.DATASET_URI), Variables.delimiter(execution),
+        Variables.text(execution, Variables.TARGET_COLUMN), Variables.taskType(execution));
     execution.setVariable(Variables.DATASET_VERSION_ID, outcome.datasetVersionId());
     execution.setVariable(Variables.DATASET_SHA256, outcome.sha256());
     findings.write(execution, outcome);

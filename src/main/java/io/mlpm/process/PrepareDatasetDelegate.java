@@ -4,9 +4,10 @@ import io.mlpm.data.DataCheckOutcome;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.DatasetFormatException;
 import io.mlpm.data.Finding;
-import io.mlpm.data.InvalidDatasetPathException;
 import io.mlpm.data.PreparationPlan;
-import io.mlpm.data.PreparedSplit;
+import io.mlpm.data.RecordedSplit;
+import io.mlpm.data.DatasetChangedException;
+import io.mlpm.data.SplitCounts;
 import io.mlpm.data.Severity;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -45,11 +46,12 @@ public class PrepareDatasetDelegate implements JavaDelegate {
         Variables.seed(execution), PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO,
         Variables.delimiter(execution));
     String uri = Variables.text(execution, Variables.DATASET_URI);
-    PreparedSplit split;
+    RecordedSplit split;
     try {
       split = data.prepare(execution.getProcessBusinessKey(), uri,
           Variables.number(execution, Variables.DATASET_VERSION_ID), plan);
-    } catch (InvalidDatasetPathException | DatasetFormatException | UncheckedIOException | IllegalStateException e) {
+    } catch (DatasetFormatException | DatasetChangedException | UncheckedIOException
+        | IllegalArgumentException e) { // a path outside the root (InvalidDatasetPathException) or a target not in the file
       Finding gone = new Finding("readable", null, Severity.FAIL, "The dataset '" + uri
           + "' could not be prepared: " + e.getMessage(), null, null);
       findings.writeFailure(execution, new DataCheckOutcome(Severity.FAIL, List.of(gone), null, null, gone.message()));
@@ -59,11 +61,20 @@ public class PrepareDatasetDelegate implements JavaDelegate {
     // Its own flag: after a waiver the data verdict is still FAIL, and that must not send it back.
     execution.setVariable(Variables.PREPARATION_FAILED, false);
     execution.setVariable(Variables.SPLIT_ID, split.splitId());
-    execution.setVariable(Variables.SPLIT_SUMMARY, String.format(
-        "%d training, %d validation and %d test rows (seed %d); %d duplicate rows removed, %d rows without a target"
-            + " dropped; left out of the features: %s", split.data().train().size(), split.data().validation().size(),
-        split.data().test().size(), split.seed(), split.data().duplicatesRemoved(),
-        split.data().droppedMissingTarget(), excluded.isEmpty() ? "none" : String.join(", ", excluded)));
+    execution.setVariable(Variables.SPLIT_SUMMARY, summary(split.counts(), split.seed(), data.distinctRowLimit(),
+        excluded.isEmpty() ? "none" : String.join(", ", excluded)));
+  }
+
+  /** The split as the steward reads it on {@code approveDataset}, with the bound of the duplicate check. */
+  static String summary(SplitCounts c, long seed, int distinctRowLimit, String leftOut) {
+    String duplicates = c.uncheckedRows() == 0
+        ? String.format("%,d duplicate rows removed", c.duplicatesRemoved())
+        : String.format("%,d duplicate rows removed among the first %,d distinct rows; the %,d rows after them were"
+            + " kept without a duplicate check (mlpm.datasets.distinct-rows), and identical rows always share a part,"
+            + " so none straddle training and test", c.duplicatesRemoved(), distinctRowLimit, c.uncheckedRows());
+    return String.format("%,d training, %,d validation and %,d test rows (seed %d); %s; %,d rows without a target"
+        + " dropped; left out of the features: %s", c.train(), c.validation(), c.test(), seed, duplicates,
+        c.droppedMissingTarget(), leftOut);
   }
 
   /** A comma-separated list or a JSON list of column names. */

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.Dataset;
+import io.mlpm.data.Part;
 import io.mlpm.data.PreparedSplit;
 import io.mlpm.ml.TaskType;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import io.mlpm.registry.NewModelVersion;
+import java.util.EnumSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,7 @@ public class ModelDevelopmentService {
 
   /** @return the id of the stored candidate model version */
   public long trainCandidate(String projectKey, long splitId, int iteration, String algorithm, IterationPlan plan) {
-    PreparedSplit prepared = data.loadSplit(splitId);
+    PreparedSplit prepared = data.loadSplit(splitId, EnumSet.of(Part.TRAIN, Part.VALIDATION));
     String target = prepared.data().plan().targetColumn();
     TaskType taskType = prepared.data().plan().taskType();
     Dataset train = without(prepared.data().train(), plan.excludedColumns(), target);

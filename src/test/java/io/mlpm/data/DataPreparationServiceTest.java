@@ -96,6 +96,65 @@ class DataPreparationServiceTest {
   }
 
   @Test
+  void everyPassOverTheFileRefusesBytesThatAreNotTheRecordedVersionEvenOfTheSameSizeAndTime() throws Exception {
+    Path file = root.resolve("data.csv");
+    Files.writeString(file, rows(40, ""));
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(file);
+    long version = data.ingest("p", "data.csv").datasetVersionId();
+    PreparationPlan plan = new PreparationPlan("label", TaskType.CLASSIFICATION, List.of(), 1, 0.2, 0.2);
+    RecordedSplit split = data.prepare("p", "data.csv", version, plan);
+    assertThat(data.loadSplit(split.splitId()).data().test().size()).isEqualTo((int) split.counts().test());
+    // One label swapped: same size, same modification time, other bytes.
+    Files.writeString(file, rows(40, "").replace("\n3,b\n", "\n3,a\n"));
+    Files.setLastModifiedTime(file, time);
+    assertThat(Files.size(file)).isEqualTo(rows(40, "").length());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> data.prepare("p", "data.csv", version, plan))
+        .isInstanceOf(DatasetChangedException.class).hasMessageContaining("'data.csv'")
+        .hasMessageContaining(split.datasetSha256());
+    // The rebuild of the recorded split reads the file again (a fresh service: no cached split).
+    DataPreparationService otherNode = new DataPreparationService(jdbc, new MlpmProperties(
+        new MlpmProperties.Datasets(root, 0), null, null, null, null));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> otherNode.loadSplit(split.splitId(),
+        java.util.EnumSet.of(Part.TEST))).isInstanceOf(DatasetChangedException.class);
+  }
+
+  @Test
+  void theIngestReadsTheFileOnceAndTheQualityCheckUsesItsProfile() throws Exception {
+    Path file = root.resolve("once.csv");
+    Files.writeString(file, rows(40, ""));
+    DataCheckOutcome ingested = data.ingest("p", "once.csv", null, "label", TaskType.CLASSIFICATION);
+    assertThat(ingested.sha256()).isEqualTo(DataPreparationService.sha256(file));
+    assertThat(ingested.summary()).contains("40 rows", "2 columns", ingested.sha256());
+    // The file is not read again for the profile: it is the ingest's, even with the file gone.
+    Files.delete(file);
+    DataPreparationService.Profiled profiled = data.profile("p", "once.csv", ingested.datasetVersionId(), "label",
+        TaskType.CLASSIFICATION);
+    assertThat(profiled.problem()).isNull();
+    assertThat(profiled.profile().rows()).isEqualTo(40);
+    assertThat(profiled.profile().target().classCounts()).containsEntry("a", 20L);
+    // Another target needs its own pass, which finds the file gone.
+    assertThat(data.profile("p", "once.csv", ingested.datasetVersionId(), "x", TaskType.REGRESSION).problem())
+        .contains("can no longer be read");
+  }
+
+  @Test
+  void aSplitRecordedBeforeSplitsStreamedIsRebuiltAsItWasMade() throws Exception {
+    Files.writeString(root.resolve("old.csv"), rows(60, ""));
+    long version = data.ingest("p", "old.csv").datasetVersionId();
+    PreparationPlan plan = new PreparationPlan("label", TaskType.CLASSIFICATION, List.of(), 5, 0.2, 0.2);
+    PreparedData before = new DatasetPreparation().prepare(new CsvDatasetReader().read(root.resolve("old.csv"))
+        .dataset(), plan);
+    jdbc.update("INSERT INTO mlpm_data_split (project_key, dataset_version_id, dataset_uri, seed, test_ratio,"
+        + " train_rows, test_rows, dropped_rows, created_at, plan_json, validation_rows, duplicates_removed)"
+        + " VALUES ('p', ?, 'old.csv', 5, 0.2, ?, ?, 0, CURRENT_TIMESTAMP, ?, ?, 0)", version, before.train().size(),
+        before.test().size(), DataPreparationService.json(plan), before.validation().size());
+    long id = jdbc.queryForObject("SELECT MAX(id) FROM mlpm_data_split", Long.class);
+    PreparedData rebuilt = data.loadSplit(id).data();
+    assertThat(rebuilt.test().rows()).usingRecursiveComparison().isEqualTo(before.test().rows());
+    assertThat(rebuilt.train().rows()).usingRecursiveComparison().isEqualTo(before.train().rows());
+  }
+
+  @Test
   void theProfileRecordsColumnTypesOnTheVersion() throws Exception {
     Files.writeString(root.resolve("typed.csv"), rows(40, ""));
     long version = data.ingest("p", "typed.csv").datasetVersionId();

@@ -6,7 +6,7 @@ import io.mlpm.MlpmProperties;
 import io.mlpm.TestDatabase;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.PreparationPlan;
-import io.mlpm.data.PreparedSplit;
+import io.mlpm.data.RecordedSplit;
 import io.mlpm.ml.SuccessCriterion;
 import io.mlpm.ml.TaskType;
 import io.mlpm.registry.ModelRegistry;
@@ -48,7 +48,7 @@ class ChampionComparisonTest {
     development = new ModelDevelopmentService(data, registry);
     evaluation = new EvaluationService(data, registry, new EvaluationReports(jdbc));
     long version = data.ingest("p", "iris.csv").datasetVersionId();
-    PreparedSplit split = data.prepare("p", "iris.csv", version, new PreparationPlan("species",
+    RecordedSplit split = data.prepare("p", "iris.csv", version, new PreparationPlan("species",
         TaskType.CLASSIFICATION, List.of(), 42, PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO));
     splitId = split.splitId();
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mlpm.data.DataCheckOutcome;
 import io.mlpm.data.PreparationPlan;
-import io.mlpm.data.PreparedSplit;
+import io.mlpm.data.RecordedSplit;
 import io.mlpm.ml.TaskType;
 import io.mlpm.registry.NewModelVersion;
 import java.io.InputStream;
@@ -27,7 +27,7 @@ class BaselineServiceTest {
     }
     MonitoringDb db = new MonitoringDb(1000, datasets);
     DataCheckOutcome ingested = db.data.ingest("iris", "iris.csv");
-    PreparedSplit split = db.data.prepare("iris", "iris.csv", ingested.datasetVersionId(),
+    RecordedSplit split = db.data.prepare("iris", "iris.csv", ingested.datasetVersionId(),
         new PreparationPlan("species", TaskType.CLASSIFICATION, List.of(), 42, 0.2, 0.2));
     String schema = "{\"version\":1,\"taskType\":\"CLASSIFICATION\",\"targetColumn\":\"species\",\"columns\":["
         + "{\"name\":\"petal_length\",\"kind\":\"NUMERIC\",\"mean\":3.7,\"std\":1.7},"
@@ -38,7 +38,7 @@ class BaselineServiceTest {
     assertThat(db.baselineRepository.find(model)).isEmpty();
     DriftBaseline created = db.baselines.createFor(model);
 
-    assertThat(created.trainingRows()).isEqualTo(split.data().train().size());
+    assertThat(created.trainingRows()).isEqualTo(split.counts().train());
     assertThat(created.features()).extracting(FeatureBaseline::name).containsExactly("petal_length", "sepal_width");
     assertThat(created.features().get(0).edges()).hasSizeGreaterThan(5);
     assertThat(db.baselineRepository.find(model)).contains(created);

@@ -1,6 +1,7 @@
 package io.mlpm.data.profile;
 
 import io.mlpm.data.CsvDatasetReader;
+import io.mlpm.data.DatasetFingerprint;
 import io.mlpm.data.DatasetFormatException;
 import io.mlpm.ml.TaskType;
 import java.nio.file.Path;
@@ -63,13 +64,32 @@ public final class DatasetProfiler {
    * @throws DatasetFormatException when the file cannot be read as a table (as on ingestion)
    */
   public DatasetProfile profile(Path file, String targetColumn, TaskType taskType) {
+    return profile(file, targetColumn, taskType, Integer.MAX_VALUE, false).profile();
+  }
+
+  /** A profile and the fingerprint of the bytes it was computed from. */
+  public record Fingerprinted(DatasetProfile profile, DatasetFingerprint fingerprint) {}
+
+  /**
+   * Ingestion's one pass: the format checks, the counts, the profile and the SHA-256 of every byte
+   * of the file, together.
+   *
+   * @param maxColumns a file with more columns is refused at its header, before any column's
+   *     sketches are made
+   * @throws DatasetFormatException when the file cannot be read as a table or is too wide
+   */
+  public Fingerprinted profileAndFingerprint(Path file, String targetColumn, TaskType taskType, int maxColumns) {
+    return profile(file, targetColumn, taskType, maxColumns, true);
+  }
+
+  private Fingerprinted profile(Path file, String targetColumn, TaskType taskType, int maxColumns, boolean hash) {
     long started = System.nanoTime();
     Pass pass = new Pass(targetColumn, file.getFileName().toString(), started);
-    stream(file, pass);
+    DatasetFingerprint read = stream(file, pass, maxColumns, hash);
     DatasetProfile profile = pass.finish(taskType);
     log.info("Profiled {}: {} rows, {} columns in {} s", file.getFileName(), profile.rows(),
         profile.columnCount(), String.format("%.1f", (System.nanoTime() - started) / 1e9));
-    return profile;
+    return new Fingerprinted(profile, read);
   }
 
   // --- the pipeline ------------------------------------------------------------------------------
@@ -88,6 +108,8 @@ public final class DatasetProfiler {
     Kind kind = Kind.ROWS;
     List<String> header;
     Throwable failure;
+    /** With END: what the reader read, when it hashed. */
+    DatasetFingerprint fingerprint;
     int columns;
     int rows;
     int used;
@@ -113,6 +135,7 @@ public final class DatasetProfiler {
       kind = Kind.ROWS;
       header = null;
       failure = null;
+      fingerprint = null;
       rows = 0;
       used = 0;
       if (text.length > 4 * FLUSH_CHARS) {
@@ -154,11 +177,12 @@ public final class DatasetProfiler {
     }
   }
 
-  private void stream(Path file, Pass pass) {
+  /** @return the fingerprint of the bytes read when {@code hash}, else null */
+  private DatasetFingerprint stream(Path file, Pass pass, int maxColumns, boolean hash) {
     Pipes pipes = new Pipes();
     boolean parallel = Runtime.getRuntime().availableProcessors() > 1;
     BlockingQueue<Batch> parsed = parallel ? pipes.toHelper : pipes.toMain;
-    Thread parser = new Thread(() -> parse(file, pipes, parsed), "dataset-profile-parser");
+    Thread parser = new Thread(() -> parse(file, pipes, parsed, maxColumns, hash), "dataset-profile-parser");
     parser.setDaemon(true);
     Thread helper = null;
     if (parallel) {
@@ -170,6 +194,7 @@ public final class DatasetProfiler {
       helper.start();
     }
     boolean done = false;
+    DatasetFingerprint read = null;
     try {
       while (!done) {
         Batch batch = pipes.toMain.take();
@@ -186,7 +211,10 @@ public final class DatasetProfiler {
             }
             pass.rows(batch);
           }
-          case END -> done = true;
+          case END -> {
+            done = true;
+            read = batch.fingerprint;
+          }
         }
         batch.recycle();
         pipes.free.put(batch);
@@ -194,6 +222,7 @@ public final class DatasetProfiler {
       if (helper != null) {
         helper.join();
       }
+      return read;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Profiling of " + file.getFileName() + " was interrupted", e);
@@ -207,17 +236,20 @@ public final class DatasetProfiler {
     }
   }
 
-  private void parse(Path file, Pipes pipes, BlockingQueue<Batch> out) {
-    BatchingSink sink = new BatchingSink(pipes, out);
+  private void parse(Path file, Pipes pipes, BlockingQueue<Batch> out, int maxColumns, boolean hash) {
+    BatchingSink sink = new BatchingSink(pipes, out, maxColumns);
     try {
-      reader.forEachRow(file, sink, true);
+      DatasetFingerprint read = hash ? reader.forEachRowHashed(file, sink) : null;
+      if (!hash) {
+        reader.forEachRow(file, sink, true);
+      }
       sink.flush();
-      sink.send(Kind.END, null);
+      sink.send(Kind.END, null, read);
     } catch (CancelledException e) {
       // the profiling thread gave up; nothing to report
     } catch (Throwable e) {
       try {
-        sink.send(Kind.FAILURE, e);
+        sink.send(Kind.FAILURE, e, null);
       } catch (CancelledException cancelled) {
         // nobody listens any more
       }
@@ -231,13 +263,21 @@ public final class DatasetProfiler {
     private Batch batch;
     private int columns;
 
-    BatchingSink(Pipes pipes, BlockingQueue<Batch> out) {
+    private final int maxColumns;
+
+    BatchingSink(Pipes pipes, BlockingQueue<Batch> out, int maxColumns) {
       this.pipes = pipes;
       this.out = out;
+      this.maxColumns = maxColumns;
     }
 
     @Override
     public void header(List<String> names) {
+      if (names.size() > maxColumns) {
+        throw new DatasetFormatException(String.format(java.util.Locale.ROOT, "it has %,d columns, more than the"
+            + " %,d a dataset may have (mlpm.datasets.max-columns); keep the columns the model needs in a narrower"
+            + " file", names.size(), maxColumns), 1);
+      }
       columns = names.size();
       Batch header = take();
       header.kind = Kind.HEADER;
@@ -264,10 +304,11 @@ public final class DatasetProfiler {
       }
     }
 
-    void send(Kind kind, Throwable failure) {
+    void send(Kind kind, Throwable failure, DatasetFingerprint fingerprint) {
       Batch last = take();
       last.kind = kind;
       last.failure = failure;
+      last.fingerprint = fingerprint;
       put(last);
     }
 

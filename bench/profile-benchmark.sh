@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
-# Dataset profile benchmark: plain FastCSV parse vs. the full one-pass profile on a ~1 GB CSV
-# (10 million rows, generated and seeded on first use), in a 256 MB heap. See BENCHMARKS.md.
+# Dataset benchmark: plain FastCSV parse vs. the application's ingest (checks, counts, profile and
+# SHA-256 in one pass) and its preparation (streaming split with the SHA-256 check) on a ~1 GB CSV
+# (10 million rows, generated and seeded on first use), in a 512 MB heap. See BENCHMARKS.md.
 # Usage: bench/profile-benchmark.sh [csv-file] [rows]
+#        bench/profile-benchmark.sh --sizes      # 100 MB, 1 GB and 3 GB files one after the other
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -o -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp
-exec java -Xmx256m -cp "target/classes:target/test-classes:$(cat target/bench.cp)" \
-  io.mlpm.bench.ProfileBenchmark "$@"
+run() {
+  java -Xmx512m -cp "target/classes:target/test-classes:$(cat target/bench.cp)" \
+    io.mlpm.bench.ProfileBenchmark "$@"
+}
+if [ "${1:-}" = "--sizes" ]; then
+  run target/bench/profile-100mb.csv 1000000
+  run target/bench/profile-1gb.csv 10000000
+  run target/bench/profile-3gb.csv 30000000
+else
+  run "$@"
+fi

@@ -4,10 +4,7 @@ import io.mlpm.ml.TaskType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +56,7 @@ final class StreamingSplit {
   static Planned plan(CsvDatasetReader reader, Path file, PreparationPlan plan, int distinctRowLimit) {
     Planner planner = new Planner(plan, distinctRowLimit, file.getFileName().toString());
     DatasetFingerprint read = reader.forEachRowHashed(file, planner);
+    planner.flush();
     return planner.finish(read);
   }
 
@@ -67,6 +65,7 @@ final class StreamingSplit {
       PartSink sink) {
     Replayer replayer = new Replayer(plan, cuts, wanted, sink, file.getFileName().toString());
     DatasetFingerprint read = reader.forEachRowHashed(file, replayer);
+    replayer.flush();
     return new Replayed(replayer.keptNames, replayer.counts(), read);
   }
 
@@ -98,6 +97,13 @@ final class StreamingSplit {
     long duplicates;
     long unchecked;
     final long[] parts = new long[Part.values().length];
+    final Labels labels = new Labels();
+    private static final int AHEAD = 32;
+    private final long[] pendingHigh = new long[AHEAD];
+    private final long[] pendingLow = new long[AHEAD];
+    private final int[] pendingLabel = new int[AHEAD];
+    private final String[][] pendingCells = new String[AHEAD][];
+    private int pending;
     private final long started = System.nanoTime();
     private long nextProgress = PROGRESS_EVERY;
 
@@ -145,19 +151,46 @@ final class StreamingSplit {
         return;
       }
       identity.of(text, starts, ends);
-      switch (distinct.add(identity.high(), identity.low())) {
-        case DUPLICATE -> {
-          duplicates++;
-          return;
-        }
-        case UNCHECKED -> unchecked++;
-        case NEW -> { }
+      int label = classification ? labels.id(text, starts[target], ends[target]) : 0;
+      int k = pending;
+      pendingHigh[k] = identity.high();
+      pendingLow[k] = identity.low();
+      pendingLabel[k] = label;
+      pendingCells[k] = cells(label, identity.high(), text, starts, ends);
+      if (++pending == AHEAD) {
+        flush();
       }
-      String label = classification ? new String(text, starts[target], ends[target] - starts[target]) : "";
-      accept(label, identity.high(), text, starts, ends);
     }
 
-    abstract void accept(String label, long position, char[] text, int[] starts, int[] ends);
+    /**
+     * Decides the pending rows, in order: the set's slots of all of them are loaded first, so that
+     * their cache misses overlap instead of coming one after the other.
+     */
+    final void flush() {
+      distinct.touch(pendingHigh, pendingLow, pending);
+      for (int k = 0; k < pending; k++) {
+        switch (distinct.add(pendingHigh[k], pendingLow[k])) {
+          case DUPLICATE -> duplicates++;
+          case UNCHECKED -> {
+            unchecked++;
+            accept(pendingLabel[k], pendingHigh[k], pendingCells[k]);
+          }
+          case NEW -> accept(pendingLabel[k], pendingHigh[k], pendingCells[k]);
+        }
+        pendingCells[k] = null;
+      }
+      pending = 0;
+    }
+
+    /** The cells a pass hands out for this row, if any, made while the reader's arrays hold them. */
+    abstract String[] cells(int label, long position, char[] text, int[] starts, int[] ends);
+
+    /**
+     * A row that is not a duplicate.
+     *
+     * @param label the class's index in {@link #labels}, -1 for a class beyond them, 0 in regression
+     */
+    abstract void accept(int label, long position, String[] cells);
 
     SplitCounts counts() {
       return new SplitCounts(parts[Part.TRAIN.ordinal()], parts[Part.VALIDATION.ordinal()],
@@ -168,7 +201,7 @@ final class StreamingSplit {
   // --- preparation -------------------------------------------------------------------------------
 
   private static final class Planner extends Pass {
-    private final Map<String, StratumBuilder> strata = new LinkedHashMap<>();
+    private final List<StratumBuilder> strata = new ArrayList<>();
     private StratumBuilder other;
     private final long fixedTest;
     private final long fixedValidation;
@@ -181,18 +214,23 @@ final class StreamingSplit {
     }
 
     @Override
-    void accept(String label, long position, char[] text, int[] starts, int[] ends) {
-      StratumBuilder s = strata.get(label);
-      if (s == null) {
-        if (strata.size() < MAX_STRATA) {
-          s = new StratumBuilder(classification ? label : null);
-          strata.put(label, s);
-        } else {
-          if (other == null) {
-            other = new StratumBuilder(null);
-          }
-          s = other;
+    String[] cells(int label, long position, char[] text, int[] starts, int[] ends) {
+      return null;
+    }
+
+    @Override
+    void accept(int label, long position, String[] cells) {
+      StratumBuilder s;
+      if (label < 0) {
+        if (other == null) {
+          other = new StratumBuilder(null);
         }
+        s = other;
+      } else {
+        while (label >= strata.size()) { // the labels hand out indices in the order classes are met
+          strata.add(new StratumBuilder(classification ? labels.name(strata.size()) : null));
+        }
+        s = strata.get(label);
       }
       s.rows++;
       if (!s.exact) {
@@ -208,7 +246,7 @@ final class StreamingSplit {
       s.buffer(position);
       if (++buffered > MAX_BUFFERED_POSITIONS) {
         StratumBuilder largest = null;
-        for (StratumBuilder b : strata.values()) {
+        for (StratumBuilder b : strata) {
           if (b.exact && (largest == null || b.n > largest.n)) {
             largest = b;
           }
@@ -223,7 +261,7 @@ final class StreamingSplit {
 
     Planned finish(DatasetFingerprint read) {
       List<SplitCuts.Stratum> cuts = new ArrayList<>();
-      for (StratumBuilder s : strata.values()) {
+      for (StratumBuilder s : strata) {
         cuts.add(s.cuts());
       }
       SplitCuts.Stratum others = other == null ? null : other.cuts();
@@ -323,7 +361,7 @@ final class StreamingSplit {
   // --- rebuild -----------------------------------------------------------------------------------
 
   private static final class Replayer extends Pass {
-    private final Map<String, SplitCuts.Stratum> strata = new HashMap<>();
+    private final List<SplitCuts.Stratum> strata = new ArrayList<>();
     private final SplitCuts.Stratum other;
     private final boolean[] wanted = new boolean[Part.values().length];
     private final PartSink sink;
@@ -331,8 +369,12 @@ final class StreamingSplit {
     Replayer(PreparationPlan plan, SplitCuts cuts, Set<Part> wanted, PartSink sink, String fileName) {
       super(plan, cuts.distinctRowLimit(), fileName);
       for (SplitCuts.Stratum s : cuts.strata()) {
-        strata.put(s.label() == null ? "" : s.label(), s);
+        if (classification) {
+          labels.known(s.label());
+        }
+        strata.add(s);
       }
+      labels.freeze();
       // A class the preparation never saw means a changed file, refused by its SHA-256 at the end.
       this.other = cuts.otherClasses() != null ? cuts.otherClasses()
           : new SplitCuts.Stratum(null, 0, 0, 0, cutAt(plan.testRatio()),
@@ -344,18 +386,117 @@ final class StreamingSplit {
     }
 
     @Override
-    void accept(String label, long position, char[] text, int[] starts, int[] ends) {
-      SplitCuts.Stratum s = strata.getOrDefault(label, other);
-      Part part = s.part(position);
+    String[] cells(int label, long position, char[] text, int[] starts, int[] ends) {
+      if (!wanted[stratum(label).part(position).ordinal()]) {
+        return null;
+      }
+      String[] cells = new String[kept.length];
+      for (int k = 0; k < kept.length; k++) {
+        int c = kept[k];
+        cells[k] = starts[c] == ends[c] ? null : new String(text, starts[c], ends[c] - starts[c]);
+      }
+      return cells;
+    }
+
+    @Override
+    void accept(int label, long position, String[] cells) {
+      Part part = stratum(label).part(position);
       parts[part.ordinal()]++;
-      if (wanted[part.ordinal()]) {
-        String[] cells = new String[kept.length];
-        for (int k = 0; k < kept.length; k++) {
-          int c = kept[k];
-          cells[k] = starts[c] == ends[c] ? null : new String(text, starts[c], ends[c] - starts[c]);
-        }
+      if (cells != null) {
         sink.row(part, cells);
       }
+    }
+
+    private SplitCuts.Stratum stratum(int label) {
+      return label >= 0 && label < strata.size() ? strata.get(label) : other;
+    }
+  }
+
+  /**
+   * The target's classes met so far, looked up by their characters (no String per row): the first
+   * {@link #MAX_STRATA} get indices in the order they are met, later ones are -1.
+   */
+  static final class Labels {
+    private String[] names = new String[64];
+    private int[] ids = new int[64];
+    private final List<String> byId = new ArrayList<>();
+    private boolean frozen;
+
+    int id(char[] text, int from, int to) {
+      int mask = names.length - 1;
+      int i = hash(text, from, to) & mask;
+      for (String name = names[i]; name != null; name = names[i]) {
+        if (equal(name, text, from, to)) {
+          return ids[i];
+        }
+        i = (i + 1) & mask;
+      }
+      if (frozen || byId.size() >= MAX_STRATA) {
+        return -1;
+      }
+      return add(new String(text, from, to - from), i);
+    }
+
+    /** Adds a class of a recorded split, in its recorded order. */
+    void known(String label) {
+      char[] chars = label.toCharArray();
+      if (id(chars, 0, chars.length) != byId.size() - 1) {
+        throw new IllegalStateException("the recorded split names the class '" + label + "' twice");
+      }
+    }
+
+    /** No further classes: they belong to no recorded stratum. */
+    void freeze() {
+      frozen = true;
+    }
+
+    String name(int id) {
+      return byId.get(id);
+    }
+
+    private int add(String name, int slot) {
+      names[slot] = name;
+      ids[slot] = byId.size();
+      byId.add(name);
+      if (byId.size() * 2 > names.length) {
+        String[] oldNames = names;
+        int[] oldIds = ids;
+        names = new String[oldNames.length * 2];
+        ids = new int[names.length];
+        int mask = names.length - 1;
+        for (int j = 0; j < oldNames.length; j++) {
+          if (oldNames[j] != null) {
+            char[] c = oldNames[j].toCharArray();
+            int k = hash(c, 0, c.length) & mask;
+            while (names[k] != null) {
+              k = (k + 1) & mask;
+            }
+            names[k] = oldNames[j];
+            ids[k] = oldIds[j];
+          }
+        }
+      }
+      return byId.size() - 1;
+    }
+
+    private static int hash(char[] text, int from, int to) {
+      int h = 0;
+      for (int i = from; i < to; i++) {
+        h = 31 * h + text[i];
+      }
+      return h ^ (h >>> 16);
+    }
+
+    private static boolean equal(String name, char[] text, int from, int to) {
+      if (name.length() != to - from) {
+        return false;
+      }
+      for (int i = 0; i < name.length(); i++) {
+        if (name.charAt(i) != text[from + i]) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 }

@@ -22,20 +22,32 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
    * a finding for the steward, not a profile that exhausts the heap. {@code distinctRows} bounds the
    * exact duplicate check of a split (16 bytes per slot, at most two slots per row held); duplicates
    * beyond it stay in the data, in one part, and the split says how many rows went unchecked.
+   * {@code maxTrainingRows}, {@code maxValidationRows} and {@code maxEvaluationRows} bound the rows a
+   * step holds in memory: a candidate trains on (and the drift baseline is built from) a seeded
+   * sample of at most about that many training rows, tuning uses a sample of the validation rows,
+   * the evaluation a sample of the test rows; the sizes are recorded with the model.
    */
-  public record Datasets(Path root, int maxColumns, int distinctRows) {
+  public record Datasets(Path root, int maxColumns, int distinctRows, int maxTrainingRows, int maxValidationRows,
+      int maxEvaluationRows) {
 
     public static final int DEFAULT_MAX_COLUMNS = 2000;
     public static final int DEFAULT_DISTINCT_ROWS = 2_000_000;
+    /** Sized for a 1 GB heap with a dozen columns: the rows as text and the trainer's copy of them. */
+    public static final int DEFAULT_MAX_TRAINING_ROWS = 250_000;
+    public static final int DEFAULT_MAX_VALIDATION_ROWS = 50_000;
+    public static final int DEFAULT_MAX_EVALUATION_ROWS = 200_000;
 
     @org.springframework.boot.context.properties.bind.ConstructorBinding
     public Datasets {
       maxColumns = maxColumns <= 0 ? DEFAULT_MAX_COLUMNS : maxColumns;
       distinctRows = distinctRows <= 0 ? DEFAULT_DISTINCT_ROWS : distinctRows;
+      maxTrainingRows = maxTrainingRows <= 0 ? DEFAULT_MAX_TRAINING_ROWS : maxTrainingRows;
+      maxValidationRows = maxValidationRows <= 0 ? DEFAULT_MAX_VALIDATION_ROWS : maxValidationRows;
+      maxEvaluationRows = maxEvaluationRows <= 0 ? DEFAULT_MAX_EVALUATION_ROWS : maxEvaluationRows;
     }
 
     public Datasets(Path root, int maxColumns) {
-      this(root, maxColumns, 0);
+      this(root, maxColumns, 0, 0, 0, 0);
     }
   }
 

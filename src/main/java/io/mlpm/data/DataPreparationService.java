@@ -45,11 +45,14 @@ public class DataPreparationService {
   private final DatasetPreparation preparation = new DatasetPreparation();
   private final int maxColumns;
   private final int distinctRowLimit;
+  private final Map<Part, Integer> maxRows;
 
   public DataPreparationService(JdbcTemplate jdbc, MlpmProperties properties) {
     this.jdbc = jdbc;
     this.maxColumns = properties.datasets().maxColumns();
     this.distinctRowLimit = properties.datasets().distinctRows();
+    this.maxRows = Map.of(Part.TRAIN, properties.datasets().maxTrainingRows(), Part.VALIDATION,
+        properties.datasets().maxValidationRows(), Part.TEST, properties.datasets().maxEvaluationRows());
     this.root = new DatasetRoot(properties.datasets().root());
   }
 
@@ -262,7 +265,10 @@ public class DataPreparationService {
 
   /**
    * Rebuilds the wanted parts of a recorded split from the file by streaming it once (the other
-   * parts come back empty); fails if the bytes read are not the recorded version.
+   * parts come back empty); a part with more rows than a step may hold ({@code
+   * mlpm.datasets.max-training-rows}, {@code max-validation-rows}, {@code max-evaluation-rows})
+   * comes back as a seeded sample of about that many rows (see {@link PreparedSplit#rowsOf} for
+   * the full count). Fails if the bytes read are not the recorded version.
    *
    * @throws DatasetChangedException when the file changed since the split was made
    */
@@ -316,26 +322,41 @@ public class DataPreparationService {
       if (!loaded.fingerprint().sha256().equals(sha)) {
         throw new DatasetChangedException(uri, sha, loaded.fingerprint().sha256());
       }
-      return new PreparedSplit(splitId, sha, preparation.prepare(loaded.dataset(), plan));
+      PreparedData all = preparation.prepare(loaded.dataset(), plan);
+      return new PreparedSplit(splitId, sha, all, new SplitCounts(all.train().size(), all.validation().size(),
+          all.test().size(), all.duplicatesRemoved(), all.droppedMissingTarget(), 0));
     }
     SplitCuts cuts = read((String) row.get("cuts_json"), SplitCuts.class, "split " + splitId + "'s cuts");
     Map<Part, List<String[]>> rows = new java.util.EnumMap<>(Part.class);
     for (Part p : Part.values()) {
       rows.put(p, new ArrayList<>());
     }
+    SplitCounts recorded = new SplitCounts(((Number) row.get("train_rows")).longValue(),
+        ((Number) row.get("validation_rows")).longValue(), ((Number) row.get("test_rows")).longValue(),
+        ((Number) row.get("duplicates_removed")).longValue(), ((Number) row.get("dropped_rows")).longValue(),
+        row.get("unchecked_rows") == null ? 0 : ((Number) row.get("unchecked_rows")).longValue());
+    Map<Part, Double> shares = new java.util.EnumMap<>(Part.class);
+    for (Part p : wanted) {
+      long n = recorded.of(p);
+      if (n > maxRows.get(p)) {
+        shares.put(p, (double) maxRows.get(p) / n);
+      }
+    }
     long started = System.nanoTime();
     StreamingSplit.Replayed replayed = StreamingSplit.replay(reader(plan.csvDelimiter()), file, plan, cuts, wanted,
-        (part, cells) -> rows.get(part).add(cells));
+        shares, (part, cells) -> rows.get(part).add(cells));
     if (!replayed.fingerprint().sha256().equals(sha)) {
       throw new DatasetChangedException(uri, sha, replayed.fingerprint().sha256());
     }
-    LOG.info("Rebuilt {} of split {} from '{}' in {} ms", wanted, splitId, uri,
-        (System.nanoTime() - started) / 1_000_000);
+    LOG.info("Rebuilt {} of split {} from '{}' in {} ms: {} training, {} validation, {} test rows held{}", wanted,
+        splitId, uri, (System.nanoTime() - started) / 1_000_000, rows.get(Part.TRAIN).size(),
+        rows.get(Part.VALIDATION).size(), rows.get(Part.TEST).size(), shares.isEmpty() ? ""
+            : " (seeded samples of " + shares.keySet() + ": more rows than a step holds)");
     List<String> columns = replayed.columns();
     SplitCounts counts = replayed.counts();
     return new PreparedSplit(splitId, sha, new PreparedData(plan, new Dataset(columns, rows.get(Part.TRAIN)),
         new Dataset(columns, rows.get(Part.VALIDATION)), new Dataset(columns, rows.get(Part.TEST)),
-        (int) counts.droppedMissingTarget(), (int) counts.duplicatesRemoved()));
+        (int) counts.droppedMissingTarget(), (int) counts.duplicatesRemoved()), recorded);
   }
 
   private static <T> T read(String json, Class<T> type, String what) {

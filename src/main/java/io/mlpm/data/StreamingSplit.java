@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +64,19 @@ final class StreamingSplit {
   /** The rebuild: the rows of the wanted parts by the recorded cuts, with the SHA-256 of the bytes read. */
   static Replayed replay(CsvDatasetReader reader, Path file, PreparationPlan plan, SplitCuts cuts, Set<Part> wanted,
       PartSink sink) {
-    Replayer replayer = new Replayer(plan, cuts, wanted, sink, file.getFileName().toString());
+    return replay(reader, file, plan, cuts, wanted, Map.of(), sink);
+  }
+
+  /**
+   * As {@link #replay(CsvDatasetReader, Path, PreparationPlan, SplitCuts, Set, PartSink)}, handing
+   * out of a part only a seeded sample where {@code shares} gives one: a row is in it when the
+   * second half of its identity, read as a fraction, is below the share. The same rate for every
+   * class (their balance kept in expectation), independent of the row's part, the same on every
+   * node; identical rows are in or out together.
+   */
+  static Replayed replay(CsvDatasetReader reader, Path file, PreparationPlan plan, SplitCuts cuts, Set<Part> wanted,
+      Map<Part, Double> shares, PartSink sink) {
+    Replayer replayer = new Replayer(plan, cuts, wanted, shares, sink, file.getFileName().toString());
     DatasetFingerprint read = reader.forEachRowHashed(file, replayer);
     replayer.flush();
     return new Replayed(replayer.keptNames, replayer.counts(), read);
@@ -156,7 +169,7 @@ final class StreamingSplit {
       pendingHigh[k] = identity.high();
       pendingLow[k] = identity.low();
       pendingLabel[k] = label;
-      pendingCells[k] = cells(label, identity.high(), text, starts, ends);
+      pendingCells[k] = cells(label, identity.high(), identity.low(), text, starts, ends);
       if (++pending == AHEAD) {
         flush();
       }
@@ -183,7 +196,7 @@ final class StreamingSplit {
     }
 
     /** The cells a pass hands out for this row, if any, made while the reader's arrays hold them. */
-    abstract String[] cells(int label, long position, char[] text, int[] starts, int[] ends);
+    abstract String[] cells(int label, long position, long sampling, char[] text, int[] starts, int[] ends);
 
     /**
      * A row that is not a duplicate.
@@ -214,7 +227,7 @@ final class StreamingSplit {
     }
 
     @Override
-    String[] cells(int label, long position, char[] text, int[] starts, int[] ends) {
+    String[] cells(int label, long position, long sampling, char[] text, int[] starts, int[] ends) {
       return null;
     }
 
@@ -366,7 +379,11 @@ final class StreamingSplit {
     private final boolean[] wanted = new boolean[Part.values().length];
     private final PartSink sink;
 
-    Replayer(PreparationPlan plan, SplitCuts cuts, Set<Part> wanted, PartSink sink, String fileName) {
+    /** A wanted part's rows are handed out when their sampling half is below this (unsigned). */
+    private final long[] sampleBelow = new long[Part.values().length];
+
+    Replayer(PreparationPlan plan, SplitCuts cuts, Set<Part> wanted, Map<Part, Double> shares, PartSink sink,
+        String fileName) {
       super(plan, cuts.distinctRowLimit(), fileName);
       for (SplitCuts.Stratum s : cuts.strata()) {
         if (classification) {
@@ -381,13 +398,15 @@ final class StreamingSplit {
               cutAt(plan.testRatio() + (1 - plan.testRatio()) * plan.validationRatio()), false);
       for (Part p : wanted) {
         this.wanted[p.ordinal()] = true;
+        this.sampleBelow[p.ordinal()] = cutAt(shares.getOrDefault(p, 1.0));
       }
       this.sink = sink;
     }
 
     @Override
-    String[] cells(int label, long position, char[] text, int[] starts, int[] ends) {
-      if (!wanted[stratum(label).part(position).ordinal()]) {
+    String[] cells(int label, long position, long sampling, char[] text, int[] starts, int[] ends) {
+      int part = stratum(label).part(position).ordinal();
+      if (!wanted[part] || (sampleBelow[part] != -1L && Long.compareUnsigned(sampling, sampleBelow[part]) >= 0)) {
         return null;
       }
       String[] cells = new String[kept.length];

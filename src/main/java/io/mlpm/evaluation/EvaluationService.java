@@ -62,6 +62,7 @@ public class EvaluationService {
       allMet = allMet && champion.notWorse();
     }
     registry.recordEvaluation(modelVersionId, json(metrics), json(results), allMet);
+    registry.recordEvaluationRows(modelVersionId, "evaluated on " + prepared.held(Part.TEST));
     try {
       reports.save(modelVersionId, reporter.report(model, prepared.data().test(), version.targetColumn(),
           criteria.isEmpty() ? null : criteria.get(0).metric(), sensitiveAttribute, version.seed()));

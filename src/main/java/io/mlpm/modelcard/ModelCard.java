@@ -40,7 +40,7 @@ public record ModelCard(
   public record DataFacts(String datasetSha256, String datasetUri, Long datasetRows, Integer datasetColumns,
       Integer trainRows, Integer validationRows, Integer testRows, Integer duplicatesRemoved,
       Integer droppedRows, Long splitSeed, List<String> featureColumns, List<String> leftOut,
-      List<String> stewardDecisions) {}
+      List<String> stewardDecisions, String trainingRowsUsed, String evaluationRowsUsed) {}
 
   public record MetricRow(String name, String value) {}
 

@@ -23,8 +23,10 @@ public final class ModelCardLimitations {
     List<String> out = new ArrayList<>();
     String file = data.datasetUri() == null ? "one file" : "one file, '" + data.datasetUri() + "'";
     String sha = data.datasetSha256() == null ? "" : " (SHA-256 " + abbreviate(data.datasetSha256()) + ")";
-    out.add((data.trainRows() == null ? "Trained on the training split" : "Trained on " + data.trainRows()
-        + " rows") + " of " + file + sha + ". How it behaves on data from other sources, periods or populations"
+    String trained = data.trainingRowsUsed() != null && data.trainingRowsUsed().contains("sample")
+        ? "Trained on a seeded sample of the training split (" + data.trainingRowsUsed() + ")"
+        : data.trainRows() == null ? "Trained on the training split" : "Trained on " + data.trainRows() + " rows";
+    out.add(trained + " of " + file + sha + ". How it behaves on data from other sources, periods or populations"
         + " was not measured.");
     Integer test = report != null ? Integer.valueOf(report.testRows()) : data.testRows();
     out.add("The metrics come from one evaluation on " + (test == null ? "the" : test)

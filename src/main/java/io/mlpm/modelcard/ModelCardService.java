@@ -179,7 +179,7 @@ public class ModelCardService {
         split.map(s -> integer(s.get("duplicates_removed"))).orElse(null),
         split.map(s -> integer(s.get("dropped_rows"))).orElse(null),
         split.map(s -> number(s.get("seed"))).map(Number::longValue).orElse(null),
-        features, List.copyOf(leftOut), stewardDecisions(m));
+        features, List.copyOf(leftOut), stewardDecisions(m), m.trainingRows(), m.evaluationRows());
   }
 
   /** The steward's waivers and exclusions recorded on the dataset this model learnt from. */

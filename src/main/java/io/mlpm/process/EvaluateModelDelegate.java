@@ -49,6 +49,9 @@ public class EvaluateModelDelegate implements JavaDelegate {
       // Awaiting the sponsor's sign-off; a rejection moves it back to candidate.
       registry.moveTo(outcome.modelVersionId(), Stage.STAGING, null, "success criteria met");
     }
+    var evaluated = registry.get(outcome.modelVersionId());
+    execution.setVariable(Variables.ROWS_USED, FindingsView.abbreviate(evaluated.trainingRows() + "; "
+        + evaluated.evaluationRows()));
     execution.setVariable(Variables.CRITERIA_SUMMARY, FindingsView.abbreviate(outcome.criteria().stream()
         .map(CriterionResult::message).collect(Collectors.joining(" "))));
   }

@@ -48,6 +48,8 @@ final class Variables {
   static final String CRITERIA_RESULTS = "criteriaResults";
   static final String CRITERIA_MET = "criteriaMet";
   static final String CRITERIA_SUMMARY = "criteriaSummary";
+  /** How many of the split's rows the model was trained, tuned and evaluated on (approveDeployment). */
+  static final String ROWS_USED = "rowsUsed";
   static final String MODEL_VERSION = "modelVersion";
   static final String INITIATOR = "initiator";
   static final String ROLLBACK_AVAILABLE = "rollbackAvailable";

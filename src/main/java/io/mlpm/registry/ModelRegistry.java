@@ -19,7 +19,7 @@ public class ModelRegistry {
   private static final String COLUMNS = "id, project_key, version, iteration, algorithm, stage, task_type,"
       + " target_column, split_id, dataset_sha256, seed, parameters_json, metrics_json, criteria_json, criteria_met,"
       + " feature_schema_json, provenance, approved_by, created_at, validation_metrics_json, trials_json, selected,"
-      + " selection_reason, champion_json";
+      + " selection_reason, champion_json, training_rows, evaluation_rows";
   private final JdbcTemplate jdbc;
 
   public ModelRegistry(JdbcTemplate jdbc) {
@@ -73,6 +73,16 @@ public class ModelRegistry {
       jdbc.update("UPDATE mlpm_model_version SET selected = ?, selection_reason = ? WHERE id = ?",
           c.id() == selectedId, reason, c.id());
     }
+  }
+
+  /** How many of the split's rows the candidate was trained and tuned on, as a sentence. */
+  public void recordTrainingRows(long id, String trainingRows) {
+    jdbc.update("UPDATE mlpm_model_version SET training_rows = ? WHERE id = ?", trainingRows, id);
+  }
+
+  /** How many of the split's test rows the evaluation scored, as a sentence. */
+  public void recordEvaluationRows(long id, String evaluationRows) {
+    jdbc.update("UPDATE mlpm_model_version SET evaluation_rows = ? WHERE id = ?", evaluationRows, id);
   }
 
   public void recordChampionComparison(long id, String championJson) {
@@ -205,7 +215,8 @@ public class ModelRegistry {
         rs.getString("parameters_json"), rs.getString("metrics_json"), rs.getString("criteria_json"), criteriaMet,
         rs.getString("feature_schema_json"), rs.getString("provenance"), rs.getString("approved_by"),
         rs.getTimestamp("created_at").toInstant(), rs.getString("validation_metrics_json"),
-        rs.getString("trials_json"), selected(rs), rs.getString("selection_reason"), rs.getString("champion_json"));
+        rs.getString("trials_json"), selected(rs), rs.getString("selection_reason"), rs.getString("champion_json"),
+        rs.getString("training_rows"), rs.getString("evaluation_rows"));
   }
 
   private static Boolean selected(ResultSet rs) throws SQLException {

@@ -50,8 +50,8 @@ public class ModelDevelopmentService {
     Dataset train = without(prepared.data().train(), plan.excludedColumns(), target);
     Dataset validation = without(prepared.data().validation(), plan.excludedColumns(), target);
     long started = System.nanoTime();
-    LOG.info("Project {}: iteration {}: tuning {} on {} training and {} validation rows (budget {})", projectKey,
-        iteration, algorithm, train.size(), validation.size(), plan.tuningBudget());
+    LOG.info("Project {}: iteration {}: tuning {} on {} and {} (budget {})", projectKey, iteration, algorithm,
+        prepared.held(Part.TRAIN), prepared.held(Part.VALIDATION), plan.tuningBudget());
     CandidateResult result = trainer.train(algorithm, train, validation, target, taskType, plan.primaryMetric(),
         plan.tuningBudget(), prepared.seed());
     TrainingResult model = result.model();
@@ -59,6 +59,8 @@ public class ModelDevelopmentService {
         target, splitId, prepared.datasetSha256(), prepared.seed(), json(model.parameters()),
         model.featureSchemaJson(), model.provenance(), model.modelBytes()));
     registry.recordTuning(id, json(result.validationMetrics()), json(result.trials()));
+    registry.recordTrainingRows(id, "trained on " + prepared.held(Part.TRAIN) + "; tuned on "
+        + prepared.held(Part.VALIDATION));
     LOG.info("Project {}: candidate {} ({}) tuned in {} ms: validation {}", projectKey, id, result.algorithm(),
         (System.nanoTime() - started) / 1_000_000, result.validationMetrics());
     return id;

@@ -138,6 +138,38 @@ class DataPreparationServiceTest {
   }
 
   @Test
+  void aPartLargerThanAStepMayHoldIsRebuiltAsTheSameSeededSampleOnEveryNode() throws Exception {
+    StringBuilder csv = new StringBuilder("x,label\n");
+    for (int i = 0; i < 5000; i++) {
+      csv.append(i).append(i % 5 == 0 ? ",rare\n" : ",common\n");
+    }
+    Files.writeString(root.resolve("big.csv"), csv);
+    MlpmProperties small = new MlpmProperties(new MlpmProperties.Datasets(root, 0, 0, 400, 100, 0), null, null, null,
+        null);
+    DataPreparationService node = new DataPreparationService(jdbc, small);
+    long version = node.ingest("p", "big.csv").datasetVersionId();
+    RecordedSplit split = node.prepare("p", "big.csv", version, new PreparationPlan("label",
+        TaskType.CLASSIFICATION, List.of(), 3, 0.2, 0.2));
+    PreparedSplit held = node.loadSplit(split.splitId(), java.util.EnumSet.of(Part.TRAIN, Part.VALIDATION));
+    // About 400 of 3,200 training rows and 100 of 800 validation rows; the test rows were not asked for.
+    assertThat(held.data().train().size()).isBetween(330, 470);
+    assertThat(held.data().validation().size()).isBetween(65, 135);
+    assertThat(held.data().test().size()).isZero();
+    assertThat(held.rowsOf(Part.TRAIN)).isEqualTo(split.counts().train());
+    assertThat(held.held(Part.TRAIN)).isEqualTo(String.format(java.util.Locale.ROOT,
+        "%,d of %,d training rows (a seeded sample)", held.data().train().size(), split.counts().train()));
+    // Every class at the same rate: the rare class keeps its fifth within a few points.
+    long rare = held.data().train().rows().stream().filter(r -> r[1].equals("rare")).count();
+    assertThat((double) rare / held.data().train().size()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(0.06));
+    PreparedSplit otherNode = new DataPreparationService(jdbc, small).loadSplit(split.splitId(),
+        java.util.EnumSet.of(Part.TRAIN));
+    assertThat(otherNode.data().train().rows()).usingRecursiveComparison().isEqualTo(held.data().train().rows());
+    // Within the bound the whole part is held.
+    assertThat(node.loadSplit(split.splitId(), java.util.EnumSet.of(Part.TEST)).held(Part.TEST))
+        .isEqualTo("all 1,000 test rows");
+  }
+
+  @Test
   void aSplitRecordedBeforeSplitsStreamedIsRebuiltAsItWasMade() throws Exception {
     Files.writeString(root.resolve("old.csv"), rows(60, ""));
     long version = data.ingest("p", "old.csv").datasetVersionId();

@@ -204,6 +204,10 @@ public class ExternalSystemIT {
     assertThat(project.get("criteriaMet").asBoolean()).isTrue();
     assertThat(project.at("/metrics/accuracy").asDouble()).isGreaterThanOrEqualTo(0.8);
     assertThat(project.get("modelVersion").isNull()).isTrue();
+    // The deployment form says how many rows the model learnt from and was judged on.
+    assertThat(http.get("sponsor", "/engine-rest/task/" + deploymentTask + "/variables/rowsUsed").json()
+        .get("value").asText()).matches("trained on all \\d+ training rows; tuned on all \\d+ validation rows;"
+            + " evaluated on all 30 test rows");
     // Segregation of duties: the sponsor started this project, so another person must approve it.
     Http.Response selfApproval = http.post("sponsor", "/engine-rest/task/" + deploymentTask + "/complete",
         Map.of("variables", Http.variables("approved", true, "comment", "ship")));

@@ -154,8 +154,11 @@ class ModelCardIT {
   }
 
   private long add(String project, long split, TrainingResult r) throws Exception {
-    return registry.addCandidate(new NewModelVersion(project, 1, r.algorithm(), "classification", "tier", split,
+    long id = registry.addCandidate(new NewModelVersion(project, 1, r.algorithm(), "classification", "tier", split,
         SHA, 42, JSON.writeValueAsString(r.parameters()), r.featureSchemaJson(), r.provenance(), r.modelBytes()));
+    // As ModelDevelopmentService records it (its sentence is tested with the split's rebuild).
+    registry.recordTrainingRows(id, "trained on all 400 training rows; tuned on all 50 validation rows");
+    return id;
   }
 
   private long split() {
@@ -186,6 +189,7 @@ class ModelCardIT {
         .doesNotContain("charts/residuals.png");
     assertThat(html).contains("Feature importance", "income", "Demographic parity difference", "north");
     assertThat(html).contains("Limitations", "Trained on 400 rows of one file");
+    assertThat(html).contains("Rows used", "trained on all 400 training rows; tuned on all");
     assertThat(html).contains("Tribuo (this server)", "4.3.2", "Risk level", "high", System.getProperty("java.version"), "LinearSGDTrainer");
     assertThat(html).contains("approveCharter", "approved: &lt;i&gt;go&lt;/i&gt;", "trained in iteration 1");
     assertThat(html).contains("Data steward's waivers", "Failed data checks waived by steward on",

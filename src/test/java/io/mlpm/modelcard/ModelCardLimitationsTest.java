@@ -17,7 +17,8 @@ class ModelCardLimitationsTest {
   private static final ModelCard.DataFacts DATA = new ModelCard.DataFacts("0123456789abcdef0123", "loans.csv",
       1000L, 8, 640, 160, 200, 3, 2, 7L, List.of("income", "age", "gender"),
       List.of("id (unique per row)", "notes (excluded during data preparation)"),
-      List.of("Failed data checks waived by steward on 2026-12-02: income gaps are known"));
+      List.of("Failed data checks waived by steward on 2026-12-02: income gaps are known"),
+      "trained on all 640 training rows; tuned on all 160 validation rows", "evaluated on all 200 test rows");
 
   @Test
   void namesTheFileTheRowsAndWhatWasLeftOut() {

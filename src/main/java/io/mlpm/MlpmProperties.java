@@ -24,7 +24,7 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
    * beyond it stay in the data, in one part, and the split says how many rows went unchecked.
    * {@code maxTrainingRows}, {@code maxValidationRows} and {@code maxEvaluationRows} bound the rows a
    * step holds in memory: a candidate trains on (and the drift baseline is built from) a seeded
-   * sample of at most about that many training rows, tuning uses a sample of the validation rows,
+   * sample of at most that many training rows (aimed a little below), tuning uses a sample of the validation rows,
    * the evaluation a sample of the test rows; the sizes are recorded with the model.
    */
   public record Datasets(Path root, int maxColumns, int distinctRows, int maxTrainingRows, int maxValidationRows,

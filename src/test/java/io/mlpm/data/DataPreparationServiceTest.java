@@ -151,9 +151,10 @@ class DataPreparationServiceTest {
     RecordedSplit split = node.prepare("p", "big.csv", version, new PreparationPlan("label",
         TaskType.CLASSIFICATION, List.of(), 3, 0.2, 0.2));
     PreparedSplit held = node.loadSplit(split.splitId(), java.util.EnumSet.of(Part.TRAIN, Part.VALIDATION));
-    // About 400 of 3,200 training rows and 100 of 800 validation rows; the test rows were not asked for.
-    assertThat(held.data().train().size()).isBetween(330, 470);
-    assertThat(held.data().validation().size()).isBetween(65, 135);
+    // At most 400 of 3,200 training rows and 100 of 800 validation rows (aimed at 320 and 60, four
+    // standard deviations below); the test rows were not asked for.
+    assertThat(held.data().train().size()).isBetween(260, 400);
+    assertThat(held.data().validation().size()).isBetween(35, 100);
     assertThat(held.data().test().size()).isZero();
     assertThat(held.rowsOf(Part.TRAIN)).isEqualTo(split.counts().train());
     assertThat(held.held(Part.TRAIN)).isEqualTo(String.format(java.util.Locale.ROOT,

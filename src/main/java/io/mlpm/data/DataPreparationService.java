@@ -185,6 +185,17 @@ public class DataPreparationService {
     return new DataCheckOutcome(verdict, findings, versionId, sha, summary);
   }
 
+  /**
+   * A recorded FAIL finding, which no waiver passes, for an approved file whose bytes changed while
+   * the model was developed: the steward has it checked again ('new dataset') or aborts.
+   */
+  public DataCheckOutcome changedAfterApproval(String projectKey, String datasetUri, String why) {
+    Finding f = new Finding("changed", null, Severity.FAIL, why + " Model development stopped. Choose 'new dataset'"
+        + " (this path or another) to check the file again, or abort.", null, null);
+    record(projectKey, null, datasetUri, Severity.FAIL, List.of(f));
+    return new DataCheckOutcome(Severity.FAIL, List.of(f), null, null, f.message());
+  }
+
   /** A recorded FAIL finding for a dataset that could not be profiled. */
   public DataCheckOutcome unusable(String projectKey, String datasetUri, Long versionId, String problem) {
     Finding f = new Finding("readable", null, Severity.FAIL, problem, null, null);

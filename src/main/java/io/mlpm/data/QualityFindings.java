@@ -21,7 +21,9 @@ import java.util.Set;
 public final class QualityFindings {
 
   /** Failed checks that make the project impossible on this dataset: no reason can waive them. */
-  private static final Set<String> UNWAIVABLE = Set.of("target_column", "target_numeric", "target_classes");
+  /** {@code changed}: the approved file changed after its sign-off; only a new check can pass it. */
+  private static final Set<String> UNWAIVABLE = Set.of("target_column", "target_numeric", "target_classes",
+      "changed");
 
   private QualityFindings() {}
 

@@ -2,6 +2,7 @@ package io.mlpm.process;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.mlpm.data.DatasetChangedException;
 import io.mlpm.evaluation.CriterionResult;
 import io.mlpm.evaluation.EvaluationOutcome;
 import io.mlpm.evaluation.EvaluationService;
@@ -9,6 +10,7 @@ import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.Stage;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -28,8 +30,13 @@ public class EvaluateModelDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    EvaluationOutcome outcome = evaluation.evaluate(Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
-        Variables.criteria(execution), Variables.text(execution, "sensitiveAttribute"));
+    EvaluationOutcome outcome;
+    try {
+      outcome = evaluation.evaluate(Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
+          Variables.criteria(execution), Variables.text(execution, "sensitiveAttribute"));
+    } catch (DatasetChangedException e) {
+      throw new BpmnError(Variables.DATASET_CHANGED_ERROR, e.getMessage());
+    }
     ArrayNode metrics = JSON.createArrayNode();
     for (Map.Entry<String, Double> m : outcome.metrics().entrySet()) {
       metrics.addObject().put("metric", m.getKey()).put("value", round(m.getValue()));

@@ -20,6 +20,14 @@ public class IngestDatasetDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
+    String changed = Variables.text(execution, Variables.DATA_CHANGED_NOTE);
+    if (changed != null && !changed.isBlank()) {
+      // Back from model development because the file changed: the steward decides, nothing is read.
+      execution.setVariable(Variables.DATA_CHANGED_NOTE, "");
+      findings.writeFailure(execution, data.changedAfterApproval(execution.getProcessBusinessKey(),
+          Variables.text(execution, Variables.DATASET_URI), changed));
+      return;
+    }
     DataCheckOutcome outcome = data.ingest(execution.getProcessBusinessKey(),
         Variables.text(execution, Variables.DATASET_URI), Variables.delimiter(execution),
         Variables.text(execution, Variables.TARGET_COLUMN), Variables.taskType(execution));

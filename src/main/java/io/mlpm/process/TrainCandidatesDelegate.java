@@ -1,6 +1,8 @@
 package io.mlpm.process;
 
 import io.mlpm.training.ModelDevelopmentService;
+import io.mlpm.data.DatasetChangedException;
+import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -23,8 +25,13 @@ public class TrainCandidatesDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    development.trainCandidate(execution.getProcessBusinessKey(), Variables.number(execution, Variables.SPLIT_ID),
-        (int) Variables.number(execution, Variables.ITERATION), Variables.text(execution, "algorithm"),
-        plans.plan(execution));
+    try {
+      development.trainCandidate(execution.getProcessBusinessKey(), Variables.number(execution, Variables.SPLIT_ID),
+          (int) Variables.number(execution, Variables.ITERATION), Variables.text(execution, "algorithm"),
+          plans.plan(execution));
+    } catch (DatasetChangedException e) {
+      // Not an incident: the data must be checked and signed off again (lifecycle's "Data changed").
+      throw new BpmnError(Variables.DATASET_CHANGED_ERROR, e.getMessage());
+    }
   }
 }

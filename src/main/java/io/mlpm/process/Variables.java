@@ -33,6 +33,14 @@ final class Variables {
   static final String DATA_WAIVER = "dataWaiver";
   /** Columns a data steward left out to go on (comma separated): profiled, checked and prepared without. */
   static final String STEWARD_EXCLUDED_COLUMNS = "stewardExcludedColumns";
+  /**
+   * Why the data is checked again: set (by the lifecycle's "Data changed" boundary event) when a
+   * step of model development read other bytes than the approved version; the next ingest turns it
+   * into a finding for the steward and clears it.
+   */
+  static final String DATA_CHANGED_NOTE = "dataChangedNote";
+  /** The BPMN error code of a step that read other bytes than the recorded dataset version. */
+  static final String DATASET_CHANGED_ERROR = "datasetChanged";
   /** The columns of the profiled dataset (a JSON list), for checking a steward's exclusions. */
   static final String DATASET_COLUMNS = "datasetColumns";
   static final String DATASET_SHA256 = "datasetSha256";

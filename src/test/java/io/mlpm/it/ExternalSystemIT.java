@@ -428,6 +428,43 @@ public class ExternalSystemIT {
   }
 
   @Test
+  void aFileChangedAfterItsSignOffStopsModelDevelopmentAndGoesBackToTheSteward() throws Exception {
+    Path file = dir.resolve("datasets/changing.csv");
+    Files.copy(dir.resolve("datasets/iris.csv"), file);
+    Http http = http();
+    assertThat(http.post("admin", START, charter("changing", "datasetUri", "changing.csv")).status()).isEqualTo(200);
+    String charterTask = http.awaitTask("sponsor", "changing", "approveCharter");
+    http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    String approval = http.awaitTask("steward", "changing", "approveDataset");
+    // After the split, before training: one label swapped, same size and modification time.
+    java.nio.file.attribute.FileTime time = Files.getLastModifiedTime(file);
+    String text = Files.readString(file);
+    int last = text.lastIndexOf("virginica");
+    Files.writeString(file, text.substring(0, last) + "Virginica" + text.substring(last + "virginica".length()));
+    Files.setLastModifiedTime(file, time);
+    assertThat(http.post("steward", "/engine-rest/task/" + approval + "/complete",
+        Map.of("variables", Http.variables("approved", true, "comment", "fine"))).status()).isEqualTo(204);
+    // Training reads other bytes than were approved: not an incident, a finding for the steward.
+    String issues = http.awaitTask("steward", "changing", "resolveDataIssues");
+    assertThat(http.get("steward", "/api/projects/changing").json().at("/dataQuality/findings").toString())
+        .contains("'changing.csv' no longer has the SHA-256", "Model development stopped");
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey("changing").list())
+        .allSatisfy(pi -> assertThat(runtime.createIncidentQuery().processInstanceId(pi.getId()).count()).isZero());
+    Http.Response waived = http.post("steward", "/engine-rest/task/" + issues + "/complete",
+        Map.of("variables", Http.variables("resolution", "waive", "comment", "looks the same")));
+    assertThat(waived.status()).as(waived.body()).isEqualTo(400);
+    assertThat(waived.json().path("message").asText()).contains("cannot be waived");
+    // Checked again, the changed file is a new version with its own sign-off.
+    assertThat(http.post("steward", "/engine-rest/task/" + issues + "/complete",
+        Map.of("variables", Http.variables("resolution", "newDataset", "datasetUri", "changing.csv")))
+        .status()).isEqualTo(204);
+    http.awaitTask("steward", "changing", "approveDataset");
+    assertThat(http.get("steward", "/api/projects/changing").json().at("/dataQuality/findings").toString())
+        .contains("profiled").doesNotContain("no longer has the SHA-256");
+  }
+
+  @Test
   void aDeclaredDelimiterIsUsedThroughTheWholeProject() {
     Http http = http();
     assertThat(http.post("admin", START, charter("semi", "datasetUri", "semicolons.csv", "targetColumn", "label",

@@ -90,6 +90,21 @@ class LifecycleProcessTest {
   }
 
   @Test
+  void aFileChangedDuringModelDevelopmentSendsTheProjectBackToDataPreparation() {
+    beans.dataChangedAtEvaluation.add(true);
+    ProcessInstance pi = approvedCharter();
+    // The error ends model development; the data is checked and signed off again, the reason kept.
+    assertThat(pi).hasPassed("dataChangedDuringDevelopment").isWaitingAt("prepareData");
+    assertThat(beans.calls.stream().filter("ingestDataset"::equals).count()).isEqualTo(2);
+    assertThat(beans.phases).containsSubsequence("data-preparation", "model-development", "data-preparation");
+    assertThat(runtimeService().getVariable(pi.getId(), Variables.DATA_CHANGED_NOTE)).asString()
+        .contains("no longer has the SHA-256");
+    complete(openTask("approveDataset"), withVariables("approved", true));
+    runJobs();
+    assertThat(openTask("approveDeployment")).isNotNull();
+  }
+
+  @Test
   void theSponsorSignsOffTheCharter() {
     ProcessInstance pi = start();
     assertThat(pi).isWaitingAt("approveCharter").hasPassed("validateCharter");

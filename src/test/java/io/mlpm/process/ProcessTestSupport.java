@@ -25,6 +25,8 @@ class ProcessTestSupport {
   final Deque<String> profileVerdicts = new ArrayDeque<>();
   final Deque<String> profileUnwaivable = new ArrayDeque<>();
   final Deque<Boolean> evaluations = new ArrayDeque<>();
+  /** When true, the next evaluation finds the file changed (as the real delegate's BpmnError). */
+  final Deque<Boolean> dataChangedAtEvaluation = new ArrayDeque<>();
   final Deque<String> prepareVerdicts = new ArrayDeque<>();
   final Deque<String> healthVerdicts = new ArrayDeque<>();
   final List<String> phases = new ArrayList<>();
@@ -68,8 +70,13 @@ class ProcessTestSupport {
     Mocks.register("trainCandidatesDelegate", step("trainCandidates", ex -> trained.add((String) ex.getVariable(
         "algorithm"))));
     Mocks.register("selectModelDelegate", step("selectModel", ex -> ex.setVariable("candidateModelId", 11L)));
-    Mocks.register("evaluateModelDelegate", step("evaluateModel",
-        ex -> ex.setVariable("criteriaMet", next(evaluations, true))));
+    Mocks.register("evaluateModelDelegate", step("evaluateModel", ex -> {
+      if (next(dataChangedAtEvaluation, false)) {
+        throw new org.camunda.bpm.engine.delegate.BpmnError(Variables.DATASET_CHANGED_ERROR,
+            "The file 'churn.csv' no longer has the SHA-256 it was checked with.");
+      }
+      ex.setVariable("criteriaMet", next(evaluations, true));
+    }));
     Mocks.register("deployModelDelegate", step("deployModel", ex -> {
       Object v = ex.getVariable("modelVersion");
       ex.setVariable("modelVersion", (v instanceof Number n ? n.intValue() : 0) + 1);

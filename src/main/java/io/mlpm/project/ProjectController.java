@@ -98,6 +98,9 @@ public class ProjectController {
     provenance.put("datasetSha256", m.datasetSha256());
     provenance.put("splitId", m.splitId());
     provenance.put("seed", m.seed());
+    // How much of the split the model saw: large parts are seeded samples (mlpm.datasets.max-*-rows).
+    provenance.put("trainingRows", m.trainingRows());
+    provenance.put("evaluationRows", m.evaluationRows());
     provenance.put("parameters", tree(m.parametersJson()));
     provenance.put("targetColumn", m.targetColumn());
     provenance.put("taskType", m.taskType());

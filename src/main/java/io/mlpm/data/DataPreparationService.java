@@ -51,6 +51,7 @@ public class DataPreparationService {
     this.jdbc = jdbc;
     this.maxColumns = properties.datasets().maxColumns();
     this.distinctRowLimit = properties.datasets().distinctRows();
+    this.cachedRows = (long) properties.datasets().maxTrainingRows() + properties.datasets().maxValidationRows();
     this.maxRows = Map.of(Part.TRAIN, properties.datasets().maxTrainingRows(), Part.VALIDATION,
         properties.datasets().maxValidationRows(), Part.TEST, properties.datasets().maxEvaluationRows());
     this.root = new DatasetRoot(properties.datasets().root());
@@ -294,7 +295,7 @@ public class DataPreparationService {
     }
     PreparedSplit split = rebuildSplit(splitId, wanted);
     PreparedData d = split.data();
-    if ((long) d.train().size() + d.validation().size() + d.test().size() <= CACHED_ROWS) {
+    if ((long) d.train().size() + d.validation().size() + d.test().size() <= cachedRows) {
       synchronized (recentSplits) {
         recentSplits.put(cacheKey, split);
       }
@@ -302,21 +303,24 @@ public class DataPreparationService {
     return split;
   }
 
-  /** Rebuilt splits up to this many rows are kept for the next step (an iteration's candidates). */
-  static final int CACHED_ROWS = 200_000;
+  /**
+   * Rebuilt splits up to this many rows are kept for the next step (an iteration's candidates each
+   * train on the same rows): what one training step holds anyway, its row budgets.
+   */
+  private final long cachedRows;
 
   private record SplitKey(long splitId, Set<Part> parts) {}
 
   /**
-   * The last few small rebuilt splits: an iteration's candidates and its evaluation read the same
-   * split, and rebuilding it means reading and checking the whole file each time. Only a cache: a
-   * split is immutable once recorded, and it was checked against its fingerprint when rebuilt.
-   * Large splits are never kept: they would hold the heap between steps.
+   * The last rebuilt split within the row budgets: an iteration's candidates read the same rows,
+   * and rebuilding them means reading and checking the whole file each time. Only a cache: a split
+   * is immutable once recorded, and it was checked against its fingerprint when rebuilt. One entry,
+   * so that the rows kept between steps stay within one step's budget.
    */
   private final Map<SplitKey, PreparedSplit> recentSplits = new java.util.LinkedHashMap<>(4, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<SplitKey, PreparedSplit> eldest) {
-      return size() > 2;
+      return size() > 1;
     }
   };
 
@@ -371,10 +375,9 @@ public class DataPreparationService {
         rows.get(Part.VALIDATION).size(), rows.get(Part.TEST).size(), shares.isEmpty() ? ""
             : " (seeded samples of " + shares.keySet() + ": more rows than a step holds)");
     List<String> columns = replayed.columns();
-    SplitCounts counts = replayed.counts();
     return new PreparedSplit(splitId, sha, new PreparedData(plan, new Dataset(columns, rows.get(Part.TRAIN)),
         new Dataset(columns, rows.get(Part.VALIDATION)), new Dataset(columns, rows.get(Part.TEST)),
-        (int) counts.droppedMissingTarget(), (int) counts.duplicatesRemoved()), recorded);
+        (int) recorded.droppedMissingTarget(), (int) recorded.duplicatesRemoved()), recorded);
   }
 
   private static <T> T read(String json, Class<T> type, String what) {

@@ -83,6 +83,24 @@ final class DistinctRows {
     }
   }
 
+  /** {@link Seen#DUPLICATE} when the row is held, else {@link Seen#UNCHECKED}; adds nothing. */
+  Seen lookup(long h, long l) {
+    if (h == 0 && l == 0) {
+      l = 1;
+    }
+    int mask = slots - 1;
+    for (int i = slot(h, l, mask); ; i = (i + 1) & mask) {
+      long[] page = pages[i >>> PAGE_BITS];
+      int j = 2 * (i & ((1 << PAGE_BITS) - 1));
+      if (page[j] == 0 && page[j + 1] == 0) {
+        return Seen.UNCHECKED;
+      }
+      if (page[j] == h && page[j + 1] == l) {
+        return Seen.DUPLICATE;
+      }
+    }
+  }
+
   /** Keeps the loads of {@link #touch} from being optimized away. */
   private long touched;
 

@@ -10,10 +10,12 @@ import java.util.List;
  * streaming pass, the same on every node.
  *
  * @param distinctRowLimit how many distinct rows the duplicate check held exactly
+ * @param frozenAtRow the data row (counted from 1, rows without target included) whose addition
+ *     filled the duplicate check, after which rows were only looked up; null when it never filled
  * @param strata the strata by label, in the order they were first seen
  * @param otherClasses the one stratum of the classes beyond {@link StreamingSplit#MAX_STRATA}, or null
  */
-public record SplitCuts(int distinctRowLimit, List<Stratum> strata, Stratum otherClasses) {
+public record SplitCuts(int distinctRowLimit, Long frozenAtRow, List<Stratum> strata, Stratum otherClasses) {
 
   public SplitCuts {
     strata = List.copyOf(strata);

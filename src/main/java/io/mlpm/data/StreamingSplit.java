@@ -45,7 +45,10 @@ final class StreamingSplit {
   /** What the preparation pass found: where to cut, what it counted, the kept columns, the file read. */
   record Planned(SplitCuts cuts, SplitCounts counts, List<String> columns, DatasetFingerprint fingerprint) {}
 
-  /** What a rebuild read: the kept columns, its counts and the file's fingerprint. */
+  /**
+   * What a rebuild read: the kept columns, its counts (of the rows handed out, and the duplicates
+   * among them) and the file's fingerprint.
+   */
   record Replayed(List<String> columns, SplitCounts counts, DatasetFingerprint fingerprint) {}
 
   /** Receives the rows of the wanted parts, kept columns only, in file order. */
@@ -116,6 +119,7 @@ final class StreamingSplit {
     private final long[] pendingLow = new long[AHEAD];
     private final int[] pendingLabel = new int[AHEAD];
     private final String[][] pendingCells = new String[AHEAD][];
+    private final long[] pendingRow = new long[AHEAD];
     private int pending;
     private final long started = System.nanoTime();
     private long nextProgress = PROGRESS_EVERY;
@@ -169,7 +173,12 @@ final class StreamingSplit {
       pendingHigh[k] = identity.high();
       pendingLow[k] = identity.low();
       pendingLabel[k] = label;
-      pendingCells[k] = cells(label, identity.high(), identity.low(), text, starts, ends);
+      String[] cells = cells(label, identity.high(), identity.low(), text, starts, ends);
+      if (cells == null && !decidesEveryRow()) {
+        return; // a rebuild checks only the rows it hands out for duplicates (see Replayer)
+      }
+      pendingCells[k] = cells;
+      pendingRow[k] = rowsRead;
       if (++pending == AHEAD) {
         flush();
       }
@@ -182,7 +191,12 @@ final class StreamingSplit {
     final void flush() {
       distinct.touch(pendingHigh, pendingLow, pending);
       for (int k = 0; k < pending; k++) {
-        switch (distinct.add(pendingHigh[k], pendingLow[k])) {
+        DistinctRows.Seen seen = pendingRow[k] <= frozenAtRow() ? distinct.add(pendingHigh[k], pendingLow[k])
+            : distinct.lookup(pendingHigh[k], pendingLow[k]);
+        if (seen == DistinctRows.Seen.NEW) {
+          added(pendingRow[k]);
+        }
+        switch (seen) {
           case DUPLICATE -> duplicates++;
           case UNCHECKED -> {
             unchecked++;
@@ -194,6 +208,15 @@ final class StreamingSplit {
       }
       pending = 0;
     }
+
+    /** Whether every row goes through the duplicate check, or only those handed out. */
+    abstract boolean decidesEveryRow();
+
+    /** Rows after this one (by {@link #rowsRead}) are only looked up in the duplicate set, not added. */
+    abstract long frozenAtRow();
+
+    /** A row was added to the duplicate set. */
+    void added(long row) {}
 
     /** The cells a pass hands out for this row, if any, made while the reader's arrays hold them. */
     abstract String[] cells(int label, long position, long sampling, char[] text, int[] starts, int[] ends);
@@ -219,6 +242,8 @@ final class StreamingSplit {
     private final long fixedTest;
     private final long fixedValidation;
     private long buffered;
+    /** The row whose addition filled the duplicate set, or null while it is not full. */
+    private Long frozenAt;
 
     Planner(PreparationPlan plan, int distinctRowLimit, String fileName) {
       super(plan, distinctRowLimit, fileName);
@@ -229,6 +254,23 @@ final class StreamingSplit {
     @Override
     String[] cells(int label, long position, long sampling, char[] text, int[] starts, int[] ends) {
       return null;
+    }
+
+    @Override
+    boolean decidesEveryRow() {
+      return true;
+    }
+
+    @Override
+    long frozenAtRow() {
+      return Long.MAX_VALUE; // the set freezes itself at its limit
+    }
+
+    @Override
+    void added(long row) {
+      if (distinct.size() == distinct.limit()) {
+        frozenAt = row;
+      }
     }
 
     @Override
@@ -278,7 +320,7 @@ final class StreamingSplit {
         cuts.add(s.cuts());
       }
       SplitCuts.Stratum others = other == null ? null : other.cuts();
-      SplitCuts recorded = new SplitCuts(distinct.limit(), cuts, others);
+      SplitCuts recorded = new SplitCuts(distinct.limit(), frozenAt, cuts, others);
       for (SplitCuts.Stratum s : cuts) {
         count(s);
       }
@@ -382,9 +424,12 @@ final class StreamingSplit {
     /** A wanted part's rows are handed out when their sampling half is below this (unsigned). */
     private final long[] sampleBelow = new long[Part.values().length];
 
+    private final long frozenAt;
+
     Replayer(PreparationPlan plan, SplitCuts cuts, Set<Part> wanted, Map<Part, Double> shares, PartSink sink,
         String fileName) {
       super(plan, cuts.distinctRowLimit(), fileName);
+      this.frozenAt = cuts.frozenAtRow() == null ? Long.MAX_VALUE : cuts.frozenAtRow();
       for (SplitCuts.Stratum s : cuts.strata()) {
         if (classification) {
           labels.known(s.label());
@@ -424,6 +469,21 @@ final class StreamingSplit {
       if (cells != null) {
         sink.row(part, cells);
       }
+    }
+
+    /**
+     * Only the rows handed out are checked for duplicates: identical rows share their part and their
+     * sample, so a handed-out row's earlier copies were handed out too (and are in this smaller set);
+     * and as in the preparation, rows after the one that filled its set are only looked up.
+     */
+    @Override
+    boolean decidesEveryRow() {
+      return false;
+    }
+
+    @Override
+    long frozenAtRow() {
+      return frozenAt;
     }
 
     private SplitCuts.Stratum stratum(int label) {

@@ -158,6 +158,36 @@ class StreamingSplitTest {
   }
 
   @Test
+  void aRebuildOfOnePartOrASampleChecksOnlyItsRowsAndHandsOutWhatTheFullRebuildDoes() throws Exception {
+    StringBuilder csv = new StringBuilder("x,label\n");
+    SplittableRandom random = new SplittableRandom(4);
+    for (int i = 0; i < 6000; i++) {
+      int v = random.nextInt(1500); // many repeats, early and late, so some cross the freeze
+      csv.append(v).append(v % 3 == 0 ? ",a\n" : ",b\n");
+    }
+    Path file = dir.resolve("repeats.csv");
+    Files.writeString(file, csv);
+    for (int limit : new int[] {50, 700, 100_000}) {
+      StreamingSplit.Planned planned = StreamingSplit.plan(reader, file, plan(List.of(), 2), limit);
+      assertThat(planned.cuts().frozenAtRow() != null).isEqualTo(limit < 1500);
+      List<String> all = replay(file, plan(List.of(), 2), planned.cuts());
+      List<String> test = new ArrayList<>();
+      StreamingSplit.replay(reader, file, plan(List.of(), 2), planned.cuts(), EnumSet.of(Part.TEST),
+          (part, cells) -> test.add(part + ":" + String.join("|", cells)));
+      assertThat(test).as("limit %d", limit).isEqualTo(all.stream().filter(r -> r.startsWith("TEST:")).toList());
+      List<String> sampled = new ArrayList<>();
+      StreamingSplit.replay(reader, file, plan(List.of(), 2), planned.cuts(), EnumSet.of(Part.TRAIN),
+          java.util.Map.of(Part.TRAIN, 0.3), (part, cells) -> sampled.add(part + ":" + String.join("|", cells)));
+      List<String> train = all.stream().filter(r -> r.startsWith("TRAIN:")).toList();
+      // Identical rows are in or out of the sample together: the sample is the full rebuild's
+      // training rows, in order and with their kept copies, filtered by the rows it holds.
+      java.util.Set<String> held = new java.util.HashSet<>(sampled);
+      assertThat(sampled).isEqualTo(train.stream().filter(held::contains).toList());
+      assertThat((double) sampled.size() / train.size()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(0.08));
+    }
+  }
+
+  @Test
   void classesBeyondTheBoundShareOneStratum() throws Exception {
     StringBuilder csv = new StringBuilder("x,label\n");
     for (int i = 0; i < StreamingSplit.MAX_STRATA + 200; i++) {

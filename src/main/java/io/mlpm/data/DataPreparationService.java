@@ -292,6 +292,12 @@ public class DataPreparationService {
       if (cached != null) {
         return cached;
       }
+      // The drift baseline's training rows are the training step's: the same sample of the same part.
+      for (Map.Entry<SplitKey, PreparedSplit> e : recentSplits.entrySet()) {
+        if (e.getKey().splitId() == splitId && e.getKey().parts().containsAll(wanted)) {
+          return only(e.getValue(), wanted);
+        }
+      }
     }
     PreparedSplit split = rebuildSplit(splitId, wanted);
     PreparedData d = split.data();
@@ -310,6 +316,18 @@ public class DataPreparationService {
   private final long cachedRows;
 
   private record SplitKey(long splitId, Set<Part> parts) {}
+
+  /** The rebuilt split with only the wanted parts' rows (the others empty). */
+  private static PreparedSplit only(PreparedSplit split, Set<Part> wanted) {
+    PreparedData d = split.data();
+    java.util.function.Function<Part, Dataset> part = p -> {
+      Dataset rows = p == Part.TRAIN ? d.train() : p == Part.VALIDATION ? d.validation() : d.test();
+      return wanted.contains(p) ? rows : new Dataset(rows.columns(), List.of());
+    };
+    return new PreparedSplit(split.splitId(), split.datasetSha256(), new PreparedData(d.plan(), part.apply(Part.TRAIN),
+        part.apply(Part.VALIDATION), part.apply(Part.TEST), d.droppedMissingTarget(), d.duplicatesRemoved()),
+        split.counts());
+  }
 
   /**
    * The last rebuilt split within the row budgets: an iteration's candidates read the same rows,
@@ -346,17 +364,12 @@ public class DataPreparationService {
     for (Part p : Part.values()) {
       rows.put(p, new ArrayList<>());
     }
-    SplitCounts recorded = new SplitCounts(((Number) row.get("train_rows")).longValue(),
-        ((Number) row.get("validation_rows")).longValue(), ((Number) row.get("test_rows")).longValue(),
-        ((Number) row.get("duplicates_removed")).longValue(), ((Number) row.get("dropped_rows")).longValue(),
-        row.get("unchecked_rows") == null ? 0 : ((Number) row.get("unchecked_rows")).longValue());
+    SplitCounts recorded = recordedCounts(row);
     Map<Part, Double> shares = new java.util.EnumMap<>(Part.class);
     for (Part p : wanted) {
-      long n = recorded.of(p);
-      int max = maxRows.get(p);
-      if (n > max) {
-        // Aimed four standard deviations below the bound, so that the cut below almost never applies.
-        shares.put(p, Math.max(1, max - 4 * Math.sqrt(max)) / n);
+      Double share = sampleShare(p, recorded.of(p));
+      if (share != null) {
+        shares.put(p, share);
       }
     }
     long started = System.nanoTime();
@@ -378,6 +391,91 @@ public class DataPreparationService {
     return new PreparedSplit(splitId, sha, new PreparedData(plan, new Dataset(columns, rows.get(Part.TRAIN)),
         new Dataset(columns, rows.get(Part.VALIDATION)), new Dataset(columns, rows.get(Part.TEST)),
         (int) recorded.droppedMissingTarget(), (int) recorded.duplicatesRemoved()), recorded);
+  }
+
+  /** Receives the rows of a part streamed by {@link #streamPart}. */
+  public interface PartRows {
+    /** The part's columns (the excluded ones left out), before the first row. */
+    void columns(List<String> columns);
+
+    /** A row, and whether it is in the part's seeded sample (the rows {@link #loadSplit} would hold). */
+    void row(String[] cells, boolean inSample);
+  }
+
+  /** What {@link #streamPart} read: the split's plan and counts, and the rows it handed out. */
+  public record StreamedPart(PreparationPlan plan, String datasetSha256, SplitCounts counts, long rows) {}
+
+  /**
+   * Hands every row of one part of a recorded split to {@code sink} in one streaming pass, without
+   * holding them, each marked whether it is in the seeded sample of at most the step's row budget.
+   * For a step that must see every row (the evaluation's metrics) and keeps a sample for what needs
+   * the rows together.
+   *
+   * @throws DatasetChangedException at the end of the pass when the bytes read are not the recorded
+   *     version: what the sink computed from them must be discarded
+   */
+  public StreamedPart streamPart(long splitId, Part part, PartRows sink) {
+    Map<String, Object> row = jdbc.queryForMap("SELECT * FROM mlpm_data_split WHERE id = ?", splitId);
+    PreparationPlan plan = read((String) row.get("plan_json"), PreparationPlan.class, "split " + splitId + "'s plan");
+    String uri = (String) row.get("dataset_uri");
+    String sha = versionSha(((Number) row.get("dataset_version_id")).longValue());
+    if (row.get("cuts_json") == null) {
+      // Recorded before splits streamed: rebuilt as it was made (such splits were held in memory).
+      PreparedSplit all = rebuildSplit(splitId, EnumSet.of(part));
+      Dataset d = part == Part.TEST ? all.data().test() : part == Part.TRAIN ? all.data().train()
+          : all.data().validation();
+      sink.columns(d.columns());
+      for (int i = 0; i < d.size(); i++) {
+        sink.row(d.rows().get(i), i < maxRows.get(part));
+      }
+      return new StreamedPart(plan, sha, all.counts(), d.size());
+    }
+    SplitCuts cuts = read((String) row.get("cuts_json"), SplitCuts.class, "split " + splitId + "'s cuts");
+    SplitCounts recorded = recordedCounts(row);
+    int max = maxRows.get(part);
+    Double share = sampleShare(part, recorded.of(part));
+    Map<Part, Double> shares = share == null ? Map.of() : Map.of(part, share);
+    long[] handed = new long[2]; // rows, rows in the sample
+    long started = System.nanoTime();
+    StreamingSplit.Replayed replayed = StreamingSplit.stream(reader(plan.csvDelimiter()), root.resolve(uri), plan,
+        cuts, EnumSet.of(part), shares, new StreamingSplit.SampledSink() {
+          @Override
+          public void columns(List<String> kept) {
+            sink.columns(kept);
+          }
+
+          @Override
+          public void row(Part p, String[] cells, boolean inSample) {
+            boolean kept = inSample && handed[1] < max; // "at most", also in a sample that runs over
+            handed[0]++;
+            if (kept) {
+              handed[1]++;
+            }
+            sink.row(cells, kept);
+          }
+        });
+    if (!replayed.fingerprint().sha256().equals(sha)) {
+      throw new DatasetChangedException(uri, sha, replayed.fingerprint().sha256());
+    }
+    LOG.info("Streamed {} of split {} from '{}' in {} ms: {} rows, {} of them in the sample", part, splitId, uri,
+        (System.nanoTime() - started) / 1_000_000, handed[0], handed[1]);
+    return new StreamedPart(plan, sha, recorded, handed[0]);
+  }
+
+  /**
+   * The share of a part's {@code n} rows a step holds, or null for all of them: aimed four standard
+   * deviations below the part's row budget, so that the cut at the budget almost never applies.
+   */
+  private Double sampleShare(Part part, long n) {
+    int max = maxRows.get(part);
+    return n > max ? Math.max(1, max - 4 * Math.sqrt(max)) / n : null;
+  }
+
+  private static SplitCounts recordedCounts(Map<String, Object> row) {
+    return new SplitCounts(((Number) row.get("train_rows")).longValue(),
+        ((Number) row.get("validation_rows")).longValue(), ((Number) row.get("test_rows")).longValue(),
+        ((Number) row.get("duplicates_removed")).longValue(), ((Number) row.get("dropped_rows")).longValue(),
+        row.get("unchecked_rows") == null ? 0 : ((Number) row.get("unchecked_rows")).longValue());
   }
 
   private static <T> T read(String json, Class<T> type, String what) {

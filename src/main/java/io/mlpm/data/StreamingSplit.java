@@ -56,6 +56,14 @@ final class StreamingSplit {
     void row(Part part, String[] cells);
   }
 
+  /** Receives every row of the wanted parts, and whether it is in the part's seeded sample. */
+  interface SampledSink {
+    /** The kept columns, before the first row. */
+    default void columns(List<String> kept) {}
+
+    void row(Part part, String[] cells, boolean inSample);
+  }
+
   /** The preparation pass: counts and cuts, with the SHA-256 of the bytes it read. */
   static Planned plan(CsvDatasetReader reader, Path file, PreparationPlan plan, int distinctRowLimit) {
     Planner planner = new Planner(plan, distinctRowLimit, file.getFileName().toString());
@@ -79,7 +87,22 @@ final class StreamingSplit {
    */
   static Replayed replay(CsvDatasetReader reader, Path file, PreparationPlan plan, SplitCuts cuts, Set<Part> wanted,
       Map<Part, Double> shares, PartSink sink) {
-    Replayer replayer = new Replayer(plan, cuts, wanted, shares, sink, file.getFileName().toString());
+    Replayer replayer = new Replayer(plan, cuts, wanted, shares, false, (part, cells, in) -> sink.row(part, cells),
+        file.getFileName().toString());
+    DatasetFingerprint read = reader.forEachRowHashed(file, replayer);
+    replayer.flush();
+    return new Replayed(replayer.keptNames, replayer.counts(), read);
+  }
+
+  /**
+   * As {@link #replay(CsvDatasetReader, Path, PreparationPlan, SplitCuts, Set, Map, PartSink)}, but
+   * hands out every row of the wanted parts, each marked whether it is in the sample: for a step
+   * that streams a whole part (the evaluation) and keeps a bounded sample of it for what needs
+   * the rows together (charts, permutation importance).
+   */
+  static Replayed stream(CsvDatasetReader reader, Path file, PreparationPlan plan, SplitCuts cuts, Set<Part> wanted,
+      Map<Part, Double> shares, SampledSink sink) {
+    Replayer replayer = new Replayer(plan, cuts, wanted, shares, true, sink, file.getFileName().toString());
     DatasetFingerprint read = reader.forEachRowHashed(file, replayer);
     replayer.flush();
     return new Replayed(replayer.keptNames, replayer.counts(), read);
@@ -200,9 +223,9 @@ final class StreamingSplit {
           case DUPLICATE -> duplicates++;
           case UNCHECKED -> {
             unchecked++;
-            accept(pendingLabel[k], pendingHigh[k], pendingCells[k]);
+            accept(pendingLabel[k], pendingHigh[k], pendingLow[k], pendingCells[k]);
           }
-          case NEW -> accept(pendingLabel[k], pendingHigh[k], pendingCells[k]);
+          case NEW -> accept(pendingLabel[k], pendingHigh[k], pendingLow[k], pendingCells[k]);
         }
         pendingCells[k] = null;
       }
@@ -226,7 +249,7 @@ final class StreamingSplit {
      *
      * @param label the class's index in {@link #labels}, -1 for a class beyond them, 0 in regression
      */
-    abstract void accept(int label, long position, String[] cells);
+    abstract void accept(int label, long position, long sampling, String[] cells);
 
     SplitCounts counts() {
       return new SplitCounts(parts[Part.TRAIN.ordinal()], parts[Part.VALIDATION.ordinal()],
@@ -274,7 +297,7 @@ final class StreamingSplit {
     }
 
     @Override
-    void accept(int label, long position, String[] cells) {
+    void accept(int label, long position, long sampling, String[] cells) {
       StratumBuilder s;
       if (label < 0) {
         if (other == null) {
@@ -419,17 +442,20 @@ final class StreamingSplit {
     private final List<SplitCuts.Stratum> strata = new ArrayList<>();
     private final SplitCuts.Stratum other;
     private final boolean[] wanted = new boolean[Part.values().length];
-    private final PartSink sink;
+    private final SampledSink sink;
 
     /** A wanted part's rows are handed out when their sampling half is below this (unsigned). */
     private final long[] sampleBelow = new long[Part.values().length];
 
     private final long frozenAt;
+    /** Every wanted row is handed out, marked in or out of the sample; else only the sample's. */
+    private final boolean everyRow;
 
-    Replayer(PreparationPlan plan, SplitCuts cuts, Set<Part> wanted, Map<Part, Double> shares, PartSink sink,
-        String fileName) {
+    Replayer(PreparationPlan plan, SplitCuts cuts, Set<Part> wanted, Map<Part, Double> shares, boolean everyRow,
+        SampledSink sink, String fileName) {
       super(plan, cuts.distinctRowLimit(), fileName);
       this.frozenAt = cuts.frozenAtRow() == null ? Long.MAX_VALUE : cuts.frozenAtRow();
+      this.everyRow = everyRow;
       for (SplitCuts.Stratum s : cuts.strata()) {
         if (classification) {
           labels.known(s.label());
@@ -451,7 +477,7 @@ final class StreamingSplit {
     @Override
     String[] cells(int label, long position, long sampling, char[] text, int[] starts, int[] ends) {
       int part = stratum(label).part(position).ordinal();
-      if (!wanted[part] || (sampleBelow[part] != -1L && Long.compareUnsigned(sampling, sampleBelow[part]) >= 0)) {
+      if (!wanted[part] || (!everyRow && !inSample(part, sampling))) {
         return null;
       }
       String[] cells = new String[kept.length];
@@ -463,12 +489,22 @@ final class StreamingSplit {
     }
 
     @Override
-    void accept(int label, long position, String[] cells) {
+    void accept(int label, long position, long sampling, String[] cells) {
       Part part = stratum(label).part(position);
       parts[part.ordinal()]++;
       if (cells != null) {
-        sink.row(part, cells);
+        sink.row(part, cells, inSample(part.ordinal(), sampling));
       }
+    }
+
+    @Override
+    public void header(List<String> columns) {
+      super.header(columns);
+      sink.columns(keptNames);
+    }
+
+    private boolean inSample(int part, long sampling) {
+      return sampleBelow[part] == -1L || Long.compareUnsigned(sampling, sampleBelow[part]) < 0;
     }
 
     /**

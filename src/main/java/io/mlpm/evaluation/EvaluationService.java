@@ -40,40 +40,109 @@ public class EvaluationService {
     return evaluate(modelVersionId, criteria, null);
   }
 
+  /** Rows scored together: bounds the inputs and predictions held while the test split streams. */
+  static final int BATCH_ROWS = 10_000;
+
   /**
    * Evaluates once on the test split, records metrics and verdict, and the evaluation report
    * (confusion matrix or residuals, ROC, permutation importance, fairness by the sensitive
-   * attribute) the model card shows.
+   * attribute) the model card shows. The split's test rows are streamed from the file and every
+   * one is scored, by the candidate and by the production model if there is one, with the metrics
+   * accumulated batch by batch; ROC AUC and the report use the test part's seeded sample (at most
+   * {@code mlpm.datasets.max-evaluation-rows}, all rows of a smaller split).
    */
   public EvaluationOutcome evaluate(long modelVersionId, List<SuccessCriterion> criteria, String sensitiveAttribute) {
     ModelVersion version = registry.get(modelVersionId);
-    PreparedSplit prepared = data.loadSplit(version.splitId(), EnumSet.of(Part.TEST));
     TrainedModel model = TrainedModel.load(registry.artifact(modelVersionId), version.featureSchemaJson());
-    Map<String, Double> metrics = evaluator.evaluate(model, prepared.data().test(), version.targetColumn());
+    String primary = criteria.isEmpty() ? null : criteria.get(0).metric();
+    Champion champion = champion(version, primary);
+    TestPass pass = new TestPass(model, version.targetColumn(), champion);
+    DataPreparationService.StreamedPart streamed = data.streamPart(version.splitId(), Part.TEST, pass);
+    pass.flush();
+    Map<String, Double> metrics = pass.scoring.metrics();
     List<CriterionResult> results = new java.util.ArrayList<>(CriteriaVerdict.check(criteria, metrics));
     boolean allMet = CriteriaVerdict.allMet(results);
-    String primary = criteria.isEmpty() ? null : criteria.get(0).metric();
-    ChampionComparison champion = compareWithChampion(version, prepared.data().test(), primary, metrics);
-    if (champion != null) {
-      registry.recordChampionComparison(modelVersionId, json(champion));
-      results.add(new CriterionResult(primary, champion.notWorse() ? "not worse than" : "worse than",
-          champion.championValue() == null ? Double.NaN : champion.championValue(), champion.challengerValue(),
-          champion.notWorse(), champion.message()));
-      allMet = allMet && champion.notWorse();
+    ChampionComparison comparison = champion == null ? null : champion.compare(primary, metrics);
+    if (comparison != null) {
+      registry.recordChampionComparison(modelVersionId, json(comparison));
+      results.add(new CriterionResult(primary, comparison.notWorse() ? "not worse than" : "worse than",
+          comparison.championValue() == null ? Double.NaN : comparison.championValue(),
+          comparison.challengerValue(), comparison.notWorse(), comparison.message()));
+      allMet = allMet && comparison.notWorse();
     }
     registry.recordEvaluation(modelVersionId, json(metrics), json(results), allMet);
-    registry.recordEvaluationRows(modelVersionId, "evaluated on " + prepared.held(Part.TEST));
+    long sampled = pass.sample.size();
+    String rows = sampled == pass.scoring.rows()
+        ? String.format(java.util.Locale.ROOT, "evaluated on all %,d test rows", pass.scoring.rows())
+        : String.format(java.util.Locale.ROOT, "evaluated on all %,d test rows (ROC AUC, charts, importance and"
+            + " fairness on a seeded sample of %,d)", pass.scoring.rows(), sampled);
+    registry.recordEvaluationRows(modelVersionId, rows);
     try {
-      reports.save(modelVersionId, reporter.report(model, prepared.data().test(), version.targetColumn(),
-          criteria.isEmpty() ? null : criteria.get(0).metric(), sensitiveAttribute, version.seed()));
+      reports.save(modelVersionId, reporter.report(model, new io.mlpm.data.Dataset(pass.columns, pass.sample),
+          version.targetColumn(), primary, sensitiveAttribute, version.seed()));
     } catch (RuntimeException e) {
       // The verdict stands without the report; the model card then says the report is missing.
       LOG.warn("Project {}: evaluation report of model {} failed: {}", version.projectKey(), modelVersionId,
           e.toString());
     }
-    LOG.info("Project {}: model {} on {} test rows: {}; criteria {}", version.projectKey(), modelVersionId,
-        prepared.data().test().size(), metrics, allMet ? "met" : "not met");
+    LOG.info("Project {}: model {} {} of split {} (version {}): {}; criteria {}", version.projectKey(),
+        modelVersionId, rows, version.splitId(), streamed.datasetSha256().substring(0, 12), metrics,
+        allMet ? "met" : "not met");
     return new EvaluationOutcome(modelVersionId, metrics, results, allMet);
+  }
+
+  /** The test rows as they stream: scored in batches, the sample kept for the report. */
+  private static final class TestPass implements DataPreparationService.PartRows {
+    private final TrainedModel model;
+    private final String target;
+    private final Champion champion;
+    private final List<String[]> batch = new java.util.ArrayList<>();
+    private final List<Boolean> inSample = new java.util.ArrayList<>();
+    final List<String[]> sample = new java.util.ArrayList<>();
+    List<String> columns;
+    ModelEvaluator.Scoring scoring;
+
+    TestPass(TrainedModel model, String target, Champion champion) {
+      this.model = model;
+      this.target = target;
+      this.champion = champion;
+    }
+
+    @Override
+    public void columns(List<String> names) {
+      columns = names;
+      scoring = new ModelEvaluator.Scoring(model, names, target);
+      if (champion != null) {
+        champion.start(names, target);
+      }
+    }
+
+    @Override
+    public void row(String[] cells, boolean sampled) {
+      batch.add(cells);
+      inSample.add(sampled);
+      if (sampled) {
+        sample.add(cells);
+      }
+      if (batch.size() == BATCH_ROWS) {
+        flush();
+      }
+    }
+
+    void flush() {
+      List<String[]> forAuc = new java.util.ArrayList<>();
+      List<String[]> rest = new java.util.ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        (inSample.get(i) ? forAuc : rest).add(batch.get(i));
+      }
+      scoring.add(forAuc, true);
+      scoring.add(rest, false);
+      if (champion != null) {
+        champion.add(forAuc, rest);
+      }
+      batch.clear();
+      inSample.clear();
+    }
   }
 
   /**
@@ -83,8 +152,66 @@ public class EvaluationService {
   public record ChampionComparison(int championVersion, String metric, Double championValue,
       Double challengerValue, boolean notWorse, String message) {}
 
-  private ChampionComparison compareWithChampion(ModelVersion challenger, io.mlpm.data.Dataset test, String metric,
-      Map<String, Double> challengerMetrics) {
+  /** The production model, scored beside the challenger on the same rows, until it cannot be. */
+  private static final class Champion {
+    private final ModelVersion version;
+    private final TrainedModel model;
+    private ModelEvaluator.Scoring scoring;
+    private String failure;
+
+    Champion(ModelVersion version, TrainedModel model, String failure) {
+      this.version = version;
+      this.model = model;
+      this.failure = failure;
+    }
+
+    void start(List<String> columns, String target) {
+      if (failure == null) {
+        scoring = new ModelEvaluator.Scoring(model, columns, target);
+      }
+    }
+
+    void add(List<String[]> forAuc, List<String[]> rest) {
+      if (failure != null) {
+        return;
+      }
+      try {
+        scoring.add(forAuc, true);
+        scoring.add(rest, false);
+      } catch (RuntimeException e) {
+        // e.g. the new data lacks a column the old model needs: nothing fair to compare with
+        failure = e.getMessage();
+      }
+    }
+
+    ChampionComparison compare(String metric, Map<String, Double> challengerMetrics) {
+      Double mine = challengerMetrics.get(metric);
+      Double theirs = null;
+      if (failure == null) {
+        try {
+          theirs = scoring.metrics().get(metric);
+        } catch (RuntimeException e) {
+          failure = e.getMessage();
+        }
+      }
+      if (failure != null) {
+        return new ChampionComparison(version.version(), metric, null, mine, true, "The production model v"
+            + version.version() + " could not be scored on the new test data (" + failure
+            + "), so there is no comparison.");
+      }
+      boolean higherIsBetter = io.mlpm.ml.Metric.fromCode(metric).map(io.mlpm.ml.Metric::higherIsBetter)
+          .orElse(true);
+      boolean notWorse = mine != null && theirs != null && (higherIsBetter ? mine >= theirs : mine <= theirs);
+      String message = String.format(java.util.Locale.ROOT,
+          "On the same test rows, %s is %.4f for this model and %.4f for production model v%d: %s.", metric,
+          mine == null ? Double.NaN : mine, theirs == null ? Double.NaN : theirs, version.version(),
+          notWorse ? "not worse" : "WORSE, so it must not replace it");
+      return new ChampionComparison(version.version(), metric, theirs, mine, notWorse, message);
+    }
+  }
+
+  /** The production model to compare with, or null when there is none (or no metric to compare by). */
+  private Champion champion(ModelVersion challenger, String metric) {
     if (metric == null) {
       return null;
     }
@@ -93,25 +220,12 @@ public class EvaluationService {
       return null;
     }
     ModelVersion champion = production.get();
-    Double mine = challengerMetrics.get(metric);
-    Double theirs;
     try {
-      TrainedModel championModel = TrainedModel.load(registry.artifact(champion.id()), champion.featureSchemaJson());
-      theirs = evaluator.evaluate(championModel, test, challenger.targetColumn()).get(metric);
+      return new Champion(champion, TrainedModel.load(registry.artifact(champion.id()),
+          champion.featureSchemaJson()), null);
     } catch (RuntimeException e) {
-      // e.g. the new data lacks a column the old model needs: nothing fair to compare with
-      return new ChampionComparison(champion.version(), metric, null, mine, true, "The production model v"
-          + champion.version() + " could not be scored on the new test data (" + e.getMessage()
-          + "), so there is no comparison.");
+      return new Champion(champion, null, e.getMessage());
     }
-    boolean higherIsBetter = io.mlpm.ml.Metric.fromCode(metric).map(io.mlpm.ml.Metric::higherIsBetter)
-        .orElse(true);
-    boolean notWorse = mine != null && theirs != null && (higherIsBetter ? mine >= theirs : mine <= theirs);
-    String message = String.format(java.util.Locale.ROOT,
-        "On the same test rows, %s is %.4f for this model and %.4f for production model v%d: %s.", metric,
-        mine == null ? Double.NaN : mine, theirs == null ? Double.NaN : theirs, champion.version(),
-        notWorse ? "not worse" : "WORSE, so it must not replace it");
-    return new ChampionComparison(champion.version(), metric, theirs, mine, notWorse, message);
   }
 
   private static String json(Object value) {

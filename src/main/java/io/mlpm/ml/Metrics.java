@@ -29,54 +29,87 @@ public final class Metrics {
       throw new IllegalArgumentException("Need equally many, and at least one, actual and "
           + "predicted labels (and probabilities): " + n + " / " + predicted.size());
     }
-    List<String> classes = new ArrayList<>(new TreeSet<>(union(actual, predicted)));
-    int correct = 0;
+    ClassificationTally tally = new ClassificationTally();
     for (int i = 0; i < n; i++) {
-      if (actual.get(i).equals(predicted.get(i))) {
+      tally.add(actual.get(i), predicted.get(i), probabilities == null ? null : probabilities.get(i));
+    }
+    return tally.metrics(probabilities == null ? null
+        : rocAuc(actual, probabilities, new ArrayList<>(new TreeSet<>(union(actual, predicted)))));
+  }
+
+  /**
+   * The classification metrics counted row by row, in memory that grows with the classes, not the
+   * rows: for a test split streamed in batches. ROC AUC needs the scores together and is passed in
+   * (computed on all rows, or on a recorded sample of them).
+   */
+  public static final class ClassificationTally {
+    /** Per class: true positives, false positives, false negatives; sorted for a fixed sum order. */
+    private final Map<String, long[]> classes = new java.util.TreeMap<>();
+    private long n;
+    private long correct;
+    private double logLossSum;
+    private boolean everyRowHasProbabilities = true;
+
+    public void add(String actual, String predicted, Map<String, Double> probabilities) {
+      n++;
+      if (actual.equals(predicted)) {
         correct++;
+        classes.computeIfAbsent(actual, c -> new long[3])[0]++;
+      } else {
+        classes.computeIfAbsent(predicted, c -> new long[3])[1]++;
+        classes.computeIfAbsent(actual, c -> new long[3])[2]++;
+      }
+      if (probabilities == null) {
+        everyRowHasProbabilities = false;
+      } else {
+        double p = probabilities.getOrDefault(actual, 0.0);
+        logLossSum -= Math.log(Math.min(1 - EPS, Math.max(EPS, p)));
       }
     }
-    double macroP = 0;
-    double macroR = 0;
-    double macroF1 = 0;
-    double weightedF1 = 0;
-    for (String c : classes) {
-      int tp = 0;
-      int fp = 0;
-      int fn = 0;
-      for (int i = 0; i < n; i++) {
-        boolean isActual = actual.get(i).equals(c);
-        boolean isPredicted = predicted.get(i).equals(c);
-        if (isActual && isPredicted) {
-          tp++;
-        } else if (isPredicted) {
-          fp++;
-        } else if (isActual) {
-          fn++;
-        }
-      }
-      double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
-      double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
-      double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-      macroP += precision;
-      macroR += recall;
-      macroF1 += f1;
-      weightedF1 += f1 * (tp + fn); // support = occurrences in actual
+
+    public long rows() {
+      return n;
     }
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("accuracy", (double) correct / n);
-    m.put("macro_f1", macroF1 / classes.size());
-    m.put("weighted_f1", weightedF1 / n);
-    m.put("macro_precision", macroP / classes.size());
-    m.put("macro_recall", macroR / classes.size());
-    if (probabilities != null) {
-      Double auc = rocAuc(actual, probabilities, classes);
-      if (auc != null) {
-        m.put("roc_auc", auc);
+
+    /**
+     * Keys in order: accuracy, macro_f1, weighted_f1, macro_precision, macro_recall, roc_auc (when
+     * given), log_loss (when every row had probabilities).
+     */
+    public Map<String, Double> metrics(Double rocAuc) {
+      if (n == 0) {
+        throw new IllegalArgumentException("Need at least one actual and predicted label.");
       }
-      m.put("log_loss", logLoss(actual, probabilities));
+      double macroP = 0;
+      double macroR = 0;
+      double macroF1 = 0;
+      double weightedF1 = 0;
+      for (long[] c : classes.values()) {
+        long tp = c[0];
+        long fp = c[1];
+        long fn = c[2];
+        double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+        double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+        double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+        macroP += precision;
+        macroR += recall;
+        macroF1 += f1;
+        weightedF1 += f1 * (tp + fn); // support = occurrences in actual
+      }
+      int k = classes.size();
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("accuracy", (double) correct / n);
+      m.put("macro_f1", macroF1 / k);
+      m.put("weighted_f1", weightedF1 / n);
+      m.put("macro_precision", macroP / k);
+      m.put("macro_recall", macroR / k);
+      if (rocAuc != null) {
+        m.put("roc_auc", rocAuc);
+      }
+      if (everyRowHasProbabilities) {
+        m.put("log_loss", logLossSum / n);
+      }
+      return m;
     }
-    return m;
   }
 
   /** Keys in order: rmse, mae, r2. */
@@ -86,29 +119,54 @@ public final class Metrics {
       throw new IllegalArgumentException("Need equally many, and at least one, actual and "
           + "predicted values: " + n + " / " + predicted.length);
     }
-    double mean = Arrays.stream(actual).average().orElse(0);
-    double squared = 0;
-    double absolute = 0;
-    double total = 0;
+    RegressionTally tally = new RegressionTally();
     for (int i = 0; i < n; i++) {
-      double e = actual[i] - predicted[i];
+      tally.add(actual[i], predicted[i]);
+    }
+    return tally.metrics();
+  }
+
+  /** The regression metrics accumulated row by row (the actual values' spread by Welford's method). */
+  public static final class RegressionTally {
+    private long n;
+    private double squared;
+    private double absolute;
+    private double mean;
+    private double spread;
+
+    public void add(double actual, double predicted) {
+      double e = actual - predicted;
       squared += e * e;
       absolute += Math.abs(e);
-      total += (actual[i] - mean) * (actual[i] - mean);
+      n++;
+      double delta = actual - mean;
+      mean += delta / n;
+      spread += delta * (actual - mean);
     }
-    Map<String, Double> m = new LinkedHashMap<>();
-    m.put("rmse", Math.sqrt(squared / n));
-    m.put("mae", absolute / n);
-    // A constant actual has no variance to explain: 1 for a perfect fit, else 0 (as scikit-learn).
-    m.put("r2", total == 0 ? (squared == 0 ? 1.0 : 0.0) : 1 - squared / total);
-    return m;
+
+    public long rows() {
+      return n;
+    }
+
+    /** Keys in order: rmse, mae, r2. */
+    public Map<String, Double> metrics() {
+      if (n == 0) {
+        throw new IllegalArgumentException("Need at least one actual and predicted value.");
+      }
+      Map<String, Double> m = new LinkedHashMap<>();
+      m.put("rmse", Math.sqrt(squared / n));
+      m.put("mae", absolute / n);
+      // A constant actual has no variance to explain: 1 for a perfect fit, else 0 (as scikit-learn).
+      m.put("r2", spread == 0 ? (squared == 0 ? 1.0 : 0.0) : 1 - squared / spread);
+      return m;
+    }
   }
 
   /**
    * Binary: AUC of the lexicographically second class as positive. More classes: macro average
    * of one-vs-rest AUCs over the classes for which it is defined. Null when none is defined.
    */
-  private static Double rocAuc(
+  public static Double rocAuc(
       List<String> actual, List<Map<String, Double>> probabilities, List<String> classes) {
     if (classes.size() < 2) {
       return null;
@@ -166,16 +224,6 @@ public final class Metrics {
       return null;
     }
     return (positiveRankSum - positives * (positives + 1) / 2.0) / (positives * negatives);
-  }
-
-  /** Mean negative log of the probability given to the actual class, clipped to [1e-15, 1-1e-15]. */
-  private static double logLoss(List<String> actual, List<Map<String, Double>> probabilities) {
-    double sum = 0;
-    for (int i = 0; i < actual.size(); i++) {
-      double p = probabilities.get(i).getOrDefault(actual.get(i), 0.0);
-      sum -= Math.log(Math.min(1 - EPS, Math.max(EPS, p)));
-    }
-    return sum / actual.size();
   }
 
   private static List<String> union(List<String> a, List<String> b) {

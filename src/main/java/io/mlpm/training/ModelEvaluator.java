@@ -8,50 +8,108 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** Scores a trained model on held-out rows with {@link Metrics}. */
 public final class ModelEvaluator {
 
   public Map<String, Double> evaluate(TrainedModel model, Dataset test, String targetColumn) {
-    int target = test.columnIndex(targetColumn);
-    if (target < 0) {
-      throw new IllegalArgumentException(
-          "Target column '" + targetColumn + "' is not in the test data.");
-    }
-    List<Map<String, Object>> inputs = new ArrayList<>();
-    List<String> actual = new ArrayList<>();
-    for (String[] row : test.rows()) {
-      if (row[target] == null) {
-        continue; // no truth to compare with
+    Scoring scoring = new Scoring(model, test.columns(), targetColumn);
+    scoring.add(test.rows(), true);
+    return scoring.metrics();
+  }
+
+  /**
+   * A model scored batch by batch (a test split streamed from its file): the metrics accumulate
+   * row by row over every row given; ROC AUC, which needs the scores together, comes from the rows
+   * given with {@code forAuc} (all of them, or a recorded sample). Not thread-safe.
+   */
+  public static final class Scoring {
+    private final TrainedModel model;
+    private final List<String> columns;
+    private final int target;
+    private final String targetColumn;
+    private final Metrics.ClassificationTally labels = new Metrics.ClassificationTally();
+    private final Metrics.RegressionTally values = new Metrics.RegressionTally();
+    private final List<String> aucActual = new ArrayList<>();
+    private final List<Map<String, Double>> aucProbabilities = new ArrayList<>();
+    private final TreeSet<String> aucClasses = new TreeSet<>();
+    private boolean probabilities = true;
+
+    public Scoring(TrainedModel model, List<String> columns, String targetColumn) {
+      this.model = model;
+      this.columns = List.copyOf(columns);
+      this.target = columns.indexOf(targetColumn);
+      this.targetColumn = targetColumn;
+      if (target < 0) {
+        throw new IllegalArgumentException("Target column '" + targetColumn + "' is not in the test data.");
       }
-      actual.add(row[target]);
-      Map<String, Object> input = new HashMap<>();
-      for (int c = 0; c < row.length; c++) {
-        if (c != target) {
-          input.put(test.columns().get(c), row[c]);
+    }
+
+    /** Scores the rows (those without a target value are skipped: no truth to compare with). */
+    public void add(List<String[]> rows, boolean forAuc) {
+      List<Map<String, Object>> inputs = new ArrayList<>(rows.size());
+      List<String> actual = new ArrayList<>(rows.size());
+      for (String[] row : rows) {
+        if (row[target] == null) {
+          continue;
+        }
+        actual.add(row[target]);
+        Map<String, Object> input = new HashMap<>();
+        for (int c = 0; c < row.length; c++) {
+          if (c != target) {
+            input.put(columns.get(c), row[c]);
+          }
+        }
+        inputs.add(input);
+      }
+      if (inputs.isEmpty()) {
+        return;
+      }
+      List<Prediction> predictions = model.predict(inputs);
+      for (int i = 0; i < predictions.size(); i++) {
+        Prediction p = predictions.get(i);
+        if (model.taskType() == TaskType.CLASSIFICATION) {
+          labels.add(actual.get(i), (String) p.value(), p.probabilities());
+          probabilities &= p.probabilities() != null;
+          if (forAuc && p.probabilities() != null) {
+            aucActual.add(actual.get(i));
+            aucProbabilities.add(p.probabilities());
+            aucClasses.add(actual.get(i));
+            aucClasses.add((String) p.value());
+          }
+        } else {
+          Double truth = Cells.number(actual.get(i));
+          if (truth == null) {
+            throw new IllegalArgumentException("Test target value '" + actual.get(i) + "' is not a number.");
+          }
+          values.add(truth, (Double) p.value());
         }
       }
-      inputs.add(input);
     }
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("The test data has no rows with a target value.");
+
+    /** The rows scored. */
+    public long rows() {
+      return model.taskType() == TaskType.CLASSIFICATION ? labels.rows() : values.rows();
     }
-    List<Prediction> predictions = model.predict(inputs);
-    if (model.taskType() == TaskType.CLASSIFICATION) {
-      return Metrics.classification(actual,
-          predictions.stream().map(p -> (String) p.value()).toList(),
-          predictions.stream().map(Prediction::probabilities).toList());
+
+    /** The rows ROC AUC was computed on. */
+    public long aucRows() {
+      return aucActual.size();
     }
-    double[] truth = new double[actual.size()];
-    for (int i = 0; i < truth.length; i++) {
-      Double v = Cells.number(actual.get(i));
-      if (v == null) {
-        throw new IllegalArgumentException(
-            "Test target value '" + actual.get(i) + "' is not a number.");
+
+    /** As {@link Metrics#classification} or {@link Metrics#regression} over every row scored. */
+    public Map<String, Double> metrics() {
+      if (rows() == 0) {
+        throw new IllegalArgumentException("The test data has no rows with a target value ('" + targetColumn
+            + "').");
       }
-      truth[i] = v;
+      if (model.taskType() != TaskType.CLASSIFICATION) {
+        return values.metrics();
+      }
+      Double auc = probabilities && !aucActual.isEmpty()
+          ? Metrics.rocAuc(aucActual, aucProbabilities, new ArrayList<>(aucClasses)) : null;
+      return labels.metrics(auc);
     }
-    double[] predicted = predictions.stream().mapToDouble(p -> (Double) p.value()).toArray();
-    return Metrics.regression(truth, predicted);
   }
 }

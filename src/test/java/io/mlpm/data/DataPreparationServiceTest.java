@@ -162,6 +162,10 @@ class DataPreparationServiceTest {
     // Every class at the same rate: the rare class keeps its fifth within a few points.
     long rare = held.data().train().rows().stream().filter(r -> r[1].equals("rare")).count();
     assertThat((double) rare / held.data().train().size()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(0.06));
+    // The drift baseline's training rows come from the training step's rebuild, without a pass.
+    PreparedSplit baseline = node.loadSplit(split.splitId(), java.util.EnumSet.of(Part.TRAIN));
+    assertThat(baseline.data().train().rows()).isSameAs(held.data().train().rows());
+    assertThat(baseline.data().validation().size()).isZero();
     PreparedSplit otherNode = new DataPreparationService(jdbc, small).loadSplit(split.splitId(),
         java.util.EnumSet.of(Part.TRAIN));
     assertThat(otherNode.data().train().rows()).usingRecursiveComparison().isEqualTo(held.data().train().rows());

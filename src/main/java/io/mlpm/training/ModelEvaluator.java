@@ -27,6 +27,7 @@ public final class ModelEvaluator {
   public static final class Scoring {
     private final TrainedModel model;
     private final List<String> columns;
+    private final Map<String, Integer> index = new HashMap<>();
     private final int target;
     private final String targetColumn;
     private final Metrics.ClassificationTally labels = new Metrics.ClassificationTally();
@@ -41,6 +42,9 @@ public final class ModelEvaluator {
       this.columns = List.copyOf(columns);
       this.target = columns.indexOf(targetColumn);
       this.targetColumn = targetColumn;
+      for (int c = 0; c < columns.size(); c++) {
+        index.put(columns.get(c), c);
+      }
       if (target < 0) {
         throw new IllegalArgumentException("Target column '" + targetColumn + "' is not in the test data.");
       }
@@ -55,13 +59,7 @@ public final class ModelEvaluator {
           continue;
         }
         actual.add(row[target]);
-        Map<String, Object> input = new HashMap<>();
-        for (int c = 0; c < row.length; c++) {
-          if (c != target) {
-            input.put(columns.get(c), row[c]);
-          }
-        }
-        inputs.add(input);
+        inputs.add(new RowInput(index, target, row));
       }
       if (inputs.isEmpty()) {
         return;
@@ -110,6 +108,45 @@ public final class ModelEvaluator {
       Double auc = probabilities && !aucActual.isEmpty()
           ? Metrics.rocAuc(aucActual, aucProbabilities, new ArrayList<>(aucClasses)) : null;
       return labels.metrics(auc);
+    }
+  }
+
+  /**
+   * A test row as the model's input, read through the columns' shared index: no map of its own
+   * per row (a test split has millions). The target is not an input.
+   */
+  private static final class RowInput extends java.util.AbstractMap<String, Object> {
+    private final Map<String, Integer> index;
+    private final int target;
+    private final String[] row;
+
+    RowInput(Map<String, Integer> index, int target, String[] row) {
+      this.index = index;
+      this.target = target;
+      this.row = row;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      Integer i = index.get(key);
+      return i != null && i != target;
+    }
+
+    @Override
+    public Object get(Object key) {
+      Integer i = index.get(key);
+      return i == null || i == target ? null : row[i];
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<String, Object>> entrySet() {
+      java.util.Set<Map.Entry<String, Object>> entries = new java.util.LinkedHashSet<>();
+      index.forEach((name, i) -> {
+        if (i != target) {
+          entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(name, row[i]));
+        }
+      });
+      return entries;
     }
   }
 }

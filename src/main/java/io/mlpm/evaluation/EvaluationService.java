@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.Part;
-import io.mlpm.data.PreparedSplit;
 import io.mlpm.ml.SuccessCriterion;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import io.mlpm.training.ModelEvaluator;
 import io.mlpm.training.TrainedModel;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,7 +24,6 @@ public class EvaluationService {
 
   private final DataPreparationService data;
   private final ModelRegistry registry;
-  private final ModelEvaluator evaluator = new ModelEvaluator();
   private final EvaluationReporter reporter = new EvaluationReporter();
   private final EvaluationReports reports;
 

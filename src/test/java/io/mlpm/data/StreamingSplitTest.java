@@ -188,6 +188,43 @@ class StreamingSplitTest {
   }
 
   @Test
+  void aRegressionSplitIsOneStratumCutExactly() throws Exception {
+    StringBuilder csv = new StringBuilder("x,price\n");
+    for (int i = 0; i < 997; i++) {
+      csv.append(i).append(',').append(i % 10 == 0 ? "" : String.valueOf(i * 1.5)).append('\n');
+    }
+    Files.writeString(dir.resolve("prices.csv"), csv);
+    PreparationPlan regression = new PreparationPlan("price", TaskType.REGRESSION, List.of(), 5, 0.2, 0.2);
+    StreamingSplit.Planned planned = StreamingSplit.plan(reader, dir.resolve("prices.csv"), regression, 10_000);
+    assertThat(planned.cuts().strata()).singleElement().satisfies(s -> {
+      assertThat(s.label()).isNull();
+      assertThat(s.exact()).isTrue();
+    });
+    SplitCounts c = planned.counts();
+    assertThat(c.droppedMissingTarget()).isEqualTo(100);
+    assertThat(c.test()).isEqualTo(Math.round(897 * 0.2));
+    assertThat(c.validation()).isEqualTo(Math.round((897 - c.test()) * 0.2));
+    List<String> rows = replay(dir.resolve("prices.csv"), regression, planned.cuts());
+    assertThat(rows).hasSize(897);
+    assertThat(rows.stream().filter(r -> r.startsWith("TEST:")).count()).isEqualTo(c.test());
+  }
+
+  @Test
+  void aGzipFileIsSplitAndItsFingerprintIsThatOfItsBytes() throws Exception {
+    Path plainFile = file("plain.csv", 3000, 3, 6);
+    Path gz = dir.resolve("data.csv.gz");
+    try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(plainFile));
+    }
+    StreamingSplit.Planned zipped = StreamingSplit.plan(reader, gz, plan(List.of("id"), 1), 10_000);
+    StreamingSplit.Planned plain = StreamingSplit.plan(reader, plainFile, plan(List.of("id"), 1), 10_000);
+    assertThat(zipped.fingerprint().sha256()).isEqualTo(DataPreparationService.sha256(gz));
+    assertThat(zipped.cuts()).isEqualTo(plain.cuts());
+    assertThat(replay(gz, plan(List.of("id"), 1), zipped.cuts()))
+        .isEqualTo(replay(plainFile, plan(List.of("id"), 1), plain.cuts()));
+  }
+
+  @Test
   void classesBeyondTheBoundShareOneStratum() throws Exception {
     StringBuilder csv = new StringBuilder("x,label\n");
     for (int i = 0; i < StreamingSplit.MAX_STRATA + 200; i++) {

@@ -117,7 +117,7 @@ class TasklistApprovalE2ETest {
     browser.click(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]"));
     By taskInList = By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']");
     browser.click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId
-        + "' and normalize-space()='Approve charter']"));
+        + "' and normalize-space()='Approve charter — Iris species classifier (demo-iris)']"));
 
     // The Camunda Form renders the charter from the process variables.
     By form = By.cssSelector("form.fjs-form");

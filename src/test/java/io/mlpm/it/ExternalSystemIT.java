@@ -174,6 +174,9 @@ public class ExternalSystemIT {
     assertThat(again.body()).contains("already active");
 
     String charterTask = http.awaitTask("sponsor", key, "approveCharter");
+    // The task names its project, in Tasklist's list and over REST.
+    assertThat(http.json("sponsor", "/engine-rest/task/" + charterTask).path("name").asText())
+        .isEqualTo("Approve charter — Iris species (" + key + ")");
     // Another role cannot sign off the sponsor's charter; the task stays open.
     Http.Response forbidden = http.post("steward", "/engine-rest/task/" + charterTask + "/complete",
         Map.of("variables", Http.variables("approved", true)));
@@ -189,6 +192,17 @@ public class ExternalSystemIT {
         Map.of("variables", Http.variables("approved", true, "comment", "go"))).status()).isEqualTo(204);
 
     String datasetTask = http.awaitTask("steward", key, "approveDataset");
+    // A task of a called process names the project too; a task opened before tasks were named
+    // (as an older release left it) is named at start.
+    org.camunda.bpm.engine.TaskService taskService = engine.getTaskService();
+    assertThat(taskService.createTaskQuery().taskId(datasetTask).singleResult().getName())
+        .isEqualTo("Approve dataset — Iris species (" + key + ")");
+    org.camunda.bpm.engine.task.Task unnamed = taskService.createTaskQuery().taskId(datasetTask).singleResult();
+    unnamed.setName("Approve dataset");
+    taskService.saveTask(unnamed);
+    context.publishEvent(new org.camunda.bpm.spring.boot.starter.event.PostDeployEvent(engine));
+    assertThat(http.json("steward", "/engine-rest/task/" + datasetTask).path("name").asText())
+        .isEqualTo("Approve dataset — Iris species (" + key + ")");
     JsonNode project = http.get("steward", "/api/projects/" + key).json();
     assertThat(project.get("phase").asText()).isEqualTo("data-preparation");
     assertThat(project.at("/dataQuality/verdict").asText()).isIn("PASS", "WARN");

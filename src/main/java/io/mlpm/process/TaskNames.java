@@ -1,0 +1,79 @@
+package io.mlpm.process;
+
+import io.mlpm.project.ProjectRepository;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Names every user task after its project ("Approve deployment — Telco churn Q3 (churn-q3)"), on
+ * every user task of every process (added at parse time), so that a team with several projects
+ * tells its tasks apart in Tasklist's list and over REST. The name comes from the project's row,
+ * written when the charter was validated, not from a process variable; only administrators may
+ * rename a task. At start the tasks already open are named too.
+ */
+@Component
+public class TaskNames extends EveryUserTask {
+
+  /** The engine's column for a task's name holds 255 characters. */
+  static final int MAX_NAME = 255;
+
+  private final ObjectProvider<ProjectRepository> projects;
+  private final ObjectProvider<TaskService> tasks;
+
+  public TaskNames(ObjectProvider<ProjectRepository> projects, ObjectProvider<TaskService> tasks) {
+    this.projects = projects;
+    this.tasks = tasks;
+  }
+
+  @Override
+  public void notify(DelegateTask task) {
+    String named = named(task.getName(), task.getExecution().getProcessBusinessKey());
+    if (named != null) {
+      task.setName(named);
+    }
+  }
+
+  /** The task's name with its project, or null when it has none or already says it. */
+  String named(String name, String projectKey) {
+    if (projectKey == null || name == null) {
+      return null;
+    }
+    String suffix = projects.getObject().find(projectKey).map(p -> " — " + p.name() + " (" + projectKey + ")")
+        .orElse(" — " + projectKey);
+    if (name.endsWith(suffix)) {
+      return null;
+    }
+    return of(name, suffix);
+  }
+
+  /** {@code name + suffix} within the engine's column (a very long project name is cut at the end). */
+  static String of(String name, String suffix) {
+    String full = name + suffix;
+    if (full.length() <= MAX_NAME) {
+      return full;
+    }
+    return full.substring(0, MAX_NAME - 1) + "…";
+  }
+
+  @EventListener
+  public void openTasks(PostDeployEvent event) {
+    TaskService taskService = tasks.getObject();
+    for (Task task : taskService.createTaskQuery().active().list()) {
+      if (task.getProcessInstanceId() == null) {
+        continue;
+      }
+      var instance = event.getProcessEngine().getRuntimeService().createProcessInstanceQuery()
+          .processInstanceId(task.getProcessInstanceId()).singleResult();
+      String named = instance == null ? null : named(task.getName(), instance.getBusinessKey());
+      if (named != null) {
+        task.setName(named);
+        taskService.saveTask(task);
+      }
+    }
+  }
+}

@@ -549,8 +549,10 @@ public class DataPreparationService {
 
   /** The latest recorded checks of a project, for the project view. */
   public Map<String, Object> latestCheck(String projectKey) {
-    return jdbc.queryForList("SELECT verdict, findings_json, dataset_uri, dataset_version_id, created_at"
-        + " FROM mlpm_data_check WHERE project_key = ? ORDER BY id DESC", projectKey).stream().findFirst().orElse(null);
+    return jdbc.queryForList("SELECT c.verdict, c.findings_json, c.dataset_uri, c.dataset_version_id,"
+        + " v.sha256 AS dataset_sha256, c.created_at FROM mlpm_data_check c LEFT JOIN mlpm_dataset_version v"
+        + " ON v.id = c.dataset_version_id WHERE c.project_key = ? ORDER BY c.id DESC", projectKey).stream()
+        .findFirst().orElse(null);
   }
 
   static String json(Object value) {

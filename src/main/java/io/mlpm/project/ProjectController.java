@@ -50,6 +50,7 @@ public class ProjectController {
       quality.put("verdict", check.get("verdict"));
       quality.put("datasetUri", check.get("dataset_uri"));
       quality.put("datasetVersionId", check.get("dataset_version_id"));
+      quality.put("datasetSha256", check.get("dataset_sha256"));
       quality.put("findings", tree((String) check.get("findings_json")));
       quality.put("report", "/api/projects/" + key + "/data-report");
       quality.put("profile", tree(data.latestProfileJson(key)));

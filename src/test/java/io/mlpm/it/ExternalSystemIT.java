@@ -208,6 +208,10 @@ public class ExternalSystemIT {
     assertThat(project.at("/dataQuality/verdict").asText()).isIn("PASS", "WARN");
     assertThat(project.at("/dataQuality/findings").isArray()).isTrue();
     assertThat(project.at("/dataQuality/profile/rows").asLong()).isEqualTo(150);
+    // The version's SHA-256 beside its id, as the sign-offs and the model card record it.
+    assertThat(project.at("/dataQuality/datasetSha256").asText()).matches("[0-9a-f]{64}")
+        .isEqualTo(engine.getRuntimeService().getVariable(engine.getTaskService().createTaskQuery()
+            .taskId(datasetTask).singleResult().getExecutionId(), "datasetSha256"));
     assertThat(project.at("/dataQuality/profile/columns/0/name").asText()).isEqualTo("sepal_length");
     assertThat(project.at("/dataQuality/profile/target/classCounts/setosa").asLong()).isEqualTo(50);
     assertThat(http.post("steward", "/engine-rest/task/" + datasetTask + "/complete",

@@ -9,7 +9,7 @@ import java.util.Map;
 public record DataReportView(String projectKey, String projectName, String datasetUri, String sha256,
     String verdict, String rows, String columnCount, String duplicates, List<Map<String, Object>> findings,
     Target target, List<ColumnRow> columns, List<String> constantColumns, List<String> idLikeColumns,
-    List<String> leakageSuspects) {
+    List<String> leakageSuspects, String newerProblem) {
 
   /** The target column and its class counts ({@code null} when the profile has no target). */
   public record Target(String column, boolean present, Map<String, Long> classCounts, String minorityShare,
@@ -25,7 +25,8 @@ public record DataReportView(String projectKey, String projectName, String datas
         p.columns() == null ? List.of() : p.columns().stream().map(c -> ColumnRow.of(key, c)).toList(),
         orEmpty(p.constantColumns()), orEmpty(p.idLikeColumns()),
         p.leakageSuspects() == null ? List.of() : p.leakageSuspects().stream()
-            .map(s -> s.column() + " (" + s.measure() + " " + Figures.number(s.score()) + ")").toList());
+            .map(s -> s.column() + " (" + s.measure() + " " + Figures.number(s.score()) + ")").toList(),
+        data.newerProblem());
   }
 
   private static Target target(String key, TargetProfile t) {

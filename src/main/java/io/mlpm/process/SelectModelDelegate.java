@@ -26,7 +26,12 @@ public class SelectModelDelegate implements JavaDelegate {
     ModelDevelopmentService.SelectionOutcome outcome = development.select(execution.getProcessBusinessKey(),
         (int) Variables.number(execution, Variables.ITERATION), primary);
     ArrayNode rows = JSON.createArrayNode();
+    ArrayNode selectedMetrics = JSON.createArrayNode();
     for (ModelVersion c : outcome.candidates()) {
+      if (c.id() == outcome.modelVersionId()) {
+        read(c.validationMetricsJson()).fields().forEachRemaining(m -> selectedMetrics.addObject()
+            .put("metric", m.getKey()).put("value", String.format(java.util.Locale.ROOT, "%.4f", m.getValue().asDouble())));
+      }
       JsonNode validation = read(c.validationMetricsJson());
       int trials = read(c.trialsJson()).size();
       rows.addObject().put("algorithm", c.algorithm())
@@ -37,6 +42,7 @@ public class SelectModelDelegate implements JavaDelegate {
     execution.setVariable("selectedAlgorithm", outcome.algorithm());
     execution.setVariable("selectionReason", FindingsView.abbreviate(outcome.reason()));
     execution.setVariable("candidatesTable", Variables.json(rows.toString()));
+    execution.setVariable(Variables.VALIDATION_METRICS, Variables.json(selectedMetrics.toString()));
   }
 
   private static JsonNode read(String json) {

@@ -56,6 +56,11 @@ final class Variables {
   static final String CRITERIA_RESULTS = "criteriaResults";
   static final String CRITERIA_MET = "criteriaMet";
   static final String CRITERIA_SUMMARY = "criteriaSummary";
+  /**
+   * The selected candidate's metrics on the validation split, what {@code reviewIteration} shows: an
+   * iteration is steered by validation data, the test split gives only the verdict.
+   */
+  static final String VALIDATION_METRICS = "validationMetrics";
   /** How many of the split's rows the model was trained, tuned and evaluated on (approveDeployment). */
   static final String ROWS_USED = "rowsUsed";
   static final String MODEL_VERSION = "modelVersion";

@@ -251,6 +251,11 @@ class TasklistLifecycleE2ETest {
       visibleInForm(By.xpath(".//table//tr[td[normalize-space()='selected']]"), "the selected candidate");
       visibleInForm(By.xpath(".//table//tr[td[normalize-space()='accuracy >= 0.999'] and td[normalize-space()='NOT met']]"),
           "the criteria row 'accuracy >= 0.999' NOT met");
+      // The iteration is steered by validation data: the metrics shown are the validation split's.
+      visibleInForm(By.xpath(".//*[contains(normalize-space(),'Validation metrics of the selected candidate')]"),
+          "the validation metrics table");
+      visibleInForm(By.xpath(".//table//tr[td[normalize-space()='log_loss']]"), "the validation metrics row log_loss");
+      assertThat(driver.getPageSource()).doesNotContain("Test-split metrics");
       chooseRadio("Retry with another iteration");
       type("Algorithms for the retry (optional)", "logistic_regression,random_forest");
       type("Tuning trials per candidate (optional)", "2");

@@ -290,12 +290,21 @@ final class ColumnAccumulator {
 
   /** The inferred type; the profile of the target column is inferred like any other. */
   ColumnType type() {
+    return type(0);
+  }
+
+  /**
+   * @param duplicateRows rows of the file that repeat an earlier row: their values repeat too, so an
+   *     id column of a file with duplicated rows is unique among the distinct rows, not all rows
+   */
+  ColumnType type(long duplicateRows) {
     long distinct = distinct();
     if (present == 0) {
       return ColumnType.CATEGORICAL;
     }
-    boolean unique = distinctExact() ? distinct == present : distinct >= 0.99 * present;
-    boolean nearlyUnique = present >= 20 && distinct >= 0.95 * present;
+    long distinctRows = Math.max(1, present - Math.max(0, duplicateRows));
+    boolean unique = distinctExact() ? distinct >= distinctRows : distinct >= 0.99 * distinctRows;
+    boolean nearlyUnique = present >= 20 && distinct >= 0.95 * distinctRows;
     boolean idName = ID_NAME.matcher(name).matches();
     if (allBoolean) {
       return ColumnType.BOOLEAN;
@@ -321,9 +330,14 @@ final class ColumnAccumulator {
   }
 
   ColumnProfile profile() {
+    return profile(0);
+  }
+
+  /** @param duplicateRows see {@link #type(long)} */
+  ColumnProfile profile(long duplicateRows) {
     flushPending();
     combineSketches();
-    ColumnType type = type();
+    ColumnType type = type(duplicateRows);
     long count = count();
     double missingRatio = count == 0 ? 0 : (double) missing / count;
     boolean numeric = allNumeric && n > 0;

@@ -513,8 +513,9 @@ public final class DatasetProfiler {
       List<ColumnProfile> profiles = new ArrayList<>(columns.length);
       List<String> constant = new ArrayList<>();
       List<String> idLike = new ArrayList<>();
+      long duplicateRows = duplicates.duplicates();
       for (ColumnAccumulator column : columns) {
-        ColumnProfile profile = column.profile();
+        ColumnProfile profile = column.profile(duplicateRows);
         profiles.add(profile);
         if (profile.distinctExact() && profile.distinct() == 1) {
           constant.add(profile.name());
@@ -530,7 +531,6 @@ public final class DatasetProfiler {
       }
       TargetProfile targetProfile = targetProfile(task, profiles);
       List<LeakageSuspect> leakage = LeakageDetector.find(sample, profiles, target, task);
-      long duplicateRows = duplicates.duplicates();
       return new DatasetProfile(rows, columns.length, duplicateRows,
           rows == 0 ? 0 : (double) duplicateRows / rows, List.copyOf(profiles),
           targetProfile, List.copyOf(constant), List.copyOf(idLike), List.copyOf(leakage));

@@ -191,6 +191,24 @@ class DatasetProfilerTest {
   }
 
   @Test
+  void anIdColumnOfAFileWithDuplicatedRowsIsStillIdLike() throws IOException {
+    StringBuilder csv = new StringBuilder("ref,customer_id,segment,label\n");
+    for (int i = 0; i < 200; i++) {
+      String row = "C-" + (1000 + i) + "," + (5000 + i) + ",seg" + (i % 4) + "," + (i % 3 == 0 ? "yes" : "no") + "\n";
+      csv.append(row);
+      if (i % 4 == 0) {
+        csv.append(row).append(row); // a join that repeated a quarter of the records, twice
+      }
+    }
+    DatasetProfile p = profiler.profile(write(csv.toString()), "label", TaskType.CLASSIFICATION);
+    assertThat(p.duplicateRows()).isEqualTo(100);
+    // 200 distinct values in 300 rows: unique among the distinct rows, so still an identifier.
+    assertThat(p.idLikeColumns()).containsExactlyInAnyOrder("ref", "customer_id");
+    assertThat(p.columns()).filteredOn(c -> c.name().equals("segment")).singleElement()
+        .satisfies(c -> assertThat(c.type()).isEqualTo(ColumnType.CATEGORICAL));
+  }
+
+  @Test
   void duplicateRowsConstantColumnsAndClassCounts() throws IOException {
     DatasetProfile p = profiler.profile(
         write("a,b,const,label\n1,x,k,yes\n2,y,k,no\n1,x,k,yes\n1,,k,yes\n1,,k,yes\n3,z,k,\n"),

@@ -147,8 +147,8 @@ public class DataPreparationService {
   private DatasetProfile ingestedProfile(String projectKey, long versionId, String targetColumn, TaskType taskType,
       Character delimiter) {
     List<Map<String, Object>> rows = jdbc.queryForList("SELECT target_column, task_type, csv_delimiter, profile_json"
-        + " FROM mlpm_ingest_profile WHERE project_key = ? AND dataset_version_id = ? ORDER BY id DESC", projectKey,
-        versionId);
+        + " FROM mlpm_ingest_profile WHERE project_key = ? AND dataset_version_id = ? ORDER BY id DESC"
+        + " FETCH FIRST 1 ROWS ONLY", projectKey, versionId);
     if (rows.isEmpty()) {
       return null;
     }
@@ -320,10 +320,8 @@ public class DataPreparationService {
   /** The rebuilt split with only the wanted parts' rows (the others empty). */
   private static PreparedSplit only(PreparedSplit split, Set<Part> wanted) {
     PreparedData d = split.data();
-    java.util.function.Function<Part, Dataset> part = p -> {
-      Dataset rows = p == Part.TRAIN ? d.train() : p == Part.VALIDATION ? d.validation() : d.test();
-      return wanted.contains(p) ? rows : new Dataset(rows.columns(), List.of());
-    };
+    java.util.function.Function<Part, Dataset> part = p -> wanted.contains(p) ? d.of(p)
+        : new Dataset(d.of(p).columns(), List.of());
     return new PreparedSplit(split.splitId(), split.datasetSha256(), new PreparedData(d.plan(), part.apply(Part.TRAIN),
         part.apply(Part.VALIDATION), part.apply(Part.TEST), d.droppedMissingTarget(), d.duplicatesRemoved()),
         split.counts());
@@ -422,8 +420,7 @@ public class DataPreparationService {
     if (row.get("cuts_json") == null) {
       // Recorded before splits streamed: rebuilt as it was made (such splits were held in memory).
       PreparedSplit all = rebuildSplit(splitId, EnumSet.of(part));
-      Dataset d = part == Part.TEST ? all.data().test() : part == Part.TRAIN ? all.data().train()
-          : all.data().validation();
+      Dataset d = all.data().of(part);
       sink.columns(d.columns());
       for (int i = 0; i < d.size(); i++) {
         sink.row(d.rows().get(i), i < maxRows.get(part));

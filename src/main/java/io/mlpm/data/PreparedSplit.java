@@ -19,11 +19,7 @@ public record PreparedSplit(long splitId, String datasetSha256, PreparedData dat
    */
   public String held(Part part) {
     long of = rowsOf(part);
-    int held = switch (part) {
-      case TRAIN -> data.train().size();
-      case VALIDATION -> data.validation().size();
-      case TEST -> data.test().size();
-    };
+    int held = data.of(part).size();
     String name = switch (part) {
       case TRAIN -> "training";
       case VALIDATION -> "validation";

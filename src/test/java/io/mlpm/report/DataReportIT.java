@@ -124,12 +124,11 @@ class DataReportIT {
   void aReportWhoseNewerFileCouldNotBeReadSaysItShowsTheEarlierFile() throws Exception {
     project("stale", "Stale report");
     profile("stale", "good.csv", "cd".repeat(32), profileOf(List.of(numeric("sepal_length"))), "[]");
-    Thread.sleep(5);
     jdbc.update("INSERT INTO mlpm_data_check (project_key, dataset_version_id, dataset_uri, verdict, findings_json,"
         + " created_at) VALUES (?,?,?,?,?,?)", "stale", null, "broken.csv", "FAIL",
         new ObjectMapper().writeValueAsString(List.of(Map.of("severity", "FAIL", "check", "readable",
             "message", "The dataset 'broken.csv' cannot be used: Line 7 has 3 fields, the header has 5."))),
-        Timestamp.from(Instant.now()));
+        Timestamp.from(Instant.now().plusSeconds(1))); // checked after the profile
     String html = text(get(client(), "steward:demo", report("stale")));
     assertThat(html).contains("This profile is of an earlier file.", "good.csv",
         "The dataset &#39;broken.csv&#39; cannot be used: Line 7 has 3 fields");

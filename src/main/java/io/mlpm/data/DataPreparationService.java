@@ -199,7 +199,21 @@ public class DataPreparationService {
 
   /** A recorded FAIL finding for a dataset that could not be profiled. */
   public DataCheckOutcome unusable(String projectKey, String datasetUri, Long versionId, String problem) {
-    Finding f = new Finding("readable", null, Severity.FAIL, problem, null, null);
+    return failed(projectKey, datasetUri, versionId, "readable", problem);
+  }
+
+  /**
+   * A recorded FAIL finding, which no waiver passes, for a data step that failed on every attempt
+   * or cannot fit the node's memory: nothing was checked, so the steward tries again ('new
+   * dataset', the same path or another) or aborts.
+   */
+  public DataCheckOutcome stepFailed(String projectKey, String datasetUri, Long versionId, String reason) {
+    return failed(projectKey, datasetUri, versionId, QualityFindings.STEP_FAILED, reason
+        + " Choose 'new dataset' (this path or another) to try again, or abort.");
+  }
+
+  private DataCheckOutcome failed(String projectKey, String datasetUri, Long versionId, String check, String problem) {
+    Finding f = new Finding(check, null, Severity.FAIL, problem, null, null);
     record(projectKey, versionId, datasetUri, Severity.FAIL, List.of(f));
     return new DataCheckOutcome(Severity.FAIL, List.of(f), versionId, null, problem);
   }

@@ -22,8 +22,10 @@ public final class QualityFindings {
 
   /** Failed checks that make the project impossible on this dataset: no reason can waive them. */
   /** {@code changed}: the approved file changed after its sign-off; only a new check can pass it. */
+  /** The check of a data step that gave up (failed on every attempt, or too big for the node's memory). */
+  public static final String STEP_FAILED = "step_failed";
   private static final Set<String> UNWAIVABLE = Set.of("target_column", "target_numeric", "target_classes",
-      "changed");
+      "changed", STEP_FAILED);
 
   private QualityFindings() {}
 

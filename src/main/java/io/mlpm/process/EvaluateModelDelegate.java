@@ -1,5 +1,6 @@
 package io.mlpm.process;
 
+import io.mlpm.data.WorkingSet;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mlpm.data.DatasetChangedException;
@@ -11,25 +12,35 @@ import io.mlpm.registry.Stage;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.BpmnError;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /** Service task {@code evaluateModel}: test-split metrics and the verdict per success criterion. */
 @Component
-public class EvaluateModelDelegate implements JavaDelegate {
+public class EvaluateModelDelegate implements LongStep {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private final WorkingSet workingSet;
   private final EvaluationService evaluation;
   private final ModelRegistry registry;
 
-  public EvaluateModelDelegate(EvaluationService evaluation, ModelRegistry registry) {
+  public EvaluateModelDelegate(EvaluationService evaluation, ModelRegistry registry, WorkingSet workingSet) {
+    this.workingSet = workingSet;
     this.evaluation = evaluation;
     this.registry = registry;
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
+  public String topic() {
+    return "mlpm.evaluateModel";
+  }
+
+  @Override
+  public long workingSet(StepScope execution) {
+    return workingSet.ofEvaluation(Variables.number(execution, Variables.SPLIT_ID));
+  }
+
+  @Override
+  public void work(StepScope execution) {
     EvaluationOutcome outcome;
     try {
       outcome = evaluation.evaluate(Variables.number(execution, Variables.CANDIDATE_MODEL_ID),

@@ -9,7 +9,7 @@ import io.mlpm.data.QualityFindings;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
 import org.springframework.context.event.EventListener;
@@ -27,7 +27,7 @@ class FindingsView {
   }
 
   /** The findings of a fresh check of the dataset (ingest, profile): they alone say what is unwaivable. */
-  void write(DelegateExecution execution, DataCheckOutcome outcome) {
+  void write(VariableScope execution, DataCheckOutcome outcome) {
     write(execution, outcome, "");
   }
 
@@ -35,12 +35,12 @@ class FindingsView {
    * The findings of a check that could not look at the data again (the file changed or vanished):
    * what the last real check found unwaivable stays unwaivable, so a failed step cannot wash it out.
    */
-  void writeFailure(DelegateExecution execution, DataCheckOutcome outcome) {
+  void writeFailure(VariableScope execution, DataCheckOutcome outcome) {
     Object before = execution.getVariable(Variables.UNWAIVABLE_FINDINGS);
     write(execution, outcome, before == null ? "" : before.toString());
   }
 
-  private void write(DelegateExecution execution, DataCheckOutcome outcome, String unwaivableBefore) {
+  private void write(VariableScope execution, DataCheckOutcome outcome, String unwaivableBefore) {
     ArrayNode rows = JSON.createArrayNode();
     for (Finding f : outcome.findings()) {
       rows.addObject()

@@ -21,6 +21,7 @@ public class PlanIterationDelegate implements JavaDelegate {
     int iteration = (previous instanceof Number n ? n.intValue() : 0) + 1;
     IterationPlan plan = plans.plan(execution);
     execution.setVariable(Variables.ITERATION, iteration);
+    execution.setVariable(Variables.STEP_FAILURE, ""); // a new iteration has no failed step yet
     execution.setVariable(Variables.CANDIDATE_ALGORITHMS, String.join(",", plan.algorithms()));
     execution.setVariable("iterationSummary", FindingsView.abbreviate("Iteration " + iteration + ": "
         + String.join(", ", plan.algorithms()) + " with " + plan.tuningBudget() + " tuning trials each"

@@ -1,5 +1,6 @@
 package io.mlpm.process;
 
+import io.mlpm.data.WorkingSet;
 import io.mlpm.data.DataCheckOutcome;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.DatasetFormatException;
@@ -14,8 +15,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,18 +24,30 @@ import org.springframework.stereotype.Component;
  * it was checked goes back to the data steward.
  */
 @Component
-public class PrepareDatasetDelegate implements JavaDelegate {
+public class PrepareDatasetDelegate implements LongStep {
 
+  private final WorkingSet workingSet;
   private final DataPreparationService data;
   private final FindingsView findings;
 
-  public PrepareDatasetDelegate(DataPreparationService data, FindingsView findings) {
+  public PrepareDatasetDelegate(DataPreparationService data, FindingsView findings, WorkingSet workingSet) {
+    this.workingSet = workingSet;
     this.data = data;
     this.findings = findings;
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
+  public String topic() {
+    return "mlpm.prepareDataset";
+  }
+
+  @Override
+  public long workingSet(StepScope execution) {
+    return workingSet.ofPreparation(Variables.number(execution, Variables.DATASET_VERSION_ID));
+  }
+
+  @Override
+  public void work(StepScope execution) {
     String target = Variables.text(execution, Variables.TARGET_COLUMN);
     Set<String> excluded = new LinkedHashSet<>(list(Variables.text(execution, Variables.PROFILE_EXCLUSIONS)));
     excluded.addAll(list(Variables.text(execution, Variables.EXCLUDED_COLUMNS)));
@@ -63,6 +74,14 @@ public class PrepareDatasetDelegate implements JavaDelegate {
     execution.setVariable(Variables.SPLIT_ID, split.splitId());
     execution.setVariable(Variables.SPLIT_SUMMARY, summary(split.counts(), split.seed(), data.distinctRowLimit(),
         excluded.isEmpty() ? "none" : String.join(", ", excluded)));
+  }
+
+  @Override
+  public void giveUp(StepScope execution, String reason) {
+    findings.writeFailure(execution, data.stepFailed(execution.getProcessBusinessKey(),
+        Variables.text(execution, Variables.DATASET_URI), Variables.number(execution, Variables.DATASET_VERSION_ID),
+        reason));
+    execution.setVariable(Variables.PREPARATION_FAILED, true);
   }
 
   /** The split as the steward reads it on {@code approveDataset}, with the bound of the duplicate check. */

@@ -1,5 +1,6 @@
 package io.mlpm.process;
 
+import io.mlpm.data.WorkingSet;
 import io.mlpm.data.DataCheckOutcome;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.Finding;
@@ -11,8 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,22 +20,34 @@ import org.springframework.stereotype.Component;
  * data steward reads. Id-like and constant columns are proposed for leaving out of the features.
  */
 @Component
-public class ProfileDatasetDelegate implements JavaDelegate {
+public class ProfileDatasetDelegate implements LongStep {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper COLUMNS_JSON =
       new com.fasterxml.jackson.databind.ObjectMapper();
+  private final WorkingSet workingSet;
   private final DataPreparationService data;
   private final QualityPolicy policy;
   private final FindingsView findings;
 
-  public ProfileDatasetDelegate(DataPreparationService data, QualityPolicy policy, FindingsView findings) {
+  public ProfileDatasetDelegate(DataPreparationService data, QualityPolicy policy, FindingsView findings, WorkingSet workingSet) {
+    this.workingSet = workingSet;
     this.data = data;
     this.policy = policy;
     this.findings = findings;
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
+  public String topic() {
+    return "mlpm.profileDataset";
+  }
+
+  @Override
+  public long workingSet(StepScope execution) {
+    return workingSet.ofProfile(Variables.number(execution, Variables.DATASET_VERSION_ID));
+  }
+
+  @Override
+  public void work(StepScope execution) {
     String project = execution.getProcessBusinessKey();
     String uri = Variables.text(execution, Variables.DATASET_URI);
     long versionId = Variables.number(execution, Variables.DATASET_VERSION_ID);
@@ -64,5 +75,12 @@ public class ProfileDatasetDelegate implements JavaDelegate {
     exclusions.remove(target);
     execution.setVariable(Variables.PROFILE_EXCLUSIONS,
         FindingsView.abbreviate(String.join(",", new ArrayList<>(exclusions))));
+  }
+
+  @Override
+  public void giveUp(StepScope execution, String reason) {
+    findings.writeFailure(execution, data.stepFailed(execution.getProcessBusinessKey(),
+        Variables.text(execution, Variables.DATASET_URI), Variables.number(execution, Variables.DATASET_VERSION_ID),
+        reason));
   }
 }

@@ -1,30 +1,42 @@
 package io.mlpm.process;
 
+import io.mlpm.data.WorkingSet;
 import io.mlpm.training.ModelDevelopmentService;
 import io.mlpm.data.DatasetChangedException;
 import org.camunda.bpm.engine.delegate.BpmnError;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * Service task {@code trainCandidates}, one asynchronous instance per algorithm (element variable
+ * Service task {@code trainCandidates}, one external task per algorithm (element variable
  * {@code algorithm}), so a crash re-runs only that candidate. Writes nothing to the process: the
- * candidates are registry rows that {@code selectModel} reads.
+ * candidates are registry rows that {@code selectModel} reads. A candidate that fails on every
+ * attempt stops the iteration ("Training failed"): the data scientist reads why and decides.
  */
 @Component
-public class TrainCandidatesDelegate implements JavaDelegate {
+public class TrainCandidatesDelegate implements LongStep {
 
+  private final WorkingSet workingSet;
   private final ModelDevelopmentService development;
   private final DevelopmentPlan plans;
 
-  public TrainCandidatesDelegate(ModelDevelopmentService development, DevelopmentPlan plans) {
+  public TrainCandidatesDelegate(ModelDevelopmentService development, DevelopmentPlan plans, WorkingSet workingSet) {
+    this.workingSet = workingSet;
     this.development = development;
     this.plans = plans;
   }
 
   @Override
-  public void execute(DelegateExecution execution) {
+  public String topic() {
+    return "mlpm.trainCandidates";
+  }
+
+  @Override
+  public long workingSet(StepScope execution) {
+    return workingSet.ofTraining(Variables.number(execution, Variables.SPLIT_ID));
+  }
+
+  @Override
+  public void work(StepScope execution) {
     try {
       development.trainCandidate(execution.getProcessBusinessKey(), Variables.number(execution, Variables.SPLIT_ID),
           (int) Variables.number(execution, Variables.ITERATION), Variables.text(execution, "algorithm"),
@@ -33,5 +45,10 @@ public class TrainCandidatesDelegate implements JavaDelegate {
       // Not an incident: the data must be checked and signed off again (lifecycle's "Data changed").
       throw new BpmnError(Variables.DATASET_CHANGED_ERROR, e.getMessage());
     }
+  }
+
+  @Override
+  public void giveUp(StepScope execution, String reason) {
+    LongStep.super.giveUp(execution, "Candidate " + Variables.text(execution, "algorithm") + ": " + reason);
   }
 }

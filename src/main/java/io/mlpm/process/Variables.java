@@ -41,6 +41,10 @@ final class Variables {
   static final String DATA_CHANGED_NOTE = "dataChangedNote";
   /** The BPMN error code of a step that read other bytes than the recorded dataset version. */
   static final String DATASET_CHANGED_ERROR = "datasetChanged";
+  /** The BPMN error code of a long step that failed on every attempt or cannot fit the memory budget. */
+  static final String STEP_FAILED_ERROR = "stepFailed";
+  /** Why the last long step gave up, shown on the task of the person who decides what next; "" when none did. */
+  static final String STEP_FAILURE = "stepFailure";
   /** The columns of the profiled dataset (a JSON list), for checking a steward's exclusions. */
   static final String DATASET_COLUMNS = "datasetColumns";
   static final String DATASET_SHA256 = "datasetSha256";

@@ -61,9 +61,11 @@ class LifecycleProcessTest {
 
   /** Runs every job of the project (its called processes included) until people must act. */
   private void runJobs() {
-    for (Job job = nextJob(); job != null; job = nextJob()) {
-      execute(job);
-    }
+    do {
+      for (Job job = nextJob(); job != null; job = nextJob()) {
+        execute(job);
+      }
+    } while (beans.work() > 0);
   }
 
   private Job nextJob() {

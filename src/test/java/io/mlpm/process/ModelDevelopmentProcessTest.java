@@ -45,9 +45,11 @@ class ModelDevelopmentProcessTest {
   }
 
   private void runJobs() {
-    for (var j = jobOf(); j != null; j = jobOf()) {
-      execute(j);
-    }
+    do {
+      for (var j = jobOf(); j != null; j = jobOf()) {
+        execute(j);
+      }
+    } while (beans.work() > 0);
   }
 
   @Test
@@ -61,10 +63,12 @@ class ModelDevelopmentProcessTest {
   @Test
   void eachCandidateTrainsAsItsOwnJobBeforeSelection() {
     ProcessInstance pi = start(3);
-    execute(jobOf());
+    for (var j = jobOf(); j != null; j = jobOf()) {
+      execute(j); // the plan, then one job per candidate that opens its external task
+    }
     assertThat(pi).isWaitingAt("trainCandidates");
     org.assertj.core.api.Assertions.assertThat(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests
-        .managementService().createJobQuery().executable().count()).isEqualTo(3);
+        .externalTaskService().createExternalTaskQuery().topicName("mlpm.trainCandidates").count()).isEqualTo(3);
     runJobs();
     org.assertj.core.api.Assertions.assertThat(beans.trained)
         .containsExactlyInAnyOrder("majority_baseline", "logistic_regression", "random_forest");
@@ -134,6 +138,43 @@ class ModelDevelopmentProcessTest {
     complete(task(pi), withVariables("decision", "stop", "comment", "not worth it"));
     assertThat(pi).isEnded().hasPassed("developmentStopped").variables()
         .containsEntry("developmentOutcome", "stopped");
+  }
+
+  @Test
+  void aCandidateThatFailsOnceIsTriedAgainAndTheIterationGoesOn() {
+    beans.trainingFailures.add(true);
+    ProcessInstance pi = start(3);
+    runJobs();
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").hasNotPassed("trainingFailed");
+    org.assertj.core.api.Assertions.assertThat(beans.trained)
+        .containsExactlyInAnyOrder("majority_baseline", "logistic_regression", "random_forest");
+  }
+
+  @Test
+  void aCandidateThatFailsOnEveryAttemptGoesToTheDataScientistWithTheReason() {
+    beans.trainingFailures.addAll(java.util.List.of(true, true, true));
+    ProcessInstance pi = start(3);
+    runJobs();
+    assertThat(pi).isWaitingAt("reviewIteration").hasPassed("trainingFailed").hasNotPassed("selectModel");
+    assertThat(pi).variables().extractingByKey("stepFailure").asString()
+        .contains("The step 'trainCandidates' failed 3 times: Tribuo ran out of patience");
+    org.assertj.core.api.Assertions.assertThat(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests
+        .externalTaskService().createExternalTaskQuery().count()).as("the other candidates are cancelled").isZero();
+    complete(task(), withVariables("decision", "retry"));
+    runJobs();
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd");
+  }
+
+  @Test
+  void anEvaluationThatFailsOnEveryAttemptGoesToTheDataScientistWithTheReason() {
+    beans.evaluationFailures.addAll(java.util.List.of(true, true, true));
+    ProcessInstance pi = start(3);
+    runJobs();
+    assertThat(pi).isWaitingAt("reviewIteration").hasPassed("evaluationFailed").hasNotPassed("criteriaGateway");
+    assertThat(pi).variables().extractingByKey("stepFailure").asString()
+        .contains("The step 'evaluateModel' failed 3 times: The test split could not be read");
+    complete(task(), withVariables("decision", "abort"));
+    assertThat(pi).isEnded().hasPassed("developmentAborted");
   }
 
   private static org.camunda.bpm.engine.runtime.Job jobOf() {

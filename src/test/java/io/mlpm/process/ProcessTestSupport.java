@@ -27,6 +27,12 @@ class ProcessTestSupport {
   final Deque<Boolean> evaluations = new ArrayDeque<>();
   /** When true, the next evaluation finds the file changed (as the real delegate's BpmnError). */
   final Deque<Boolean> dataChangedAtEvaluation = new ArrayDeque<>();
+  /** When true, the next attempt of a candidate's training (or of the evaluation) fails with an exception. */
+  final Deque<Boolean> trainingFailures = new ArrayDeque<>();
+  final Deque<Boolean> evaluationFailures = new ArrayDeque<>();
+  /** The long steps, worked as external tasks by the real worker code on the test's thread. */
+  final List<LongStep> steps = new ArrayList<>();
+  private LongStepWorkers workers;
   final Deque<String> prepareVerdicts = new ArrayDeque<>();
   final Deque<String> healthVerdicts = new ArrayDeque<>();
   final List<String> phases = new ArrayList<>();
@@ -42,17 +48,17 @@ class ProcessTestSupport {
         new DecisionRules(root::resolve), null, null, null, null));
     Mocks.register("projectPhase", new Phases());
     Mocks.register("validateCharterDelegate", step("validateCharter", ex -> {}));
-    Mocks.register("ingestDatasetDelegate", step("ingestDataset", ex -> {
+    steps.add(longStep("ingestDataset", ex -> {
       String verdict = next(ingestVerdicts, "PASS");
       ex.setVariable("dataVerdict", verdict);
       ex.setVariable("datasetVersionId", "FAIL".equals(verdict) ? null : 1L);
       ex.setVariable(Variables.CHECKED_DATASET_URI, ex.getVariable(Variables.DATASET_URI));
     }));
-    Mocks.register("profileDatasetDelegate", step("profileDataset", ex -> {
+    steps.add(longStep("profileDataset", ex -> {
       ex.setVariable("dataVerdict", next(profileVerdicts, "PASS"));
       ex.setVariable(Variables.UNWAIVABLE_FINDINGS, next(profileUnwaivable, ""));
     }));
-    Mocks.register("prepareDatasetDelegate", step("prepareDataset", ex -> {
+    steps.add(longStep("prepareDataset", ex -> {
       String verdict = next(prepareVerdicts, "PASS");
       if ("FAIL".equals(verdict)) {
         ex.setVariable("dataVerdict", "FAIL");
@@ -67,10 +73,17 @@ class ProcessTestSupport {
       ex.setVariable("developmentIteration", (i instanceof Number n ? n.intValue() : 0) + 1);
     }));
     Mocks.register("developmentPlan", new Plan());
-    Mocks.register("trainCandidatesDelegate", step("trainCandidates", ex -> trained.add((String) ex.getVariable(
-        "algorithm"))));
+    steps.add(longStep("trainCandidates", ex -> {
+      if (next(trainingFailures, false)) {
+        throw new IllegalStateException("Tribuo ran out of patience");
+      }
+      trained.add((String) ex.getVariable("algorithm"));
+    }));
     Mocks.register("selectModelDelegate", step("selectModel", ex -> ex.setVariable("candidateModelId", 11L)));
-    Mocks.register("evaluateModelDelegate", step("evaluateModel", ex -> {
+    steps.add(longStep("evaluateModel", ex -> {
+      if (next(evaluationFailures, false)) {
+        throw new IllegalStateException("The test split could not be read");
+      }
       if (next(dataChangedAtEvaluation, false)) {
         throw new org.camunda.bpm.engine.delegate.BpmnError(Variables.DATASET_CHANGED_ERROR,
             "The file 'churn.csv' no longer has the SHA-256 it was checked with.");
@@ -93,6 +106,43 @@ class ProcessTestSupport {
       calls.add(name);
       body.execute(ex);
     };
+  }
+
+  /** A long step's scripted stand-in: reads and writes variables as the real one, on an external task. */
+  private LongStep longStep(String name, VariableBody body) {
+    return new LongStep() {
+      @Override
+      public String topic() {
+        return "mlpm." + name;
+      }
+
+      @Override
+      public long workingSet(StepScope scope) {
+        return 0;
+      }
+
+      @Override
+      public void work(StepScope scope) {
+        calls.add(name);
+        body.run(scope);
+      }
+    };
+  }
+
+  interface VariableBody {
+    void run(org.camunda.bpm.engine.delegate.VariableScope ex);
+  }
+
+  /**
+   * Works the external tasks there are now with the real worker pool's code (two retries, no
+   * delay, so a failing stand-in gives up on its third attempt); returns how many were worked.
+   */
+  int work() {
+    if (workers == null) {
+      workers = new LongStepWorkers(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.externalTaskService(),
+          steps, new LongStepSettings(false, 1, null, null, 2, java.time.Duration.ZERO, null, "test-worker"));
+    }
+    return workers.workAvailable();
   }
 
   private static <T> T next(Deque<T> queue, T fallback) {

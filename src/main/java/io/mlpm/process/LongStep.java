@@ -1,6 +1,8 @@
 package io.mlpm.process;
 
 import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
 
 /**
  * A service task worked as a Camunda external task by {@link LongStepWorkers}: its lock is extended
@@ -8,7 +10,7 @@ import org.camunda.bpm.engine.delegate.BpmnError;
  * its node died. Like a delegate it reads and writes process variables (the {@link StepScope}) and
  * makes one use-case call.
  */
-public interface LongStep {
+public interface LongStep extends JavaDelegate {
 
   /** The external task topic, named after the service task. */
   String topic();
@@ -28,5 +30,16 @@ public interface LongStep {
   default void giveUp(StepScope scope, String reason) {
     scope.setVariable(Variables.STEP_FAILURE, FindingsView.abbreviate(reason));
     throw new BpmnError(Variables.STEP_FAILED_ERROR, reason);
+  }
+
+  /**
+   * Projects waiting in a diagram deployed before the long steps became external tasks still call
+   * the step as a delegate ({@code ${ingestDatasetDelegate}} and so on) in a job: it works the same.
+   */
+  @Override
+  default void execute(DelegateExecution execution) {
+    StepScope scope = new StepScope(execution.getProcessBusinessKey(), execution.getVariablesTyped());
+    work(scope);
+    execution.setVariables(scope.written());
   }
 }

@@ -131,6 +131,29 @@ class SideDoorsIT {
   }
 
   @Test
+  void nobodyButAdministratorsFetchesCompletesOrFailsALongStep() {
+    // The long steps (evaluation included, whose completion carries criteriaMet) are worked by the
+    // application's own pool; through REST a role could lock one and complete it with its own verdict.
+    Http http = new Http(port);
+    Map<String, Object> fetch = Map.of("workerId", "mallory", "maxTasks", 10, "topics",
+        List.of(Map.of("topicName", "mlpm.evaluateModel", "lockDuration", 600000)));
+    String task = "/engine-rest/external-task/some-task";
+    for (String user : List.of("sponsor", "steward", "scientist", "engineer", "compliance")) {
+      List<Http.Response> attempts = List.of(
+          send(http, user, "POST", "/engine-rest/external-task/fetchAndLock", fetch),
+          send(http, user, "POST", task + "/lock", Map.of("workerId", "mallory", "lockDuration", 600000)),
+          send(http, user, "POST", task + "/complete", Map.of("workerId", "mallory",
+              "variables", Map.of("criteriaMet", Map.of("value", true)))),
+          send(http, user, "POST", task + "/failure", Map.of("workerId", "mallory", "retries", 0)),
+          send(http, user, "POST", task + "/bpmnError", Map.of("workerId", "mallory", "errorCode", "stepFailed")),
+          send(http, user, "POST", task + "/extendLock", Map.of("workerId", "mallory", "newDuration", 600000)),
+          send(http, user, "POST", task + "/unlock", null),
+          send(http, user, "PUT", task + "/retries", Map.of("retries", 0)));
+      assertThat(attempts).as(user).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(403));
+    }
+  }
+
+  @Test
   void anEngineerCannotWriteVariablesSuspendModifyOrSignalAProject() {
     Http http = new Http(port);
     String instance = start(http, "doors-engineer");

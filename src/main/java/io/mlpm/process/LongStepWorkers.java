@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.externaltask.ExternalTaskQueryBuilder;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
@@ -36,6 +37,7 @@ import org.springframework.stereotype.Component;
 public class LongStepWorkers implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(LongStepWorkers.class);
+  private static final int REPORT_ATTEMPTS = 20;
 
   private final ExternalTaskService tasks;
   private final Map<String, LongStep> steps;
@@ -221,6 +223,10 @@ public class LongStepWorkers implements SmartLifecycle {
     } catch (BpmnError e) {
       report(task, () -> tasks.handleBpmnError(task.getId(), settings.workerId(), e.getErrorCode(), e.getMessage(),
           scope.written()));
+    } catch (RuntimeException e) {
+      // Not even the person could be told (the database is gone?): the last resort is an incident in Cockpit.
+      LOG.error("Project {}: step {} could not give up to a person: {}", task.getBusinessKey(), name(task), reason, e);
+      report(task, () -> tasks.handleFailure(task.getId(), settings.workerId(), reason, stackTrace(e), 0, 0));
     }
   }
 
@@ -232,11 +238,33 @@ public class LongStepWorkers implements SmartLifecycle {
           + " it up", task.getBusinessKey(), name(task));
       return;
     }
+    // Candidates of one iteration finish side by side and their completions meet on the same
+    // multi-instance execution: the engine refuses all but one (optimistic locking). The lock is
+    // still ours, so the report is sent again; given up, the step would run again after its lock.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        call.run();
+        return;
+      } catch (OptimisticLockingException e) {
+        if (attempt == REPORT_ATTEMPTS) {
+          LOG.warn("Project {}: step {} could not be reported after {} attempts ({}); it runs again after its lock",
+              task.getBusinessKey(), name(task), attempt, e.getMessage());
+          return;
+        }
+        pause(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(50));
+      } catch (RuntimeException e) {
+        LOG.warn("Project {}: step {} could not be reported ({}); the process moved on or another worker has it",
+            task.getBusinessKey(), name(task), e.getMessage());
+        return;
+      }
+    }
+  }
+
+  private static void pause(long millis) {
     try {
-      call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("Project {}: step {} could not be reported ({}); the process moved on or another worker has it",
-          task.getBusinessKey(), name(task), e.getMessage());
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

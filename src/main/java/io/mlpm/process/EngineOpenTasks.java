@@ -1,8 +1,11 @@
 package io.mlpm.process;
 
 import io.mlpm.project.OpenTasks;
+import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.springframework.stereotype.Component;
 
@@ -18,12 +21,19 @@ class EngineOpenTasks implements OpenTasks {
 
   @Override
   public List<OpenTask> of(String projectKey) {
-    return tasks.createTaskQuery().processInstanceBusinessKey(projectKey).list().stream()
-        .map(t -> new OpenTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(),
-            tasks.getIdentityLinksForTask(t.getId()).stream()
-                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
-                .map(l -> l.getGroupId() != null ? "group:" + l.getGroupId() : "user:" + l.getUserId())
-                .toList()))
-        .toList();
+    List<OpenTask> open = new ArrayList<>();
+    for (Task t : tasks.createTaskQuery().processInstanceBusinessKey(projectKey).list()) {
+      List<String> candidates;
+      try {
+        candidates = tasks.getIdentityLinksForTask(t.getId()).stream()
+            .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()))
+            .map(l -> l.getGroupId() != null ? "group:" + l.getGroupId() : "user:" + l.getUserId())
+            .toList();
+      } catch (NullValueException e) {
+        continue; // completed between the two reads: no longer open
+      }
+      open.add(new OpenTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(), candidates));
+    }
+    return open;
   }
 }

@@ -40,6 +40,12 @@ class FindingsView {
     write(execution, outcome, before == null ? "" : before.toString());
   }
 
+  /** A data step that gave up ({@link LongStep#giveUp}): an unwaivable finding with the reason, for the steward. */
+  void writeGiveUp(StepScope execution, Long datasetVersionId, String reason) {
+    writeFailure(execution, data.stepFailed(execution.getProcessBusinessKey(),
+        Variables.text(execution, Variables.DATASET_URI), datasetVersionId, reason));
+  }
+
   private void write(VariableScope execution, DataCheckOutcome outcome, String unwaivableBefore) {
     ArrayNode rows = JSON.createArrayNode();
     for (Finding f : outcome.findings()) {

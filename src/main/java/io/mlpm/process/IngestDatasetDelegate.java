@@ -53,8 +53,7 @@ public class IngestDatasetDelegate implements LongStep {
   /** The steward sees why, as an unwaivable finding: 'new dataset' tries again. */
   @Override
   public void giveUp(StepScope execution, String reason) {
-    findings.writeFailure(execution, data.stepFailed(execution.getProcessBusinessKey(),
-        Variables.text(execution, Variables.DATASET_URI), null, reason));
+    findings.writeGiveUp(execution, null, reason);
     execution.setVariable(Variables.CHECKED_DATASET_URI, Variables.text(execution, Variables.DATASET_URI));
   }
 }

@@ -79,8 +79,6 @@ public class ProfileDatasetDelegate implements LongStep {
 
   @Override
   public void giveUp(StepScope execution, String reason) {
-    findings.writeFailure(execution, data.stepFailed(execution.getProcessBusinessKey(),
-        Variables.text(execution, Variables.DATASET_URI), Variables.number(execution, Variables.DATASET_VERSION_ID),
-        reason));
+    findings.writeGiveUp(execution, Variables.number(execution, Variables.DATASET_VERSION_ID), reason);
   }
 }

@@ -42,6 +42,16 @@ public class ProcessConfiguration {
   }
 
   @Bean
+  FilterRegistrationBean<Filter> taskCommentGuard(TaskService tasks, IdentityService identity, HttpLimits limits) {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+        new TaskCommentGuard(tasks, identity, limits));
+    registration.setName("task-comment-guard");
+    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
+    registration.setOrder(WebSecurityConfiguration.GUARD_ORDER + 2);
+    return registration;
+  }
+
+  @Bean
   FilterRegistrationBean<Filter> projectStartGuard(CharterValidator validator, RepositoryService repository,
       RuntimeService runtime, IdentityService identity, ProjectRepository projects, HttpLimits limits) {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(

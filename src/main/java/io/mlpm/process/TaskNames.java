@@ -1,6 +1,7 @@
 package io.mlpm.process;
 
 import io.mlpm.project.ProjectRepository;
+import java.util.Map;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.task.Task;
@@ -14,7 +15,8 @@ import org.springframework.stereotype.Component;
  * every user task of every process (added at parse time), so that a team with several projects
  * tells its tasks apart in Tasklist's list and over REST. The name comes from the project's row,
  * written when the charter was validated, not from a process variable; only administrators may
- * rename a task. At start the tasks already open are named too.
+ * rename a task. The same row gives each task the local variables that Tasklist's filters show as
+ * its Project and Key columns ({@link TasklistFilters}). At start the tasks already open are named too.
  */
 @Component
 public class TaskNames extends EveryUserTask {
@@ -32,10 +34,21 @@ public class TaskNames extends EveryUserTask {
 
   @Override
   public void notify(DelegateTask task) {
-    String named = named(task.getName(), task.getExecution().getProcessBusinessKey());
+    String projectKey = task.getExecution().getProcessBusinessKey();
+    String named = named(task.getName(), projectKey);
     if (named != null) {
       task.setName(named);
     }
+    columns(projectKey).forEach(task::setVariableLocal);
+  }
+
+  /** The task's Project and Key columns in Tasklist's filters, from the project's row. */
+  Map<String, Object> columns(String projectKey) {
+    if (projectKey == null) {
+      return Map.of();
+    }
+    String name = projects.getObject().find(projectKey).map(p -> p.name()).orElse(projectKey);
+    return Map.of(Variables.TASK_PROJECT_NAME, name, Variables.TASK_PROJECT_KEY, projectKey);
   }
 
   /** The task's name with its project, or null when it has none or already says it. */
@@ -73,6 +86,9 @@ public class TaskNames extends EveryUserTask {
       if (named != null) {
         task.setName(named);
         taskService.saveTask(task);
+      }
+      if (instance != null && taskService.getVariableLocal(task.getId(), Variables.TASK_PROJECT_KEY) == null) {
+        taskService.setVariablesLocal(task.getId(), columns(instance.getBusinessKey()));
       }
     }
   }

@@ -88,6 +88,9 @@ final class Variables {
   static final String DEVELOPMENT_OUTCOME = "developmentOutcome";
   /** A review of degradation that retrains on a dataset the engineer named. */
   static final String RETRAIN_ON_NEW_DATASET = "retrainOnNewDataset";
+  /** Task-local, written by {@link TaskNames} from the project row: Tasklist's Project and Key columns. */
+  static final String TASK_PROJECT_NAME = "taskProjectName";
+  static final String TASK_PROJECT_KEY = "taskProjectKey";
 
   /**
    * What a decision writes for the gateways and later forms: its value (a sign-off's approval, a

@@ -4,17 +4,20 @@ import io.mlpm.MlpmProperties;
 import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.AuthorizationService;
-import org.camunda.bpm.engine.FilterService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.authorization.Authorization;
+import org.camunda.bpm.engine.authorization.HistoricTaskPermissions;
 import org.camunda.bpm.engine.authorization.Permission;
 import org.camunda.bpm.engine.authorization.Permissions;
 import org.camunda.bpm.engine.authorization.ProcessDefinitionPermissions;
 import org.camunda.bpm.engine.authorization.Resource;
 import org.camunda.bpm.engine.authorization.Resources;
-import org.camunda.bpm.engine.filter.Filter;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
+import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -48,15 +51,15 @@ public class IdentitySetup {
 
   private final IdentityService identity;
   private final AuthorizationService authorizations;
-  private final FilterService filters;
+  private final TaskService tasks;
   private final MlpmProperties properties;
   private final Environment environment;
 
-  public IdentitySetup(IdentityService identity, AuthorizationService authorizations, FilterService filters,
+  public IdentitySetup(IdentityService identity, AuthorizationService authorizations, TaskService tasks,
       MlpmProperties properties, Environment environment) {
     this.identity = identity;
     this.authorizations = authorizations;
-    this.filters = filters;
+    this.tasks = tasks;
     this.properties = properties;
     this.environment = environment;
   }
@@ -84,6 +87,43 @@ public class IdentitySetup {
     grantRoles();
     revokeEngineersInstanceUpdates();
     migrateTaskRightsToTaskWork();
+    grantHistoryOfOpenTasks();
+  }
+
+  /**
+   * With historic instance permissions on, the engine gives a task's candidates READ on its history
+   * (Tasklist's comments and History tab) when they become candidates; tasks opened before that
+   * setting get the same right once here. Nothing wider: no READ_HISTORY on whole definitions.
+   */
+  private void grantHistoryOfOpenTasks() {
+    int granted = 0;
+    for (Task task : tasks.createTaskQuery().active().list()) {
+      for (IdentityLink link : tasks.getIdentityLinksForTask(task.getId())) {
+        if (!IdentityLinkType.CANDIDATE.equals(link.getType()) && !IdentityLinkType.ASSIGNEE.equals(link.getType())) {
+          continue;
+        }
+        var query = authorizations.createAuthorizationQuery().resourceType(Resources.HISTORIC_TASK)
+            .resourceId(task.getId()).hasPermission(HistoricTaskPermissions.READ);
+        query = link.getGroupId() != null ? query.groupIdIn(link.getGroupId()) : query.userIdIn(link.getUserId());
+        if (query.count() > 0) {
+          continue;
+        }
+        Authorization auth = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
+        if (link.getGroupId() != null) {
+          auth.setGroupId(link.getGroupId());
+        } else {
+          auth.setUserId(link.getUserId());
+        }
+        auth.setResource(Resources.HISTORIC_TASK);
+        auth.setResourceId(task.getId());
+        auth.addPermission(HistoricTaskPermissions.READ);
+        authorizations.saveAuthorization(auth);
+        granted++;
+      }
+    }
+    if (granted > 0) {
+      LOG.info("Gave the candidates of open tasks READ on those tasks' history ({} grants).", granted);
+    }
   }
 
   /**
@@ -184,14 +224,14 @@ public class IdentitySetup {
     }
   }
 
-  /** What each role needs, and no more; task rights come from being a candidate of the task. */
+  /**
+   * What each role needs, and no more; task rights (and READ on the task's history) come from being
+   * a candidate of the task; Tasklist's filters are granted by {@code io.mlpm.process.TasklistFilters}.
+   */
   private void grantRoles() {
     for (String group : Roles.BUSINESS) {
       grant(group, Resources.APPLICATION, "tasklist", Permissions.ACCESS);
       grant(group, Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ);
-      for (Filter filter : filters.createFilterQuery().list()) {
-        grant(group, Resources.FILTER, filter.getId(), Permissions.READ);
-      }
     }
     // Sponsors start projects (from Tasklist or over REST).
     grant(Roles.SPONSORS, Resources.PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.CREATE_INSTANCE);

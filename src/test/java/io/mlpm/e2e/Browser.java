@@ -172,6 +172,45 @@ final class Browser implements AutoCloseable {
           + (hit.innerText || '').trim().slice(0, 120) + '"' + where;
       """;
 
+  // ---------------------------------------------------------------------------------------------
+  // Tasklist
+
+  static final String SIGN_OFFS = "My group's sign-offs";
+
+  /**
+   * Opens the filter and the task's entry in it, after checking that the entry shows its project's
+   * name and key (the filter's Project and Key columns).
+   */
+  void openFromFilter(String filter, String taskId, String projectName, String projectKey) {
+    click(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),\"" + filter + "\")]"));
+    By entry = By.xpath("//ol[contains(@class,'tasks-list')]/li[.//a[@href='#/?task=" + taskId + "']]");
+    for (String shown : new String[] {projectName, projectKey}) {
+      wait.withMessage("'" + shown + "' beside the task in '" + filter + "'")
+          .until(ExpectedConditions.textToBePresentInElementLocated(entry, shown));
+    }
+    click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']"));
+  }
+
+  /** Tasklist's "Add Comment" on the open task: type, save, the dialog closes without an error. */
+  void comment(String message) {
+    click(By.cssSelector("a.createCommentLink"));
+    visible(By.id("comment-form-message")).sendKeys(message);
+    click(By.cssSelector("form[name='newComment'] button[type='submit']"));
+    wait.withMessage("the comment dialog to close").until(ExpectedConditions.invisibilityOfElementLocated(
+        By.cssSelector("form[name='newComment']")));
+  }
+
+  /** Tasklist's History tab of the open task shows each text; then back to the form. */
+  void historyShows(String... texts) {
+    click(By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='History']"));
+    By pane = By.cssSelector(".history-pane");
+    for (String text : texts) {
+      wait.withMessage("'" + text + "' in the task's History tab")
+          .until(ExpectedConditions.textToBePresentInElementLocated(pane, text));
+    }
+    click(By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='Form']"));
+  }
+
   private Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }

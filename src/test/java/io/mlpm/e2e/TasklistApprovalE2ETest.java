@@ -113,11 +113,11 @@ class TasklistApprovalE2ETest {
     driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
     browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
 
-    // The configured "All tasks" filter lists the task; pick the filter explicitly, then the task.
-    browser.click(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]"));
+    // The sponsor's own filter lists the task with its project's name and key beside it.
+    browser.openFromFilter(Browser.SIGN_OFFS, taskId, "Iris species classifier", PROJECT);
     By taskInList = By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']");
-    browser.click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId
-        + "' and normalize-space()='Approve charter — Iris species classifier (demo-iris)']"));
+    wait.withMessage("the task's name with its project").until(ExpectedConditions.textToBePresentInElementLocated(
+        taskInList, "Approve charter — Iris species classifier (demo-iris)"));
 
     // The Camunda Form renders the charter from the process variables.
     By form = By.cssSelector("form.fjs-form");
@@ -128,6 +128,10 @@ class TasklistApprovalE2ETest {
     browser.click(By.cssSelector("button.claim"));
     wait.withMessage("the task to be claimed").until(ExpectedConditions.invisibilityOfElementLocated(
         By.cssSelector("button.claim")));
+
+    // A question on the task, and the task's past in its History tab: the claim and the comment.
+    browser.comment("Is accuracy 0.9 the bar we agreed with the field staff?");
+    browser.historyShows("Claim", "Comment", "Is accuracy 0.9 the bar we agreed with the field staff?");
 
     // The claimed form still shows the charter: name, business problem, dataset, target.
     // (Located afresh on each poll: Tasklist may re-render the form after the claim.)

@@ -202,6 +202,9 @@ class TasklistLifecycleE2ETest {
           "Data waiver: none");
       visibleInForm(By.xpath(".//table//tr[td[normalize-space()='WARN'] and td[normalize-space()='duplicate_rows']]"),
           "the findings row warning of the duplicate row");
+      // The steward asks about the duplicate on the task itself, and sees it in the task's history.
+      browser.comment("One duplicate row: the same flower measured twice?");
+      browser.historyShows("Claim", "Comment", "One duplicate row: the same flower measured twice?");
       chooseRadio("Approve");
       complete(task);
       assertCompletedBy(task, "steward");
@@ -413,10 +416,14 @@ class TasklistLifecycleE2ETest {
     browser.visible(By.cssSelector(".start-process-action a"));
   }
 
-  /** Opens the task from the "All tasks" filter, waits for its form, claims it, checks the content. */
+  /**
+   * Opens the task from the user's "My group's sign-offs" filter (its entry names the project),
+   * waits for its form, claims it, checks the content.
+   */
   private void openAndClaim(String taskId, String... expected) {
-    browser.click(By.xpath("//div[contains(@class,'task-filter')]//a[contains(normalize-space(),'All tasks')]"));
-    browser.click(By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']"));
+    JsonNode columns = rest.json("admin", "/engine-rest/task/" + taskId + "/localVariables");
+    browser.openFromFilter(Browser.SIGN_OFFS, taskId, columns.at("/taskProjectName/value").asText(),
+        columns.at("/taskProjectKey/value").asText());
     wait.withMessage("the task's form").until(ExpectedConditions.textToBePresentInElementLocated(FORM, expected[0]));
     browser.click(By.cssSelector("button.claim"));
     wait.withMessage("the task to be claimed").until(ExpectedConditions.invisibilityOfElementLocated(

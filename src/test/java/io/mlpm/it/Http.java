@@ -62,6 +62,14 @@ public final class Http {
     return postRaw(user, "demo", path, body instanceof String s ? s : write(body));
   }
 
+  /** Any method with a JSON body (none when null), as the user with the demo password. */
+  public Response request(String user, String method, String path, Object body) {
+    HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8);
+    return send(user, "demo", HttpRequest.newBuilder(URI.create(base + path))
+        .header("Content-Type", "application/json").method(method, publisher));
+  }
+
   public Response postRaw(String user, String password, String path, String body) {
     return send(user, password, HttpRequest.newBuilder(URI.create(base + path))
         .header("Content-Type", "application/json")

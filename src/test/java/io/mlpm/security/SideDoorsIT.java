@@ -7,7 +7,6 @@ import io.mlpm.it.Http;
 import io.mlpm.it.TestApp;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,15 +139,15 @@ class SideDoorsIT {
     String task = "/engine-rest/external-task/some-task";
     for (String user : List.of("sponsor", "steward", "scientist", "engineer", "compliance")) {
       List<Http.Response> attempts = List.of(
-          send(http, user, "POST", "/engine-rest/external-task/fetchAndLock", fetch),
-          send(http, user, "POST", task + "/lock", Map.of("workerId", "mallory", "lockDuration", 600000)),
-          send(http, user, "POST", task + "/complete", Map.of("workerId", "mallory",
+          http.request(user, "POST", "/engine-rest/external-task/fetchAndLock", fetch),
+          http.request(user, "POST", task + "/lock", Map.of("workerId", "mallory", "lockDuration", 600000)),
+          http.request(user, "POST", task + "/complete", Map.of("workerId", "mallory",
               "variables", Map.of("criteriaMet", Map.of("value", true)))),
-          send(http, user, "POST", task + "/failure", Map.of("workerId", "mallory", "retries", 0)),
-          send(http, user, "POST", task + "/bpmnError", Map.of("workerId", "mallory", "errorCode", "stepFailed")),
-          send(http, user, "POST", task + "/extendLock", Map.of("workerId", "mallory", "newDuration", 600000)),
-          send(http, user, "POST", task + "/unlock", null),
-          send(http, user, "PUT", task + "/retries", Map.of("retries", 0)));
+          http.request(user, "POST", task + "/failure", Map.of("workerId", "mallory", "retries", 0)),
+          http.request(user, "POST", task + "/bpmnError", Map.of("workerId", "mallory", "errorCode", "stepFailed")),
+          http.request(user, "POST", task + "/extendLock", Map.of("workerId", "mallory", "newDuration", 600000)),
+          http.request(user, "POST", task + "/unlock", null),
+          http.request(user, "PUT", task + "/retries", Map.of("retries", 0)));
       assertThat(attempts).as(user).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(403));
     }
   }
@@ -160,15 +159,15 @@ class SideDoorsIT {
     String task = http.awaitTask("sponsor", "doors-engineer", "approveCharter");
     String base = "/engine-rest/process-instance/" + instance;
     List<Http.Response> attempts = List.of(
-        send(http, "engineer", "PUT", base + "/variables/riskLevel", Map.of("value", "low")),
-        send(http, "engineer", "POST", base + "/variables", Map.of("modifications", Map.of("riskLevel", Map.of("value", "low")))),
-        send(http, "engineer", "PUT", base + "/suspended", Map.of("suspended", true)),
-        send(http, "engineer", "POST", base + "/modification", Map.of("instructions",
+        http.request("engineer", "PUT", base + "/variables/riskLevel", Map.of("value", "low")),
+        http.request("engineer", "POST", base + "/variables", Map.of("modifications", Map.of("riskLevel", Map.of("value", "low")))),
+        http.request("engineer", "PUT", base + "/suspended", Map.of("suspended", true)),
+        http.request("engineer", "POST", base + "/modification", Map.of("instructions",
             List.of(Map.of("type", "startBeforeActivity", "activityId", "deployModel")))),
-        send(http, "engineer", "POST", "/engine-rest/signal", Map.of("name", "anything")),
-        send(http, "engineer", "POST", "/engine-rest/message", Map.of("messageName", "retire-project",
+        http.request("engineer", "POST", "/engine-rest/signal", Map.of("name", "anything")),
+        http.request("engineer", "POST", "/engine-rest/message", Map.of("messageName", "retire-project",
             "businessKey", "doors-engineer")),
-        send(http, "engineer", "DELETE", base, null));
+        http.request("engineer", "DELETE", base, null));
     assertThat(attempts).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(403));
     JsonNode variables = http.json("admin", base + "/variables");
     assertThat(variables.at("/riskLevel/value").asText()).isEqualTo("medium");
@@ -183,10 +182,10 @@ class SideDoorsIT {
     String task = http.awaitTask("sponsor", "doors-assignee", "approveCharter");
     String base = "/engine-rest/task/" + task;
     List<Http.Response> attempts = List.of(
-        send(http, "sponsor", "POST", base + "/assignee", Map.of("userId", "scientist")),
-        send(http, "sponsor", "POST", base + "/delegate", Map.of("userId", "scientist")),
-        send(http, "sponsor", "PUT", base, Map.of("name", "Approve charter", "owner", "scientist", "assignee", "scientist")),
-        send(http, "sponsor", "POST", base + "/identity-links", Map.of("userId", "scientist", "type", "candidate")));
+        http.request("sponsor", "POST", base + "/assignee", Map.of("userId", "scientist")),
+        http.request("sponsor", "POST", base + "/delegate", Map.of("userId", "scientist")),
+        http.request("sponsor", "PUT", base, Map.of("name", "Approve charter", "owner", "scientist", "assignee", "scientist")),
+        http.request("sponsor", "POST", base + "/identity-links", Map.of("userId", "scientist", "type", "candidate")));
     assertThat(attempts).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(403));
     JsonNode after = http.json("admin", base);
     assertThat(after.get("assignee").isNull()).isTrue();
@@ -203,14 +202,14 @@ class SideDoorsIT {
     String base = "/engine-rest/task/" + task;
     Map<String, Object> forged = Map.of("variables", Http.variables("riskLevel", "low"));
     List<Http.Response> attempts = List.of(
-        send(http, "sponsor", "POST", base + "/resolve", forged),
-        send(http, "sponsor", "POST", base + "/bpmnError", Map.of("errorCode", "x", "variables",
+        http.request("sponsor", "POST", base + "/resolve", forged),
+        http.request("sponsor", "POST", base + "/bpmnError", Map.of("errorCode", "x", "variables",
             Http.variables("riskLevel", "low"))),
-        send(http, "sponsor", "POST", base + "/bpmnEscalation", Map.of("escalationCode", "x", "variables",
+        http.request("sponsor", "POST", base + "/bpmnEscalation", Map.of("escalationCode", "x", "variables",
             Http.variables("riskLevel", "low"))),
-        send(http, "sponsor", "POST", base + "/variables", Map.of("modifications", Http.variables("riskLevel", "low"))),
-        send(http, "sponsor", "PUT", base + "/localVariables/riskLevel", Map.of("value", "low")),
-        send(http, "sponsor", "PUT", base + "/variables/riskLevel", Map.of("value", "low")));
+        http.request("sponsor", "POST", base + "/variables", Map.of("modifications", Http.variables("riskLevel", "low"))),
+        http.request("sponsor", "PUT", base + "/localVariables/riskLevel", Map.of("value", "low")),
+        http.request("sponsor", "PUT", base + "/variables/riskLevel", Map.of("value", "low")));
     assertThat(attempts).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(403));
     assertThat(http.json("admin", "/engine-rest/process-instance/" + instance + "/variables").at("/riskLevel/value")
         .asText()).isEqualTo("medium");
@@ -273,7 +272,7 @@ class SideDoorsIT {
         Map.of("id", "twohats", "firstName", "Two", "lastName", "Hats"), "credentials", Map.of("password", "demo")))
         .status()).isEqualTo(204);
     for (String group : List.of("sponsors", "compliance")) {
-      assertThat(send(http, "admin", "PUT", "/engine-rest/group/" + group + "/members/twohats", null).status())
+      assertThat(http.request("admin", "PUT", "/engine-rest/group/" + group + "/members/twohats", null).status())
           .isEqualTo(204);
     }
     String key = "doors-cosign";
@@ -327,10 +326,10 @@ class SideDoorsIT {
     Http.Response created = http.post("admin", base + "/comment/create", Map.of("message", "Is the target right?"));
     assertThat(created.status()).as(created.body()).isEqualTo(200);
     String comment = created.json().get("id").asText();
-    assertThat(send(http, "sponsor", "PUT", base + "/comment", Map.of("id", comment, "message", "rewritten")).status())
+    assertThat(http.request("sponsor", "PUT", base + "/comment", Map.of("id", comment, "message", "rewritten")).status())
         .isEqualTo(403);
-    assertThat(send(http, "sponsor", "DELETE", base + "/comment/" + comment, null).status()).isEqualTo(403);
-    assertThat(send(http, "sponsor", "DELETE", base + "/comment", null).status()).isEqualTo(403);
+    assertThat(http.request("sponsor", "DELETE", base + "/comment/" + comment, null).status()).isEqualTo(403);
+    assertThat(http.request("sponsor", "DELETE", base + "/comment", null).status()).isEqualTo(403);
     assertThat(http.json("admin", base + "/comment").get(0).get("message").asText()).isEqualTo("Is the target right?");
   }
 
@@ -362,12 +361,12 @@ class SideDoorsIT {
     assertThat(http.post("admin", "/engine-rest/user/create", Map.of("profile",
         Map.of("id", "leaver", "firstName", "Lee", "lastName", "Leaver"), "credentials", Map.of("password", "demo")))
         .status()).isEqualTo(204);
-    assertThat(send(http, "admin", "PUT", "/engine-rest/group/sponsors/members/leaver", null).status()).isEqualTo(204);
+    assertThat(http.request("admin", "PUT", "/engine-rest/group/sponsors/members/leaver", null).status()).isEqualTo(204);
     http.postExpect(200, "admin", START, charter("doors-leaver", "sponsor", "leaver"));
     String task = http.awaitTask("leaver", "doors-leaver", "approveCharter");
     assertThat(http.post("leaver", "/engine-rest/task/" + task + "/claim", Map.of("userId", "leaver")).status())
         .isEqualTo(204);
-    assertThat(send(http, "admin", "DELETE", "/engine-rest/group/sponsors/members/leaver", null).status()).isEqualTo(204);
+    assertThat(http.request("admin", "DELETE", "/engine-rest/group/sponsors/members/leaver", null).status()).isEqualTo(204);
 
     Http.Response r = http.post("leaver", "/engine-rest/task/" + task + "/complete",
         Map.of("variables", Http.variables("approved", true)));
@@ -415,12 +414,5 @@ class SideDoorsIT {
     Http.Response r = http.post("sponsor", START, charter(key));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json().get("id").asText();
-  }
-
-  private Http.Response send(Http http, String user, String method, String path, Object body) {
-    HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(Http.write(body), StandardCharsets.UTF_8);
-    return http.send(user, "demo", HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .header("Content-Type", "application/json").method(method, publisher));
   }
 }

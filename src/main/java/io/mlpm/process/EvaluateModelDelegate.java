@@ -72,6 +72,9 @@ public class EvaluateModelDelegate implements LongStep {
         + evaluated.evaluationRows()));
     execution.setVariable(Variables.CRITERIA_SUMMARY, FindingsView.abbreviate(outcome.criteria().stream()
         .map(CriterionResult::message).collect(Collectors.joining(" "))));
+    // For the sponsor, should the iterations run out: every iteration so far, this one included.
+    IterationsView.write(execution, evaluated.projectKey(), Variables.criteria(execution).get(0).metric(),
+        registry.list(evaluated.projectKey()));
   }
 
   private static double round(double v) {

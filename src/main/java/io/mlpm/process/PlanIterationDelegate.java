@@ -3,9 +3,15 @@ package io.mlpm.process;
 import io.mlpm.training.ModelDevelopmentService.IterationPlan;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.stereotype.Component;
 
-/** Service task {@code planIteration}: counts the iteration and fixes which candidates it trains. */
+/**
+ * Service task {@code planIteration}: counts the iteration and fixes which candidates it trains. The
+ * project's iteration number goes on across rounds (a retrain's first iteration after iterations
+ * 1–3 is 4, so its models and selection never mix with earlier ones); the round's own count, which
+ * the budget of {@code maxIterations} is about, starts again with each round.
+ */
 @Component
 public class PlanIterationDelegate implements JavaDelegate {
 
@@ -17,15 +23,25 @@ public class PlanIterationDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    Object previous = execution.getVariable(Variables.ITERATION);
-    int iteration = (previous instanceof Number n ? n.intValue() : 0) + 1;
     IterationPlan plan = plans.plan(execution);
-    execution.setVariable(Variables.ITERATION, iteration);
+    int iteration = countIteration(execution);
     execution.setVariable(Variables.STEP_FAILURE, ""); // a new iteration has no failed step yet
     execution.setVariable(Variables.CANDIDATE_ALGORITHMS, String.join(",", plan.algorithms()));
     execution.setVariable("iterationSummary", FindingsView.abbreviate("Iteration " + iteration + ": "
         + String.join(", ", plan.algorithms()) + " with " + plan.tuningBudget() + " tuning trials each"
         + (plan.excludedColumns().isEmpty() ? "" : ", leaving out " + String.join(", ", plan.excludedColumns()))
         + "; selected by validation " + plan.primaryMetric() + "."));
+  }
+
+  /** The next iteration of the project and of this round; answers the project's number. */
+  static int countIteration(VariableScope execution) {
+    int iteration = count(execution.getVariable(Variables.ITERATION)) + 1;
+    execution.setVariable(Variables.ITERATION, iteration);
+    execution.setVariable(Variables.ROUND_ITERATION, count(execution.getVariable(Variables.ROUND_ITERATION)) + 1);
+    return iteration;
+  }
+
+  private static int count(Object value) {
+    return value instanceof Number n ? n.intValue() : 0;
   }
 }

@@ -50,7 +50,13 @@ final class Variables {
   static final String DATASET_SHA256 = "datasetSha256";
   static final String SPLIT_ID = "splitId";
   static final String SPLIT_SUMMARY = "splitSummary";
+  /** The project's iteration number, counted on across rounds (a retrain continues it): the registry's. */
   static final String ITERATION = "developmentIteration";
+  /** The iteration within this round of model development, against {@link #MAX_ITERATIONS}. */
+  static final String ROUND_ITERATION = "roundIteration";
+  /** Every iteration's selected model so far, for the sponsor's decision; and links to their model cards. */
+  static final String ITERATIONS_TABLE = "iterationsTable";
+  static final String ITERATION_CARDS = "iterationCards";
   static final String CANDIDATE_MODEL_ID = "candidateModelId";
   /** The deployment-approval DMN's result: whether compliance must co-sign. */
   static final String COMPLIANCE_REQUIRED = "complianceRequired";

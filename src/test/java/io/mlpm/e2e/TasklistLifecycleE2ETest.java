@@ -249,7 +249,8 @@ class TasklistLifecycleE2ETest {
     run("reviewIteration (scientist)", () -> {
       login("scientist");
       String task = rest.awaitTask("scientist", NOISY, "reviewIteration");
-      openAndClaim(task, "Iteration 1 of 2 of Noisy e2e missed its criteria", "Selection:");
+      openAndClaim(task, "Iteration 1 of Noisy e2e missed its criteria", "Iteration 1 of the 2 this round may use.",
+          "Selection:");
       visibleInForm(By.xpath(".//table//tr[td[normalize-space()='random_forest']]"), "the candidates row random_forest");
       visibleInForm(By.xpath(".//table//tr[td[normalize-space()='selected']]"), "the selected candidate");
       visibleInForm(By.xpath(".//table//tr[td[normalize-space()='accuracy >= 0.999'] and td[normalize-space()='NOT met']]"),
@@ -273,9 +274,16 @@ class TasklistLifecycleE2ETest {
     run("sponsorDecision (sponsor)", () -> {
       login("sponsor");
       String task = rest.awaitTask("sponsor", NOISY, "sponsorDecision");
-      openAndClaim(task, "Noisy e2e used all 2 iterations without meeting its criteria");
+      openAndClaim(task, "Noisy e2e used all 2 iterations of this round without meeting its criteria");
       visibleInForm(By.xpath(".//table//tr[td[normalize-space()='accuracy >= 0.999'] and td[normalize-space()='NOT met']]"),
           "the criteria row 'accuracy >= 0.999' NOT met");
+      // Both iterations, not only the last, each with its model card one click away.
+      for (int iteration = 1; iteration <= 2; iteration++) {
+        visibleInForm(By.xpath(".//table//tr[td[normalize-space()='" + iteration + "'] and td[normalize-space()='NOT met']"
+            + " and td[starts-with(normalize-space(),'accuracy 0.')]]"), "iteration " + iteration + " in the iterations table");
+        visibleInForm(By.xpath(".//a[normalize-space()='iteration " + iteration + "' and contains(@href,'/api/projects/"
+            + NOISY + "/models/') and contains(@href,'/card')]"), "the link to iteration " + iteration + "'s model card");
+      }
       chooseRadio("Stop the project");
       type("Comment", "Noise cannot be learned");
       complete(task);

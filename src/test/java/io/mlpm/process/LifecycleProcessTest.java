@@ -231,7 +231,9 @@ class LifecycleProcessTest {
     runJobs();
     complete(openTask("approveDeployment"), withVariables("approved", true));
     runJobs();
-    assertThat(pi).variables().containsEntry("modelVersion", 2).containsEntry("rollbackAvailable", true);
+    // The retrain's iteration is the project's second, not a second "iteration 1".
+    assertThat(pi).variables().containsEntry("modelVersion", 2).containsEntry("rollbackAvailable", true)
+        .containsEntry("developmentIteration", 2).containsEntry("roundIteration", 1);
     beans.healthVerdicts.add("DEGRADED");
     runDueTimers();
     runJobs();

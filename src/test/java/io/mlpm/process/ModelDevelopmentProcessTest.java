@@ -52,12 +52,16 @@ class ModelDevelopmentProcessTest {
     } while (beans.work() > 0);
   }
 
+  /**
+   * The project had five iterations before this round (a retrain): this round's first is the
+   * project's sixth, so its models never mix with earlier ones, and the first of the round's budget.
+   */
   @Test
   void criteriaMetOnFirstIteration() {
     ProcessInstance pi = start(3);
     runJobs();
     assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentOutcome", "met")
-        .containsEntry("developmentIteration", 1);
+        .containsEntry("developmentIteration", 6).containsEntry("roundIteration", 1);
   }
 
   @Test
@@ -99,7 +103,8 @@ class ModelDevelopmentProcessTest {
     complete(task(pi), withVariables("decision", "retry", "comment", "more features"));
     assertThat(pi).isWaitingAt("planIteration");
     runJobs();
-    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 2);
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 7)
+        .containsEntry("roundIteration", 2);
   }
 
   @Test
@@ -126,7 +131,8 @@ class ModelDevelopmentProcessTest {
     complete(task(pi), withVariables("decision", "extend", "extraIterations", 2));
     assertThat(pi).isWaitingAt("planIteration").variables().containsEntry("maxIterations", 4);
     runJobs();
-    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 3);
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 8)
+        .containsEntry("roundIteration", 3);
   }
 
   @Test

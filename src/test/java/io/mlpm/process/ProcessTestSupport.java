@@ -68,10 +68,7 @@ class ProcessTestSupport {
         ex.setVariable("preparationFailed", false);
       }
     }));
-    Mocks.register("planIterationDelegate", step("planIteration", ex -> {
-      Object i = ex.getVariable("developmentIteration");
-      ex.setVariable("developmentIteration", (i instanceof Number n ? n.intValue() : 0) + 1);
-    }));
+    Mocks.register("planIterationDelegate", step("planIteration", PlanIterationDelegate::countIteration));
     Mocks.register("developmentPlan", new Plan());
     steps.add(longStep("trainCandidates", ex -> {
       if (next(trainingFailures, false)) {

@@ -211,6 +211,19 @@ final class Browser implements AutoCloseable {
     click(By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='Form']"));
   }
 
+  /** Whether all of the element is inside the window (not scrolled away, not cut). */
+  boolean inView(WebElement element) {
+    return Boolean.TRUE.equals(js("const r = arguments[0].getBoundingClientRect();"
+        + " return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight"
+        + " && r.left >= 0 && r.right <= window.innerWidth;", element));
+  }
+
+  /** Whether the two elements' boxes overlap on the screen. */
+  boolean overlap(WebElement a, WebElement b) {
+    return Boolean.TRUE.equals(js("const a = arguments[0].getBoundingClientRect(), b = arguments[1].getBoundingClientRect();"
+        + " return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;", a, b));
+  }
+
   private Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }

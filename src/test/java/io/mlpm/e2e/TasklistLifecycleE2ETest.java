@@ -189,7 +189,15 @@ class TasklistLifecycleE2ETest {
       rest.await("admin", "/engine-rest/history/activity-instance?finished=true&activityId=prepareDataset"
           + "&processInstanceId=" + pi, n -> n.size() == 1, "prepareDataset of " + GAPPY + " after the waiver");
       String approval = rest.awaitTask("steward", GAPPY, "approveDataset");
-      // Four eyes on waivers: the steward who waived may not approve the dataset.
+      // Four eyes on waivers: the steward who waived may not approve the dataset. Tasklist says
+      // why, and the message leaves the Complete button free.
+      openAndClaim(approval, "Prepared dataset of Gappy e2e");
+      chooseRadio("Approve");
+      browser.click(COMPLETE);
+      WebElement refusal = browser.visible(By.xpath("//div[contains(@class,'page-notifications')]"
+          + "//div[contains(@class,'alert') and contains(.,'another data steward')]"));
+      wait.withMessage("the refusal within the window").until(d -> browser.inView(refusal));
+      assertThat(browser.overlap(refusal, driver.findElement(COMPLETE))).as("the refusal covers Complete").isFalse();
       Http.Response own = rest.post("steward", "/engine-rest/task/" + approval + "/complete",
           Map.of("variables", Http.variables("approved", true)));
       assertThat(own.status()).as(own.body()).isEqualTo(403);
@@ -368,6 +376,8 @@ class TasklistLifecycleE2ETest {
     WebElement error = browser.visible(By.cssSelector(".modal-body .notifications .alert"));
     wait.withMessage("the error naming 'datasetUri'").until(ExpectedConditions.textToBePresentInElement(error,
         "'datasetUri'"));
+    // Shown where the person is (at the Start button, the form scrolled to its end), not above.
+    wait.withMessage("the start form's error within the window").until(d -> browser.inView(error));
     if (Boolean.getBoolean("e2e.shots")) {
       browser.saveArtifacts(getClass().getSimpleName(), "start-form-error");
     }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -54,6 +55,11 @@ public class HealthChecks {
   public Optional<HealthCheck> latest(String projectKey) {
     return jdbc.query("SELECT * FROM mlpm_health_check WHERE project_key = ? ORDER BY id DESC LIMIT 1",
         HealthChecks::map, projectKey).stream().findFirst();
+  }
+
+  /** Every check of the project, oldest first. */
+  public List<HealthCheck> all(String projectKey) {
+    return jdbc.query("SELECT * FROM mlpm_health_check WHERE project_key = ? ORDER BY id", HealthChecks::map, projectKey);
   }
 
   public Optional<HealthCheck> find(long id) {

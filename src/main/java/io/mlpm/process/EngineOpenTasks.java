@@ -32,7 +32,9 @@ class EngineOpenTasks implements OpenTasks {
       } catch (NullValueException e) {
         continue; // completed between the two reads: no longer open
       }
-      open.add(new OpenTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(), candidates));
+      open.add(new OpenTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), t.getAssignee(), candidates,
+          t.getCreateTime() == null ? null : t.getCreateTime().toInstant(),
+          t.getDueDate() == null ? null : t.getDueDate().toInstant()));
     }
     return open;
   }

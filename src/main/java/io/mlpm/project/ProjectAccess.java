@@ -58,7 +58,25 @@ public class ProjectAccess {
       case READ -> "Reading project '" + key + "' needs the read right: a user on its charter, a member of a group"
           + " with a task in it, an ML engineer once it is in production, compliance or an administrator; '" + user
           + "' is none of these.";
+      case LIST -> "Listing projects is a right of people, not of one project.";
     });
+  }
+
+  /** Why the caller may not list projects, or empty when it may ({@link ProjectRight#LIST}). */
+  public Optional<String> refusalToList(HttpServletRequest request) {
+    if (callers.token().isPresent()) {
+      return Optional.of("A serving token may only send predictions and feedback of its project; the list of projects"
+          + " is for people.");
+    }
+    if (callers.groups(request).stream().noneMatch(ProjectRight.LIST.always()::contains)) {
+      return Optional.of("Listing projects needs membership of one of " + ProjectRight.LIST.always() + ".");
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the user, with these groups, may read the project: the portfolio lists only those. */
+  public boolean mayRead(Project project, String user, List<String> mine) {
+    return mine.stream().anyMatch(ProjectRight.READ.always()::contains) || canRead(project, user, mine);
   }
 
   /** The conditions of {@link ProjectRight#READ} for its conditional groups. */

@@ -14,6 +14,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * Checks every {@code /api/projects/{key}/**} handler's {@link Requires} right before it runs;
  * a handler without one is refused (a new route is closed until someone says who may call it).
+ * The portfolio's routes, without a key, declare {@link ProjectRight#LIST} and filter per project.
  */
 @Configuration
 public class ProjectAccessInterceptor implements HandlerInterceptor, WebMvcConfigurer {
@@ -26,7 +27,7 @@ public class ProjectAccessInterceptor implements HandlerInterceptor, WebMvcConfi
 
   @Override
   public void addInterceptors(InterceptorRegistry registry) {
-    registry.addInterceptor(this).addPathPatterns("/api/projects/**");
+    registry.addInterceptor(this).addPathPatterns("/api/projects", "/api/projects.html", "/api/projects/**");
   }
 
   @Override
@@ -38,7 +39,13 @@ public class ProjectAccessInterceptor implements HandlerInterceptor, WebMvcConfi
     Map<String, String> path = (Map<String, String>) request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
     String key = path == null ? null : path.get("key");
     Requires requires = method.getMethodAnnotation(Requires.class);
-    if (key == null || requires == null) {
+    if (key == null && requires != null && requires.value() == ProjectRight.LIST) {
+      access.refusalToList(request).ifPresent(refusal -> {
+        throw new ForbiddenException(refusal);
+      });
+      return true;
+    }
+    if (key == null || requires == null || requires.value() == ProjectRight.LIST) {
       throw new ForbiddenException("This route of the domain API has no right assigned, so nobody may call it.");
     }
     access.refusal(key, requires.value(), request).ifPresent(refusal -> {

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -49,6 +50,11 @@ public class ProjectRepository {
   /** The project, or a {@link NotFoundException} (HTTP 404) naming the key. */
   public Project require(String key) {
     return find(key).orElseThrow(() -> new NotFoundException("No project with key '" + key + "'."));
+  }
+
+  /** Every project, newest activity first (the portfolio filters and sorts them further). */
+  public List<Project> all() {
+    return jdbc.query("SELECT * FROM mlpm_project ORDER BY updated_at DESC", ProjectRepository::map);
   }
 
   public Optional<Project> find(String key) {

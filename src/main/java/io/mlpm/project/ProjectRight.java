@@ -20,7 +20,13 @@ public enum ProjectRight {
   /** Read the project's audit chain and whether it verifies: compliance officers and administrators. */
   AUDIT(Set.of(Roles.COMPLIANCE, Roles.ADMINS), Set.of()),
   /** Operate it in production (retire it, issue and revoke serving tokens): ML engineers. */
-  OPERATE(Set.of(Roles.ML_ENGINEERS), Set.of());
+  OPERATE(Set.of(Roles.ML_ENGINEERS), Set.of()),
+  /**
+   * List projects (the portfolio, a route without {@code {key}}): every person; the list holds only
+   * the projects the caller may {@link #READ}. Not serving tokens.
+   */
+  LIST(Set.of(Roles.SPONSORS, Roles.DATA_STEWARDS, Roles.DATA_SCIENTISTS, Roles.ML_ENGINEERS, Roles.COMPLIANCE,
+      Roles.ADMINS), Set.of());
 
   private final Set<String> always;
   private final Set<String> conditionally;

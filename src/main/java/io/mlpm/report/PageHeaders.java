@@ -5,11 +5,11 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 
 /** The headers of an HTML page built from project data: private, not cached, its own policy, no sniffing. */
-final class PageHeaders {
+public final class PageHeaders {
 
   private PageHeaders() {}
 
-  static void set(HttpServletResponse response, String contentSecurityPolicy) {
+  public static void set(HttpServletResponse response, String contentSecurityPolicy) {
     response.setHeader(HttpHeaders.CACHE_CONTROL, CacheControl.noCache().cachePrivate().getHeaderValue());
     response.setHeader("Content-Security-Policy", contentSecurityPolicy);
     response.setHeader("X-Content-Type-Options", "nosniff");

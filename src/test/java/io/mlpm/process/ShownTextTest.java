@@ -23,7 +23,7 @@ class ShownTextTest {
   /** Values the application makes (keys it validated, generated ids, hashes), safe in a link or code span. */
   /** Written by the engine from ids, hashes, numbers and the checked project key, never from typed text. */
   private static final Set<String> GENERATED = Set.of("projectKey", "candidateModelId", "healthCheckId",
-      "policyChangeId", "datasetSha256", "decisionKey", "iterationCards");
+      "policyChangeId", "datasetSha256", "decisionKey", "iterationCards", "taskProjectKey");
   private static final Pattern TEMPLATED = Pattern.compile("\\{\\{\\s*([^}]+?)\\s*}}");
 
   @Test

@@ -113,6 +113,22 @@ class TasklistApprovalE2ETest {
     driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
     browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
 
+    // The portfolio opens with the same login: the project waits for its sponsor, and its task's
+    // link opens the task in Tasklist.
+    wait.withMessage("Tasklist after the login").until(ExpectedConditions.visibilityOfElementLocated(
+        By.cssSelector(".start-process-action a")));
+    driver.get("http://localhost:" + port + "/api/projects.html");
+    By row = By.cssSelector("tr[data-project='" + PROJECT + "']");
+    wait.withMessage("the project's row in the portfolio").until(ExpectedConditions.textToBePresentInElementLocated(
+        row, "waiting for a sign-off"));
+    browser.click(By.cssSelector("tr[data-project='" + PROJECT + "'] a.open-task"));
+    wait.withMessage("Tasklist with the task open").until(ExpectedConditions.urlContains("?task=" + taskId));
+    wait.withMessage("the task's form from the portfolio's link").until(ExpectedConditions
+        .textToBePresentInElementLocated(By.cssSelector("form.fjs-form"), "Charter of Iris species classifier"));
+    // Every form links to the project's history.
+    browser.visible(By.xpath("//form[contains(@class,'fjs-form')]//a[normalize-space()='Project history'"
+        + " and @href='/api/projects/" + PROJECT + "/history.html']"));
+
     // The sponsor's own filter lists the task with its project's name and key beside it.
     browser.openFromFilter(Browser.SIGN_OFFS, taskId, "Iris species classifier", PROJECT);
     By taskInList = By.xpath("//ol[contains(@class,'tasks-list')]//a[@href='#/?task=" + taskId + "']");
@@ -153,5 +169,13 @@ class TasklistApprovalE2ETest {
     wait.withMessage("the completed task to leave the task list")
         .until(ExpectedConditions.invisibilityOfElementLocated(taskInList));
     wait.withMessage("the task's form to close").until(ExpectedConditions.invisibilityOfElementLocated(form));
+
+    // The project's history has the decision, by whom in which group, from the first minute.
+    driver.get("http://localhost:" + port + "/api/projects/" + PROJECT + "/history.html");
+    By timeline = By.id("timeline");
+    for (String expected : new String[] {"Charter submitted", "Approve charter: approved", "sponsor (sponsors)"}) {
+      wait.withMessage("'" + expected + "' in the project's history").until(
+          ExpectedConditions.textToBePresentInElementLocated(timeline, expected));
+    }
   }
 }

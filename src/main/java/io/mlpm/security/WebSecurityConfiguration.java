@@ -167,7 +167,11 @@ public class WebSecurityConfiguration {
         .formLogin(f -> f.disable())
         .logout(l -> l.disable())
         .requestCache(r -> r.disable())
-        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        // Stateless, and the webapp session a page is read with belongs to the webapps' own login:
+        // Spring's session-fixation step gave that session a new id on every /api read, so the
+        // second of two parallel reads (a page's charts, Cockpit's ML state tab) came with the old
+        // id and was answered 401, and the browser hung on a Basic prompt.
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS).sessionFixation(f -> f.none()))
         .authenticationProvider(users.provider())
         .httpBasic(b -> b.realmName("mlpm").authenticationEntryPoint(unauthorized))
         .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized));

@@ -332,6 +332,29 @@ class TasklistLifecycleE2ETest {
       assertThat(rest.json("engineer", "/engine-rest/task?processInstanceBusinessKey=" + IRIS)).isEmpty();
     });
 
+    run("ML state in Cockpit (engineer)", () -> {
+      // The engineer watches the project in Cockpit: its process instance has an "ML state" tab.
+      String pi = rest.json("admin", "/engine-rest/process-instance?businessKey=" + IRIS
+          + "&processDefinitionKey=ml-project-lifecycle").get(0).get("id").asText();
+      driver.manage().deleteAllCookies();
+      driver.get("http://localhost:" + port + "/camunda/app/cockpit/");
+      browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys("engineer");
+      driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
+      browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
+      browser.visible(By.cssSelector(".Header, [cam-widget-header], .app-banner"));
+      driver.get("http://localhost:" + port + "/camunda/app/cockpit/default/#/process-instance/" + pi + "/runtime");
+      browser.click(By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='ML state']"));
+      By state = By.cssSelector(".mlpm-ml-state");
+      for (String expected : new String[] {"Iris e2e", "phase production", "Latest metrics against the criteria",
+          "accuracy >= 0.8", "PRODUCTION", "Health", "DEGRADED"}) {
+        wait.withMessage("'" + expected + "' in Cockpit's ML state tab")
+            .until(ExpectedConditions.textToBePresentInElementLocated(state, expected));
+      }
+      if (Boolean.getBoolean("e2e.shots")) {
+        browser.saveArtifacts(getClass().getSimpleName(), "cockpit-ml-state");
+      }
+    });
+
     run("approvePolicyChange (compliance)", () -> {
       String table = java.nio.file.Files.readString(java.nio.file.Path.of("bpmn/monitoring-policy.dmn"));
       Http.Response proposed = rest.post("admin", "/api/policies/monitoring-policy/changes",

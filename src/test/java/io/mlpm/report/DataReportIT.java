@@ -205,6 +205,15 @@ class DataReportIT {
     assertThat(page.statusCode()).as(text(page)).isEqualTo(200);
     assertThat(text(page)).contains("sepal_length");
     assertThat(get(browser, null, chartPath("sepal_length")).statusCode()).isEqualTo(200);
+    // Reading never renews the session's id: a page's charts load side by side with the same
+    // cookie, and a renewed id made every one but the first a 401 (a Basic prompt in a browser).
+    assertThat(page.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("JSESSIONID="));
+    java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<byte[]>>> side = new java.util.ArrayList<>();
+    for (String column : java.util.List.of("sepal_length", "colour", "_target", "sepal_length")) {
+      side.add(browser.sendAsync(HttpRequest.newBuilder(uri(chartPath(column))).timeout(Duration.ofSeconds(60)).build(),
+          HttpResponse.BodyHandlers.ofByteArray()));
+    }
+    assertThat(side).allSatisfy(r -> assertThat(r.join().statusCode()).isEqualTo(200));
     // The session reads, it never writes: a cookie rides along on requests other sites trigger.
     HttpResponse<byte[]> write = send(browser, HttpRequest.newBuilder(uri("/api/projects/" + KEY + "/feedback"))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));

@@ -41,10 +41,14 @@ public final class CharterValidator {
     this.isSponsor = isSponsor;
   }
 
-  /** Resolves a dataset uri or throws an {@link IllegalArgumentException} naming the problem. */
+  /**
+   * Resolves a dataset uri inside the dataset root and answers its header's columns (empty when
+   * the file cannot be read as CSV: the data step reports that), or throws an
+   * {@link IllegalArgumentException} naming the problem with the path.
+   */
   @FunctionalInterface
   public interface DatasetCheck {
-    void check(String datasetUri);
+    List<String> columns(String datasetUri, Character delimiter);
   }
 
   public Charter validate(Map<String, ?> variables) {
@@ -64,9 +68,17 @@ public final class CharterValidator {
           + "', who is not a member of the group 'sponsors'; the sponsor must be a business sponsor who can sign"
           + " off the charter.");
     }
-    String datasetUri = text(variables, "datasetUri");
+    Object delimiter = variables.get("csvDelimiter");
+    Character separator;
     try {
-      datasetCheck.check(datasetUri);
+      separator = io.mlpm.data.CsvDatasetReader.delimiter(delimiter == null ? null : delimiter.toString());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidCharterException("csvDelimiter", "Charter variable 'csvDelimiter': " + e.getMessage() + ".");
+    }
+    String datasetUri = text(variables, "datasetUri");
+    List<String> columns;
+    try {
+      columns = datasetCheck.columns(datasetUri, separator);
     } catch (IllegalArgumentException e) {
       throw new InvalidCharterException("datasetUri", "Charter variable 'datasetUri' is not usable: " + e.getMessage());
     }
@@ -74,13 +86,10 @@ public final class CharterValidator {
     if (sensitive != null && sensitive.isBlank()) {
       sensitive = null;
     }
+    // A target (or sensitive attribute) the file does not have would cost a sign-off round first.
+    inHeader("targetColumn", text(variables, "targetColumn"), datasetUri, columns);
+    inHeader("sensitiveAttribute", sensitive, datasetUri, columns);
     checkAlgorithms(variables.get("algorithms"), taskType);
-    Object delimiter = variables.get("csvDelimiter");
-    try {
-      io.mlpm.data.CsvDatasetReader.delimiter(delimiter == null ? null : delimiter.toString());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidCharterException("csvDelimiter", "Charter variable 'csvDelimiter': " + e.getMessage() + ".");
-    }
     checkTuningBudget(variables.get("tuningBudget"));
     checkQualityOverrides(variables);
     checkSeed(variables.get("seed"));
@@ -92,6 +101,16 @@ public final class CharterValidator {
     return new Charter(text(variables, "projectName"), text(variables, "businessProblem"), sponsor, datasetUri,
         text(variables, "targetColumn"), taskType, criteria, sensitive, maxIterations(variables.get("maxIterations")),
         risk.isEmpty() ? "medium" : risk);
+  }
+
+  private static void inHeader(String variable, String column, String datasetUri, List<String> columns) {
+    if (column == null || columns.isEmpty() || columns.contains(column.strip()) || columns.contains(column)) {
+      return;
+    }
+    List<String> shown = columns.size() > 30 ? columns.subList(0, 30) : columns;
+    throw new InvalidCharterException(variable, "Charter variable '" + variable + "' is '" + column + "', which is not a"
+        + " column of " + datasetUri + "; its columns are " + String.join(", ", shown)
+        + (columns.size() > shown.size() ? " and " + (columns.size() - shown.size()) + " more" : "") + ".");
   }
 
   /** Optional seed of the split and the training: a whole number (a text of digits too). */
@@ -248,7 +267,13 @@ public final class CharterValidator {
         throw new InvalidCharterException("successCriteria", at + " needs a numeric 'threshold', not "
             + (threshold == null ? "nothing" : threshold.toString()) + ".");
       }
-      criteria.add(new SuccessCriterion(metric, operator, threshold.asDouble()));
+      double value = threshold.asDouble();
+      if (value < known.min() || value > known.max()) {
+        throw new InvalidCharterException("successCriteria", at + ": a threshold of " + threshold + " is outside "
+            + metric + "'s range, " + known.range() + (known.max() == 1 && value > 1 && value <= 100
+                ? " (for " + threshold + " %, write " + value / 100 + ")" : "") + ".");
+      }
+      criteria.add(new SuccessCriterion(metric, operator, value));
     }
     return List.copyOf(criteria);
   }

@@ -156,6 +156,39 @@ public final class CsvDatasetReader {
     return stream(file, sink, true, true);
   }
 
+  /**
+   * The file's header, with the same format detection as a full read, reading no further than its
+   * first record (a charter's target column is checked against it when the project starts).
+   */
+  public List<String> header(Path file) {
+    try {
+      stream(file, new CellRangeSink() {
+        @Override
+        public void header(List<String> columns) {
+          throw new HeaderRead(columns);
+        }
+
+        @Override
+        public void row(char[] text, int[] starts, int[] ends, int columns) {
+          // never reached: the header ends the read
+        }
+      }, false, false);
+    } catch (HeaderRead read) {
+      return read.columns;
+    }
+    throw new DatasetFormatException("The file is empty.", 0);
+  }
+
+  /** Ends a read after its header; carries no stack trace (it is not an error). */
+  private static final class HeaderRead extends RuntimeException {
+    private final transient List<String> columns;
+
+    HeaderRead(List<String> columns) {
+      super(null, null, false, false);
+      this.columns = List.copyOf(columns);
+    }
+  }
+
   /** The rows as fresh arrays of strings, as {@link RowSink} promises. */
   private static CellRangeSink strings(RowSink sink) {
     return new CellRangeSink() {

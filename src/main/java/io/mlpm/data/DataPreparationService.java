@@ -558,6 +558,20 @@ public class DataPreparationService {
     }
   }
 
+  /**
+   * The header of a dataset under the root (the path confined to it, or an
+   * {@link IllegalArgumentException}); empty when the file is not readable CSV, which the ingest
+   * reports to the steward with its reason.
+   */
+  public List<String> columns(String datasetUri, Character delimiter) {
+    java.nio.file.Path file = root().resolve(datasetUri);
+    try {
+      return new CsvDatasetReader(delimiter).header(file);
+    } catch (DatasetFormatException | java.io.UncheckedIOException e) {
+      return List.of();
+    }
+  }
+
   /** Every recorded check of a project, oldest first, for its history. */
   public List<Map<String, Object>> checks(String projectKey) {
     return jdbc.queryForList("SELECT c.verdict, c.findings_json, c.dataset_uri, c.dataset_version_id,"

@@ -22,7 +22,7 @@ public class ProcessConfiguration {
 
   @Bean
   CharterValidator charterValidator(DataPreparationService data, EngineUsers users) {
-    return new CharterValidator(uri -> data.root().resolve(uri), users);
+    return new CharterValidator((uri, delimiter) -> data.columns(uri, delimiter), users);
   }
 
   @Bean

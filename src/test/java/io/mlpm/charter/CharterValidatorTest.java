@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mlpm.ml.SuccessCriterion;
 import io.mlpm.ml.TaskType;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CharterValidatorTest {
 
-  private final CharterValidator validator = new CharterValidator(uri -> {
+  private static final List<String> IRIS = List.of("sepal_length", "sepal_width", "petal_length", "petal_width",
+      "sex", "species");
+  private final CharterValidator validator = new CharterValidator((uri, delimiter) -> {
     if (!uri.equals("iris.csv")) {
       throw new IllegalArgumentException("'" + uri + "' is outside the dataset root");
     }
+    return IRIS;
   }, Set.of("sponsor")::contains);
 
   private static Map<String, Object> charter() {
@@ -31,6 +35,31 @@ class CharterValidatorTest {
     v.put("taskType", "classification");
     v.put("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]");
     return v;
+  }
+
+  /** An accuracy target of 80 (meant as 80 %) or a column the file lacks once cost a sign-off round. */
+  @Test
+  void anImpossibleThresholdOrAMissingColumnIsRefusedAtTheStart() {
+    Map<String, Object> v = charter();
+    v.put("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":80}]");
+    assertThatThrownBy(() -> validator.validate(v)).isInstanceOf(InvalidCharterException.class)
+        .hasMessageContaining("successCriteria").hasMessageContaining("outside accuracy's range, 0 to 1")
+        .hasMessageContaining("write 0.8");
+    v.put("successCriteria", "[{\"metric\":\"log_loss\",\"operator\":\"<=\",\"threshold\":-0.1}]");
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("log_loss's range, 0 or more");
+    v.put("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":1}]");
+    assertThat(validator.validate(v).successCriteria()).hasSize(1);
+
+    Map<String, Object> missing = charter();
+    missing.put("targetColumn", "specie");
+    assertThatThrownBy(() -> validator.validate(missing)).isInstanceOf(InvalidCharterException.class)
+        .hasMessageContaining("'targetColumn' is 'specie', which is not a column of iris.csv")
+        .hasMessageContaining("sepal_length, sepal_width, petal_length, petal_width, sex, species");
+    missing.put("targetColumn", "species");
+    missing.put("sensitiveAttribute", "gender");
+    assertThatThrownBy(() -> validator.validate(missing)).hasMessageContaining("'sensitiveAttribute' is 'gender'");
+    missing.put("sensitiveAttribute", "sex");
+    assertThat(validator.validate(missing).sensitiveAttribute()).isEqualTo("sex");
   }
 
   @Test

@@ -65,6 +65,16 @@ class CsvDatasetReaderTest {
     assertThat(tab.rows().get(0)).containsExactly("1", null);
   }
 
+  /** The charter's columns are checked at the start: only the first record is read. */
+  @Test
+  void theHeaderIsReadWithoutTheRestOfTheFile() throws IOException {
+    Path file = write("header.csv", "\uFEFFa;b;\"c d\"\n1;2;3\n4;5\n");
+    assertThat(reader.header(file)).containsExactly("a", "b", "c d");
+    assertFormatError(() -> reader.read(file), "Line 3 has 2 fields", 3);
+    assertThat(new CsvDatasetReader(CsvDatasetReader.delimiter("comma")).header(file)).containsExactly("a;b;\"c d\"");
+    assertFormatError(() -> reader.header(write("empty.csv", "")), "empty", 0);
+  }
+
   @Test
   void aDeclaredDelimiterWinsOverDetection() throws IOException {
     // Detection would take the comma of the header for the separator.

@@ -1,5 +1,6 @@
 package io.mlpm.security;
 
+import java.util.List;
 import java.util.function.Predicate;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.stereotype.Component;
@@ -15,6 +16,16 @@ public class EngineUsers implements Predicate<String> {
 
   public EngineUsers(IdentityService identity) {
     this.identity = identity;
+  }
+
+  /** A person to choose from: user id and full name. */
+  public record Person(String id, String name) {}
+
+  /** The sponsors, by user id (for the start page's list; a sponsor cannot list users itself). */
+  public List<Person> sponsors() {
+    return Unrestricted.call(identity, () -> identity.createUserQuery().memberOfGroup(Roles.SPONSORS).orderByUserId()
+        .asc().list()).stream().map(u -> new Person(u.getId(), ((u.getFirstName() == null ? "" : u.getFirstName())
+            + " " + (u.getLastName() == null ? "" : u.getLastName())).strip())).toList();
   }
 
   @Override

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -102,6 +104,63 @@ class TasklistApprovalE2ETest {
     // ... and the project moved on to data preparation (asynchronously, through the job executor).
     rest.await("sponsor", "/api/projects/" + PROJECT,
         p -> "data-preparation".equals(p.path("phase").asText()), "phase data-preparation of " + PROJECT);
+  }
+
+  /**
+   * The start page, as a sponsor uses it with the Tasklist login: the dataset from a list, the
+   * target from its header, a criterion as a row whose impossible threshold is answered at once,
+   * and the start through the webapp (refused again when the key is taken).
+   */
+  @Test
+  void aSponsorStartsAProjectFromTheStartPage() {
+    try {
+      driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
+      browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys("sponsor");
+      driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
+      browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
+      browser.visible(By.cssSelector(".start-process-action a"));
+      driver.get("http://localhost:" + port + "/api/start.html");
+      wait.withMessage("the start page's lists").until(d -> "true".equals(
+          d.findElement(By.tagName("body")).getAttribute("data-ready")));
+      driver.findElement(By.id("projectKey")).sendKeys("started-e2e");
+      driver.findElement(By.id("projectName")).sendKeys("Started from the page");
+      driver.findElement(By.id("businessProblem")).sendKeys("Tell iris species apart without a botanist");
+      assertThat(new Select(driver.findElement(By.id("sponsor"))).getFirstSelectedOption().getAttribute("value"))
+          .isEqualTo("sponsor");
+      new Select(driver.findElement(By.id("datasetUri"))).selectByValue("iris.csv");
+      wait.withMessage("the header's columns as targets").until(d -> d.findElements(
+          By.cssSelector("#targetColumn option[value='species']")).size() == 1);
+      new Select(driver.findElement(By.id("targetColumn"))).selectByValue("species");
+
+      // An accuracy of 80 is answered next to it, before anything is sent.
+      WebElement threshold = driver.findElement(By.cssSelector("#criteria tr.criterion input.threshold"));
+      threshold.clear();
+      threshold.sendKeys("80");
+      By rowError = By.cssSelector("#criteria tr.criterion .error");
+      wait.withMessage("the threshold's range next to it").until(ExpectedConditions.textToBePresentInElementLocated(
+          rowError, "outside accuracy's range, 0 to 1 (for 80 %, write 0.8)"));
+      browser.click(By.id("submit"));
+      assertThat(rest.json("admin", "/engine-rest/process-instance?businessKey=started-e2e")).isEmpty();
+      threshold.clear();
+      threshold.sendKeys("0.8");
+      wait.withMessage("the error gone").until(ExpectedConditions.textToBe(rowError, ""));
+
+      browser.click(By.id("submit"));
+      wait.withMessage("the project started").until(ExpectedConditions.textToBePresentInElementLocated(
+          By.id("outcome"), "Project started-e2e started"));
+      JsonNode project = rest.await("sponsor", "/api/projects/started-e2e", p -> p.has("charter"), "started-e2e");
+      assertThat(project.at("/charter/targetColumn").asText()).isEqualTo("species");
+      assertThat(project.at("/charter/successCriteria/0/threshold").asDouble()).isEqualTo(0.8);
+      assertThat(project.get("startedBy").asText()).isEqualTo("sponsor");
+
+      // Started again with the same key: refused by the same checks as any start, and said so.
+      browser.click(By.id("submit"));
+      wait.withMessage("the refusal of a key in use").until(ExpectedConditions.textToBePresentInElementLocated(
+          By.id("outcome"), "Not started"));
+    } catch (Throwable e) {
+      throw new AssertionError("Start page step failed: " + e.getMessage() + "\n"
+          + browser.saveArtifacts(getClass().getSimpleName(), "start-page"), e);
+    }
   }
 
   /** The browser part; any failure in it is reported with a screenshot and the page source. */

@@ -161,6 +161,28 @@ class PortfolioIT {
         .contains("sponsor (sponsors)");
   }
 
+  @Test
+  void theStartPageOffersSponsorsDatasetsAndHeadersToSponsorsOnly() {
+    JsonNode options = http.json("sponsor", "/api/start/options");
+    assertThat(options.get("sponsors").toString()).contains("\"id\":\"sponsor\"").contains("\"id\":\"sponsor2\"")
+        .doesNotContain("\"id\":\"steward\"");
+    assertThat(options.get("datasets").toString()).contains("iris.csv");
+    assertThat(options.at("/metrics/classification/0/code").asText()).isEqualTo("accuracy");
+    assertThat(options.at("/metrics/classification/0/range").asText()).isEqualTo("0 to 1");
+    assertThat(http.json("sponsor", "/api/start/columns?datasetUri=iris.csv").get("columns").toString())
+        .contains("species");
+    Http.Response outside = http.get("sponsor", "/api/start/columns?datasetUri=../etc/passwd");
+    assertThat(outside.status()).isEqualTo(400);
+    assertThat(outside.json().get("message").asText()).contains("'datasetUri'").contains("outside the dataset root");
+    for (String path : List.of("/api/start.html", "/api/start/options", "/api/start/columns?datasetUri=iris.csv")) {
+      assertThat(http.status("steward", path)).as(path).isEqualTo(403);
+      assertThat(http.status(null, path)).as(path).isEqualTo(401);
+    }
+    Http.Response page = http.get("sponsor", "/api/start.html");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("Start an ML project");
+  }
+
   private static List<String> keys(JsonNode page) {
     List<String> keys = new ArrayList<>();
     page.get("projects").forEach(p -> keys.add(p.get("key").asText()));

@@ -132,6 +132,10 @@ class RightsTableTest {
       Set<String> groups = "GET".equals(method) ? PolicyController.READERS : PolicyController.PROPOSERS;
       return groups.contains(column) ? "yes" : "—";
     }
+    if (path.startsWith("/api/start")) {
+      handler(method, path);
+      return io.mlpm.portfolio.StartPageController.STARTERS.contains(column) ? "yes" : "—";
+    }
     if (path.startsWith("/actuator/")) {
       return WebSecurityConfiguration.METRICS_READERS.contains(column) ? "yes" : "—";
     }

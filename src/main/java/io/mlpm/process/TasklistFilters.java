@@ -25,8 +25,7 @@ import org.springframework.stereotype.Component;
  * Tasklist's filters for a team with many projects, created or brought up to date at every start:
  * "My group's sign-offs", "Assigned to me" and "Overdue", each listing the project's name and key
  * beside the task (task variables the engine alone writes, see {@link TaskNames}) and readable only
- * by the groups it is for. Any other filter (the starter's "All tasks" of earlier versions) is left
- * to administrators.
+ * by the groups it is for. The starter's "All tasks" is for administrators.
  */
 @Component
 public class TasklistFilters {
@@ -52,6 +51,8 @@ public class TasklistFilters {
               .dueBeforeExpression("${now()}"), Roles.BUSINESS));
 
   private static final Logger LOG = LoggerFactory.getLogger(TasklistFilters.class);
+  /** The filter {@code camunda.bpm.filter.create} makes, now for administrators only. */
+  static final String LEGACY_FILTER = "All tasks";
 
   private final FilterService filters;
   private final TaskService tasks;
@@ -110,14 +111,20 @@ public class TasklistFilters {
     }
   }
 
-  /** A group keeps READ only on the filters it is for; administrators keep everything. */
+  /**
+   * Earlier versions granted every business group READ on every filter, the starter's "All tasks"
+   * included: those grants go (administrators keep theirs). A filter an administrator made and
+   * granted later is theirs to manage and is left alone.
+   */
   private void revokeOthers(Map<String, List<String>> readers) {
     Set<String> business = Set.copyOf(Roles.BUSINESS);
+    Set<String> legacy = filters.createFilterQuery().filterName(LEGACY_FILTER).list().stream().map(Filter::getId)
+        .collect(java.util.stream.Collectors.toSet());
     for (Authorization auth : authorizations.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT)
         .resourceType(Resources.FILTER).list()) {
       String group = auth.getGroupId();
       boolean meant = readers.getOrDefault(auth.getResourceId(), List.of()).contains(group);
-      if (group != null && business.contains(group) && !meant) {
+      if (group != null && business.contains(group) && !meant && legacy.contains(auth.getResourceId())) {
         authorizations.deleteAuthorization(auth.getId());
         Filter filter = filters.getFilter(auth.getResourceId());
         LOG.warn("Group '{}' no longer reads Tasklist filter '{}': each group reads only the filters meant for it.",

@@ -86,6 +86,21 @@ final class Browser implements AutoCloseable {
    * ({@code document.elementFromPoint}), with a screenshot.
    */
   void click(By locator) {
+    // A list that refreshes itself (Tasklist's filters do) may replace the element between finding
+    // and clicking it: find it again, as a person's second click would.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        clickOnce(locator);
+        return;
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void clickOnce(By locator) {
     List<?> point;
     try {
       // The same answer on two polls in a row: a dialog that still slides in moves its buttons.

@@ -42,6 +42,9 @@ class TaskCommentsAndFiltersIT {
   @LocalServerPort
   int port;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  io.mlpm.process.TasklistFilters filters;
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     TestApp.properties(registry, dir);
@@ -70,6 +73,29 @@ class TaskCommentsAndFiltersIT {
     assertThat(edit.status()).as(edit.body()).isEqualTo(403);
     assertThat(http.request("sponsor", "POST", "/engine-rest/filter/create",
         Map.of("resourceType", "Task", "name", "Mine", "query", Map.of())).status()).isEqualTo(403);
+  }
+
+  /** A database from before: every group read "All tasks"; an administrator's own filter stays as granted. */
+  @Test
+  void aLegacyGrantOnAllTasksGoesAtStartAndAnAdministratorsFilterStays() {
+    Http http = new Http(port);
+    String all = filter(http, "admin", "All tasks").get("id").asText();
+    Http.Response made = http.post("admin", "/engine-rest/filter/create", Map.of("resourceType", "Task",
+        "name", "Stewards' own", "query", Map.of()));
+    assertThat(made.status()).as(made.body()).isEqualTo(200);
+    String own = made.json().get("id").asText();
+    for (String[] grant : new String[][] {{"sponsors", all}, {"data-stewards", own}}) {
+      http.postExpect(200, "admin", "/engine-rest/authorization/create", Map.of("type", 1, "permissions",
+          List.of("READ"), "groupId", grant[0], "resourceType", 5, "resourceId", grant[1]));
+    }
+    try {
+      assertThat(names(http.json("sponsor", "/engine-rest/filter?resourceType=Task"))).contains("All tasks");
+      filters.onReady();
+      assertThat(names(http.json("sponsor", "/engine-rest/filter?resourceType=Task"))).doesNotContain("All tasks");
+      assertThat(names(http.json("steward", "/engine-rest/filter?resourceType=Task"))).contains("Stewards' own");
+    } finally {
+      http.request("admin", "DELETE", "/engine-rest/filter/" + own, null);
+    }
   }
 
   @Test

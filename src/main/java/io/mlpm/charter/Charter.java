@@ -16,7 +16,9 @@ public record Charter(
     String sensitiveAttribute,
     int maxIterations,
     /** low, medium or high; high-risk deployments need a compliance co-sign. */
-    String riskLevel) {
+    String riskLevel,
+    /** Days each sign-off of the project may wait (its tasks' due date); null for the configured defaults. */
+    Integer signOffDays) {
 
   public static final int DEFAULT_MAX_ITERATIONS = 3;
 }

@@ -23,6 +23,8 @@ public final class CharterValidator {
   public static final List<String> RISK_LEVELS = List.of("low", "medium", "high");
   /** Per-project overrides of the data quality policy's thresholds: a row count and ratios from 0 to 1. */
   public static final String MIN_ROWS = "minRows";
+  /** Optional: days each of the project's sign-offs may wait before it is overdue. */
+  public static final String SIGN_OFF_DAYS = "signOffDays";
   public static final List<String> QUALITY_RATIOS = List.of("maxMissingRatio", "maxDuplicateRatio", "minClassRatio",
       "maxOutlierRatio");
   private static final int MAX_ITERATIONS_LIMIT = 50;
@@ -100,7 +102,7 @@ public final class CharterValidator {
     }
     return new Charter(text(variables, "projectName"), text(variables, "businessProblem"), sponsor, datasetUri,
         text(variables, "targetColumn"), taskType, criteria, sensitive, maxIterations(variables.get("maxIterations")),
-        risk.isEmpty() ? "medium" : risk);
+        risk.isEmpty() ? "medium" : risk, signOffDays(variables.get(SIGN_OFF_DAYS)));
   }
 
   private static void inHeader(String variable, String column, String datasetUri, List<String> columns) {
@@ -111,6 +113,19 @@ public final class CharterValidator {
     throw new InvalidCharterException(variable, "Charter variable '" + variable + "' is '" + column + "', which is not a"
         + " column of " + datasetUri + "; its columns are " + String.join(", ", shown)
         + (columns.size() > shown.size() ? " and " + (columns.size() - shown.size()) + " more" : "") + ".");
+  }
+
+  /** Optional: days each sign-off may wait, a whole number from 1 to 365. */
+  static Integer signOffDays(Object value) {
+    if (value == null || value.toString().isBlank()) {
+      return null;
+    }
+    double days = number(SIGN_OFF_DAYS, value, "a whole number of days from 1 to 365");
+    if (days < 1 || days > 365 || days != Math.rint(days)) {
+      throw new InvalidCharterException(SIGN_OFF_DAYS, "Charter variable '" + SIGN_OFF_DAYS
+          + "' must be a whole number of days from 1 to 365, not '" + value + "'.");
+    }
+    return (int) days;
   }
 
   /** Optional seed of the split and the training: a whole number (a text of digits too). */

@@ -63,6 +63,21 @@ class CharterValidatorTest {
   }
 
   @Test
+  void signOffDaysAreAWholeNumberOfDaysFromOneToAYear() {
+    Map<String, Object> v = charter();
+    assertThat(validator.validate(v).signOffDays()).isNull();
+    v.put("signOffDays", 7);
+    assertThat(validator.validate(v).signOffDays()).isEqualTo(7);
+    v.put("signOffDays", "14");
+    assertThat(validator.validate(v).signOffDays()).isEqualTo(14);
+    for (Object wrong : List.of(0, 366, 2.5, "soon")) {
+      v.put("signOffDays", wrong);
+      assertThatThrownBy(() -> validator.validate(v)).as(String.valueOf(wrong))
+          .isInstanceOf(InvalidCharterException.class).hasMessageContaining("'signOffDays'");
+    }
+  }
+
+  @Test
   void aGoodCharterIsAcceptedWithDefaults() {
     Charter c = validator.validate(charter());
     assertThat(c.taskType()).isEqualTo(TaskType.CLASSIFICATION);

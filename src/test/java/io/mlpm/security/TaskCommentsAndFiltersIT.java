@@ -128,6 +128,47 @@ class TaskCommentsAndFiltersIT {
         Map.of("value", "Something else")).status()).isEqualTo(403);
   }
 
+  /**
+   * Every sign-off gets a due date when it is created (the charter's approval: 2 days), or the
+   * charter's own; one past it is in the "Overdue" filter of its candidates and the portfolio's.
+   */
+  @Test
+  void aSignOffPastItsDueDateIsOverdueInTasklistAndThePortfolio() {
+    Http http = new Http(port);
+    java.time.Instant now = java.time.Instant.now();
+    // Started three days ago (the engine's clock), so its two days are up by now.
+    org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(now.minus(java.time.Duration.ofDays(3))));
+    try {
+      start(http, "team-late", "Late project");
+    } finally {
+      org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+    }
+    String late = http.awaitTask("sponsor", "team-late", "approveCharter");
+    java.time.Instant due = java.time.OffsetDateTime.parse(http.json("sponsor", "/engine-rest/task/" + late).get("due")
+        .asText(), java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")).toInstant();
+    assertThat(java.time.Duration.between(now.minus(java.time.Duration.ofDays(1)), due).abs())
+        .isLessThan(java.time.Duration.ofMinutes(5));
+    Map<String, Object> ownDays = new HashMap<>(Map.of("signOffDays", Map.of("value", 10)));
+    startWith(http, "team-roomy", "Roomy project", ownDays);
+    String roomy = http.awaitTask("sponsor", "team-roomy", "approveCharter");
+    java.time.Instant roomyDue = java.time.OffsetDateTime.parse(http.json("sponsor", "/engine-rest/task/" + roomy)
+        .get("due").asText(), java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ")).toInstant();
+    assertThat(java.time.Duration.between(now.plus(java.time.Duration.ofDays(10)), roomyDue).abs())
+        .isLessThan(java.time.Duration.ofMinutes(5));
+
+    String overdue = filter(http, "sponsor", "Overdue").get("id").asText();
+    String listed = http.json("sponsor", "/engine-rest/filter/" + overdue + "/list?maxResults=100").toString();
+    assertThat(listed).contains(late).doesNotContain(roomy);
+    String stewards = filter(http, "steward", "Overdue").get("id").asText();
+    assertThat(http.json("steward", "/engine-rest/filter/" + stewards + "/list?maxResults=100").toString())
+        .doesNotContain(late);
+    JsonNode portfolio = http.json("sponsor", "/api/projects?overdue=true");
+    List<String> keys = new ArrayList<>();
+    portfolio.get("projects").forEach(p -> keys.add(p.get("key").asText()));
+    assertThat(keys).contains("team-late").doesNotContain("team-roomy");
+    assertThat(portfolio.get("projects").get(0).get("attention").asText()).isEqualTo("OVERDUE");
+  }
+
   @Test
   void candidatesCommentOnTheirTaskAndReadItsHistoryAndNobodyElseDoes() {
     Http http = new Http(port);
@@ -233,11 +274,16 @@ class TaskCommentsAndFiltersIT {
   }
 
   private static String start(Http http, String key, String name) {
+    return startWith(http, key, name, Map.of());
+  }
+
+  private static String startWith(Http http, String key, String name, Map<String, Object> extra) {
     Map<String, Object> values = Map.of("projectName", name, "businessProblem", "Tell iris species apart",
         "sponsor", "sponsor", "datasetUri", "iris.csv", "targetColumn", "species", "taskType", "classification",
         "successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]");
     Map<String, Object> variables = new HashMap<>();
     values.forEach((k, v) -> variables.put(k, Map.of("value", v)));
+    variables.putAll(extra);
     Http.Response r = http.post("sponsor", START, Map.of("businessKey", key, "variables", variables));
     assertThat(r.status()).as(r.body()).isEqualTo(200);
     return r.json().get("id").asText();

@@ -64,6 +64,7 @@ public final class CharterValidator {
     TaskType taskType = TaskType.fromCode(taskTypeCode).orElseThrow(() -> new InvalidCharterException("taskType",
         "Charter variable 'taskType' must be 'classification' or 'regression', not '" + taskTypeCode + "'."));
     List<SuccessCriterion> criteria = parseCriteria(variables.get("successCriteria"), taskType);
+    checkRanges(criteria);
     String sponsor = text(variables, "sponsor");
     if (!isSponsor.test(sponsor)) {
       throw new InvalidCharterException("sponsor", "Charter variable 'sponsor' names '" + sponsor
@@ -113,6 +114,26 @@ public final class CharterValidator {
     throw new InvalidCharterException(variable, "Charter variable '" + variable + "' is '" + column + "', which is not a"
         + " column of " + datasetUri + "; its columns are " + String.join(", ", shown)
         + (columns.size() > shown.size() ? " and " + (columns.size() - shown.size()) + " more" : "") + ".");
+  }
+
+  /**
+   * A threshold its metric cannot reach (an accuracy of 80) is refused when a project starts; only
+   * then: the steps that read a running project's criteria again must not fail on a charter an
+   * earlier version accepted.
+   */
+  static void checkRanges(List<SuccessCriterion> criteria) {
+    for (int i = 0; i < criteria.size(); i++) {
+      SuccessCriterion c = criteria.get(i);
+      Metric known = Metric.fromCode(c.metric()).orElseThrow();
+      double value = c.threshold();
+      if (value < known.min() || value > known.max()) {
+        String shown = value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+        throw new InvalidCharterException("successCriteria", "Charter variable 'successCriteria' item " + (i + 1)
+            + ": a threshold of " + shown + " is outside " + c.metric() + "'s range, " + known.range()
+            + (known.max() == 1 && value > 1 && value <= 100 ? " (for " + shown + " %, write " + value / 100 + ")" : "")
+            + ".");
+      }
+    }
   }
 
   /** Optional: days each sign-off may wait, a whole number from 1 to 365. */
@@ -282,13 +303,7 @@ public final class CharterValidator {
         throw new InvalidCharterException("successCriteria", at + " needs a numeric 'threshold', not "
             + (threshold == null ? "nothing" : threshold.toString()) + ".");
       }
-      double value = threshold.asDouble();
-      if (value < known.min() || value > known.max()) {
-        throw new InvalidCharterException("successCriteria", at + ": a threshold of " + threshold + " is outside "
-            + metric + "'s range, " + known.range() + (known.max() == 1 && value > 1 && value <= 100
-                ? " (for " + threshold + " %, write " + value / 100 + ")" : "") + ".");
-      }
-      criteria.add(new SuccessCriterion(metric, operator, value));
+      criteria.add(new SuccessCriterion(metric, operator, threshold.asDouble()));
     }
     return List.copyOf(criteria);
   }

@@ -14,9 +14,11 @@ import io.mlpm.registry.ModelVersion;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +39,13 @@ public class ProjectHistory {
   public record Event(Instant at, String kind, String who, String what, String detail, String link) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /**
+   * Recorded actions that belong to the project's story for everyone who may read it; serving
+   * tokens and policy changes are operators' and auditors' business (their own routes).
+   */
+  static final Set<String> SHOWN_ACTIONS = Set.of("charter-submitted", "model-deployed", "model-rolled-back",
+      "retire", "project-ended");
+  static final int MAX_HEALTH_CHECKS = 100;
   private final ProjectRepository projects;
   private final SignOffRecords signOffs;
   private final AuditTrail audit;
@@ -57,20 +66,31 @@ public class ProjectHistory {
   public List<Event> of(String key) {
     Project project = projects.require(key);
     List<Event> events = new ArrayList<>();
-    List<SignOff> decisions = signOffs.of(key);
-    Set<String> signedTasks = new HashSet<>();
-    for (SignOff s : decisions) {
-      signedTasks.add(s.taskKey());
-      events.add(new Event(s.decidedAt(), "sign-off", s.userId() + " (" + String.join(", ", s.userGroups()) + ")",
-          label(s.taskKey()) + ": " + s.decision(), evidence(s), s.modelId() == null ? null : card(key, s.modelId())));
-    }
+    // The audit chain's record of each decision, in order per task kind: it says what was decided in
+    // full ("extend by 2 iteration(s)", the columns left out), the sign-off record who and on what.
+    Map<String, Deque<Map<String, Object>>> decided = new HashMap<>();
     boolean charterRecorded = false;
+    List<Map<String, Object>> others = new ArrayList<>();
     for (Map<String, Object> r : audit.list(key)) {
       String action = String.valueOf(r.get("action"));
-      if (signedTasks.contains(action)) {
-        continue; // the sign-off record above says the same, with the signer's groups and evidence
+      if (SHOWN_ACTIONS.contains(action)) {
+        charterRecorded |= "charter-submitted".equals(action);
+        others.add(r);
+      } else if (!action.contains("-")) {
+        decided.computeIfAbsent(action, a -> new ArrayDeque<>()).add(r); // a task key: a decision
       }
-      charterRecorded |= "charter-submitted".equals(action);
+    }
+    for (SignOff s : signOffs.of(key)) {
+      Deque<Map<String, Object>> records = decided.get(s.taskKey());
+      Map<String, Object> record = records == null ? null : records.poll();
+      String what = record == null ? s.decision() : withoutComment(String.valueOf(record.get("detail")), s.comment());
+      events.add(new Event(s.decidedAt(), "sign-off", s.userId() + " (" + String.join(", ", s.userGroups()) + ")",
+          label(s.taskKey()) + ": " + what, evidence(s), s.modelId() == null ? null : card(key, s.modelId())));
+    }
+    // Decisions recorded before sign-off records existed.
+    decided.values().forEach(others::addAll);
+    for (Map<String, Object> r : others) {
+      String action = String.valueOf(r.get("action"));
       events.add(new Event(instant(r.get("created_at")), kind(action), (String) r.get("actor"), label(action),
           (String) r.get("detail"), null));
     }
@@ -92,12 +112,25 @@ public class ProjectHistory {
             (String) t.get("reason"), card(key, m.id())));
       }
     }
-    for (HealthChecks.HealthCheck h : health.all(key)) {
+    // A production model is checked every hour: the latest checks, and how many came before.
+    List<HealthChecks.HealthCheck> checks = health.all(key);
+    int from = Math.max(0, checks.size() - MAX_HEALTH_CHECKS);
+    if (from > 0) {
+      events.add(new Event(checks.get(from - 1).createdAt(), "health", null, from + " earlier health checks",
+          "not listed here; the latest " + MAX_HEALTH_CHECKS + " follow", "/api/projects/" + key + "/health"));
+    }
+    for (HealthChecks.HealthCheck h : checks.subList(from, checks.size())) {
       events.add(new Event(h.createdAt(), "health", null, "Health check: " + h.verdict(),
           h.modelVersionId() == null ? "" : "model " + h.modelVersionId(), "/api/projects/" + key + "/health"));
     }
     events.sort(Comparator.comparing(Event::at, Comparator.nullsFirst(Comparator.naturalOrder())));
     return events;
+  }
+
+  /** The audit detail ends with ": " and the comment, which the event shows on its own. */
+  private static String withoutComment(String detail, String comment) {
+    String suffix = comment == null || comment.isBlank() ? null : ": " + comment;
+    return suffix != null && detail.endsWith(suffix) ? detail.substring(0, detail.length() - suffix.length()) : detail;
   }
 
   /** "approveDataset" → "Approve dataset"; "model-deployed" → "Model deployed". */

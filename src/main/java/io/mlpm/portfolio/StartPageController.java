@@ -46,6 +46,8 @@ public class StartPageController {
   public static final Set<String> STARTERS = Set.of(Roles.SPONSORS, Roles.ADMINS);
   /** Files offered in the dataset list (the REST start takes any path under the root). */
   static final int MAX_DATASETS = 500;
+  /** Entries looked at while listing: a root with millions of files costs a bounded walk. */
+  static final int MAX_VISITED = 20_000;
   private static final List<String> DATASET_SUFFIXES = List.of(".csv", ".csv.gz", ".tsv", ".tsv.gz", ".txt", ".gz");
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -70,6 +72,8 @@ public class StartPageController {
     // The page's own script (with its nonce) calls this application only; nothing loads from elsewhere.
     PageHeaders.set(response, "default-src 'none'; script-src 'nonce-" + nonce + "'; style-src 'unsafe-inline';"
         + " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'");
+    // The page carries the session's CSRF token: not even the browser's own cache keeps it.
+    response.setHeader("Cache-Control", "no-store");
     return "start";
   }
 
@@ -135,7 +139,7 @@ public class StartPageController {
       return List.of();
     }
     try (Stream<Path> files = Files.walk(root, 4)) {
-      return files.filter(Files::isRegularFile)
+      return files.limit(MAX_VISITED).filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
           .filter(p -> DATASET_SUFFIXES.stream().anyMatch(s -> p.getFileName().toString().toLowerCase(Locale.ROOT)
               .endsWith(s)))
           .map(p -> root.relativize(p).toString().replace('\\', '/')).sorted().limit(MAX_DATASETS).toList();

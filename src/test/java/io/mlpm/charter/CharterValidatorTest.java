@@ -45,6 +45,9 @@ class CharterValidatorTest {
     assertThatThrownBy(() -> validator.validate(v)).isInstanceOf(InvalidCharterException.class)
         .hasMessageContaining("successCriteria").hasMessageContaining("outside accuracy's range, 0 to 1")
         .hasMessageContaining("write 0.8");
+    // A project an earlier version started with such a charter still reads its criteria in every step.
+    assertThat(CharterValidator.parseCriteriaOf("[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":80}]",
+        TaskType.CLASSIFICATION)).singleElement().extracting(SuccessCriterion::threshold).isEqualTo(80.0);
     v.put("successCriteria", "[{\"metric\":\"log_loss\",\"operator\":\"<=\",\"threshold\":-0.1}]");
     assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("log_loss's range, 0 or more");
     v.put("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":1}]");

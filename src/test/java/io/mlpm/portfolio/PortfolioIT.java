@@ -98,6 +98,8 @@ class PortfolioIT {
     assertThat(row(stewards, "folio-data").at("/waitingFor/0/tasklist").asText()).contains("?task=");
     // Nothing is the scientist's yet; compliance reads everything.
     assertThat(http.json("scientist", "/api/projects").get("total").asInt()).isZero();
+    // Another sponsor is not on these charters and has no task in them.
+    assertThat(http.json("sponsor2", "/api/projects").get("total").asInt()).isZero();
     assertThat(keys(http.json("compliance", "/api/projects"))).contains("folio-charter", "folio-data");
     assertThat(http.status(null, "/api/projects")).isEqualTo(401);
   }
@@ -144,6 +146,8 @@ class PortfolioIT {
     assertThat(signOff.get("detail").asText()).contains("Looks measurable");
     // In the order it happened: the charter before its approval, the approval before the data check.
     assertThat(what.indexOf("Charter submitted")).isLessThan(what.indexOf("Approve charter: approved"));
+    int firstCheck = what.indexOf(what.stream().filter(w -> w.startsWith("Data checked: ")).findFirst().orElseThrow());
+    assertThat(what.indexOf("Approve charter: approved")).isLessThan(firstCheck);
     assertThat(http.status("scientist", "/api/projects/folio-data/history")).isEqualTo(403);
     assertThat(http.status("steward", "/api/projects/folio-charter/history.html")).isEqualTo(403);
     assertThat(http.status("sponsor", "/api/projects/no-such-project/history")).isEqualTo(404);

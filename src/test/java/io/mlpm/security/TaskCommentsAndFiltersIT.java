@@ -167,6 +167,10 @@ class TaskCommentsAndFiltersIT {
     portfolio.get("projects").forEach(p -> keys.add(p.get("key").asText()));
     assertThat(keys).contains("team-late").doesNotContain("team-roomy");
     assertThat(portfolio.get("projects").get(0).get("attention").asText()).isEqualTo("OVERDUE");
+    // What needs attention first: the overdue sign-off before those still in time.
+    JsonNode all = http.json("sponsor", "/api/projects");
+    assertThat(all.get("projects").get(0).get("key").asText()).isEqualTo("team-late");
+    assertThat(all.get("projects").get(1).get("attention").asText()).isEqualTo("WAITING");
   }
 
   @Test

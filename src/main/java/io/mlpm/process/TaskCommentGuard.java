@@ -39,7 +39,7 @@ public class TaskCommentGuard extends OncePerRequestFilter {
   /** What a person writes in a comment; the engine keeps the full text, and 4,000 characters is a page. */
   static final int MAX_MESSAGE = 4_000;
   private static final Pattern COMMENT = Pattern.compile(
-      "^(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)/task/([^/]+)/comment/create$");
+      "^(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)/task/([^/]+)/comment/create/?$");
   private static final Set<String> FIELDS = Set.of("message", "processInstanceId");
   private static final ObjectMapper JSON = new ObjectMapper();
 

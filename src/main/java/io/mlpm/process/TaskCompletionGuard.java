@@ -41,7 +41,7 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
 
   private static final Pattern COMPLETE = Pattern.compile(
       "^(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)/task/([^/]+)/"
-          + "(complete|submit-form|resolve|bpmnError|bpmnEscalation)$");
+          + "(complete|submit-form|resolve|bpmnError|bpmnEscalation)/?$");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Tasks being completed on this node now, with who completes them: the second caller gets 409. */

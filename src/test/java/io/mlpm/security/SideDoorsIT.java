@@ -375,6 +375,26 @@ class SideDoorsIT {
     assertThat(http.status("admin", "/engine-rest/task/" + task)).isEqualTo(200);
   }
 
+  /** A trailing slash must not walk past the guards: administrators reach the engine's routes. */
+  @Test
+  void aTrailingSlashSkipsNoGuardEvenForAnAdministrator() {
+    Http http = new Http(port);
+    String instance = start(http, "doors-slash");
+    String task = http.awaitTask("sponsor", "doors-slash", "approveCharter");
+    Http.Response complete = http.post("admin", "/engine-rest/task/" + task + "/complete/",
+        Map.of("variables", Http.variables("approved", true)));
+    assertThat(complete.status()).as(complete.body()).isIn(403, 404);
+    Http.Response comment = http.post("admin", "/engine-rest/task/" + task + "/comment/create/",
+        Map.of("message", "under another instance", "processInstanceId", "not-" + instance));
+    assertThat(comment.status()).as(comment.body()).isIn(400, 404);
+    Http.Response skip = http.post("admin", START + "/", new java.util.HashMap<>(Map.of("businessKey", "doors-slash-2",
+        "variables", Map.of("projectName", Map.of("value", "no charter")))));
+    assertThat(skip.status()).as(skip.body()).isIn(400, 404);
+    assertThat(http.status("admin", "/engine-rest/task/" + task)).isEqualTo(200);
+    assertThat(http.json("admin", "/engine-rest/process-instance/count?businessKey=doors-slash-2").get("count")
+        .asInt()).isZero();
+  }
+
   @Test
   void onlyTheCharterSponsorSignsTheCharterNotAnotherSponsor() {
     Http http = new Http(port);

@@ -51,6 +51,8 @@ public class TasklistFilters {
               .dueBeforeExpression("${now()}"), Roles.BUSINESS));
 
   private static final Logger LOG = LoggerFactory.getLogger(TasklistFilters.class);
+  /** The property that marks the filters this class owns. */
+  static final String MARK = "mlpmRoleFilter";
   /** The filter {@code camunda.bpm.filter.create} makes, now for administrators only. */
   static final String LEGACY_FILTER = "All tasks";
 
@@ -81,9 +83,12 @@ public class TasklistFilters {
   }
 
   private Filter save(Definition d) {
-    Filter filter = filters.createFilterQuery().filterName(d.name()).list().stream().findFirst()
+    // Found by its mark, not only its name: an administrator's own filter of the same name stays theirs.
+    Filter filter = filters.createFilterQuery().filterName(d.name()).list().stream()
+        .filter(f -> f.getProperties() != null && Boolean.TRUE.equals(f.getProperties().get(MARK))).findFirst()
         .orElseGet(() -> filters.newTaskFilter(d.name()));
     Map<String, Object> properties = new LinkedHashMap<>();
+    properties.put(MARK, true);
     properties.put("description", d.description());
     properties.put("priority", d.priority());
     properties.put("color", d.color());

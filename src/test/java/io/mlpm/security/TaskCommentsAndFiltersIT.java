@@ -88,13 +88,21 @@ class TaskCommentsAndFiltersIT {
       http.postExpect(200, "admin", "/engine-rest/authorization/create", Map.of("type", 1, "permissions",
           List.of("READ"), "groupId", grant[0], "resourceType", 5, "resourceId", grant[1]));
     }
+    // An administrator's own filter that happens to share a role filter's name.
+    Http.Response same = http.post("admin", "/engine-rest/filter/create", Map.of("resourceType", "Task",
+        "name", "Overdue", "query", Map.of("assignee", "admin")));
+    assertThat(same.status()).as(same.body()).isEqualTo(200);
+    String sameId = same.json().get("id").asText();
     try {
       assertThat(names(http.json("sponsor", "/engine-rest/filter?resourceType=Task"))).contains("All tasks");
       filters.onReady();
+      assertThat(http.json("admin", "/engine-rest/filter/" + sameId).at("/query/assignee").asText()).isEqualTo("admin");
+      assertThat(names(http.json("steward", "/engine-rest/filter?resourceType=Task"))).containsOnlyOnce("Overdue");
       assertThat(names(http.json("sponsor", "/engine-rest/filter?resourceType=Task"))).doesNotContain("All tasks");
       assertThat(names(http.json("steward", "/engine-rest/filter?resourceType=Task"))).contains("Stewards' own");
     } finally {
       http.request("admin", "DELETE", "/engine-rest/filter/" + own, null);
+      http.request("admin", "DELETE", "/engine-rest/filter/" + sameId, null);
     }
   }
 

@@ -572,18 +572,19 @@ public class DataPreparationService {
     }
   }
 
+  /** A project's recorded checks with their dataset version's SHA-256. */
+  private static final String CHECKS = "SELECT c.verdict, c.findings_json, c.dataset_uri, c.dataset_version_id,"
+      + " v.sha256 AS dataset_sha256, c.created_at FROM mlpm_data_check c LEFT JOIN mlpm_dataset_version v"
+      + " ON v.id = c.dataset_version_id WHERE c.project_key = ?";
+
   /** Every recorded check of a project, oldest first, for its history. */
   public List<Map<String, Object>> checks(String projectKey) {
-    return jdbc.queryForList("SELECT c.verdict, c.findings_json, c.dataset_uri, c.dataset_version_id,"
-        + " v.sha256 AS dataset_sha256, c.created_at FROM mlpm_data_check c LEFT JOIN mlpm_dataset_version v"
-        + " ON v.id = c.dataset_version_id WHERE c.project_key = ? ORDER BY c.id", projectKey);
+    return jdbc.queryForList(CHECKS + " ORDER BY c.id", projectKey);
   }
 
   /** The latest recorded checks of a project, for the project view. */
   public Map<String, Object> latestCheck(String projectKey) {
-    return jdbc.queryForList("SELECT c.verdict, c.findings_json, c.dataset_uri, c.dataset_version_id,"
-        + " v.sha256 AS dataset_sha256, c.created_at FROM mlpm_data_check c LEFT JOIN mlpm_dataset_version v"
-        + " ON v.id = c.dataset_version_id WHERE c.project_key = ? ORDER BY c.id DESC", projectKey).stream()
+    return jdbc.queryForList(CHECKS + " ORDER BY c.id DESC", projectKey).stream()
         .findFirst().orElse(null);
   }
 

@@ -171,7 +171,7 @@ public class Portfolio {
   }
 
   private static String card(ModelVersion m) {
-    return "/api/projects/" + m.projectKey() + "/models/" + m.id() + "/card";
+    return ModelVersion.cardPath(m.projectKey(), m.id());
   }
 
   /** Each criterion's sentence as the evaluation wrote it. */

@@ -216,7 +216,7 @@ public class ProjectHistory {
   }
 
   private static String card(String key, long modelId) {
-    return "/api/projects/" + key + "/models/" + modelId + "/card";
+    return ModelVersion.cardPath(key, modelId);
   }
 
   private static Instant instant(Object value) {

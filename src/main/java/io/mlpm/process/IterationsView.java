@@ -31,7 +31,7 @@ final class IterationsView {
           .put("validation", score(v.validationMetricsJson(), primaryMetric))
           .put("test", score(v.metricsJson(), primaryMetric))
           .put("verdict", v.criteriaMet() == null ? "not evaluated" : v.criteriaMet() ? "met" : "NOT met");
-      cards.add("[iteration " + v.iteration() + "](/api/projects/" + projectKey + "/models/" + v.id() + "/card)");
+      cards.add("[iteration " + v.iteration() + "](" + ModelVersion.cardPath(projectKey, v.id()) + ")");
     }
     execution.setVariable(Variables.ITERATIONS_TABLE, Variables.json(rows.toString()));
     execution.setVariable(Variables.ITERATION_CARDS, cards.isEmpty() ? "none yet"

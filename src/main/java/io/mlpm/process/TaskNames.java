@@ -35,29 +35,38 @@ public class TaskNames extends EveryUserTask {
   @Override
   public void notify(DelegateTask task) {
     String projectKey = task.getExecution().getProcessBusinessKey();
-    String named = named(task.getName(), projectKey);
+    String projectName = projectName(projectKey);
+    String named = named(task.getName(), projectKey, projectName);
     if (named != null) {
       task.setName(named);
     }
-    columns(projectKey).forEach(task::setVariableLocal);
+    columns(projectKey, projectName).forEach(task::setVariableLocal);
+  }
+
+  /** The project's name from its row (read once per task), or null. */
+  private String projectName(String projectKey) {
+    return projectKey == null ? null : projects.getObject().find(projectKey).map(p -> p.name()).orElse(null);
   }
 
   /** The task's Project and Key columns in Tasklist's filters, from the project's row. */
-  Map<String, Object> columns(String projectKey) {
+  static Map<String, Object> columns(String projectKey, String projectName) {
     if (projectKey == null) {
       return Map.of();
     }
-    String name = projects.getObject().find(projectKey).map(p -> p.name()).orElse(projectKey);
-    return Map.of(Variables.TASK_PROJECT_NAME, name, Variables.TASK_PROJECT_KEY, projectKey);
+    return Map.of(Variables.TASK_PROJECT_NAME, projectName != null ? projectName : projectKey,
+        Variables.TASK_PROJECT_KEY, projectKey);
   }
 
   /** The task's name with its project, or null when it has none or already says it. */
   String named(String name, String projectKey) {
+    return named(name, projectKey, projectName(projectKey));
+  }
+
+  private static String named(String name, String projectKey, String projectName) {
     if (projectKey == null || name == null) {
       return null;
     }
-    String suffix = projects.getObject().find(projectKey).map(p -> " — " + p.name() + " (" + projectKey + ")")
-        .orElse(" — " + projectKey);
+    String suffix = projectName != null ? " — " + projectName + " (" + projectKey + ")" : " — " + projectKey;
     if (name.endsWith(suffix)) {
       return null;
     }
@@ -82,13 +91,15 @@ public class TaskNames extends EveryUserTask {
       }
       var instance = event.getProcessEngine().getRuntimeService().createProcessInstanceQuery()
           .processInstanceId(task.getProcessInstanceId()).singleResult();
-      String named = instance == null ? null : named(task.getName(), instance.getBusinessKey());
+      String projectKey = instance == null ? null : instance.getBusinessKey();
+      String projectName = projectName(projectKey);
+      String named = instance == null ? null : named(task.getName(), projectKey, projectName);
       if (named != null) {
         task.setName(named);
         taskService.saveTask(task);
       }
       if (instance != null && taskService.getVariableLocal(task.getId(), Variables.TASK_PROJECT_KEY) == null) {
-        taskService.setVariablesLocal(task.getId(), columns(instance.getBusinessKey()));
+        taskService.setVariablesLocal(task.getId(), columns(projectKey, projectName));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.mlpm.process;
 
+import io.mlpm.security.Grants;
 import io.mlpm.security.Roles;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ public class TasklistFilters {
     }
     for (Map.Entry<String, List<String>> e : readers.entrySet()) {
       for (String group : e.getValue()) {
-        grantRead(group, e.getKey());
+        Grants.toGroup(authorizations, group, Resources.FILTER, e.getKey(), Permissions.READ);
       }
     }
     revokeOthers(readers);
@@ -100,21 +101,6 @@ public class TasklistFilters {
     return filters.saveFilter(filter);
   }
 
-  private void grantRead(String group, String filterId) {
-    Authorization auth = authorizations.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT)
-        .groupIdIn(group).resourceType(Resources.FILTER).resourceId(filterId).list().stream().findFirst()
-        .orElseGet(() -> {
-          Authorization created = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-          created.setGroupId(group);
-          created.setResource(Resources.FILTER);
-          created.setResourceId(filterId);
-          return created;
-        });
-    if (!auth.isPermissionGranted(Permissions.READ)) {
-      auth.addPermission(Permissions.READ);
-      authorizations.saveAuthorization(auth);
-    }
-  }
 
   /**
    * Earlier versions granted every business group READ on every filter, the starter's "All tasks"

@@ -63,7 +63,7 @@ public class ProjectController {
       view.put("criteriaMet", m.criteriaMet());
       view.put("latestModelId", m.id());
       view.put("latestAlgorithm", m.algorithm());
-      view.put("modelCard", "/api/projects/" + key + "/models/" + m.id() + "/card");
+      view.put("modelCard", ModelVersion.cardPath(key, m.id()));
     });
     view.put("modelVersion", registry.production(key).map(ModelVersion::version).orElse(null));
     return view;
@@ -93,7 +93,7 @@ public class ProjectController {
     v.put("criteriaMet", m.criteriaMet());
     v.put("championComparison", tree(m.championJson()));
     v.put("approvedBy", m.approvedBy());
-    v.put("modelCard", "/api/projects/" + m.projectKey() + "/models/" + m.id() + "/card");
+    v.put("modelCard", ModelVersion.cardPath(m.projectKey(), m.id()));
     v.put("createdAt", m.createdAt());
     Map<String, Object> provenance = new LinkedHashMap<>();
     provenance.put("datasetSha256", m.datasetSha256());

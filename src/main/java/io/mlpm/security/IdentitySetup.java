@@ -102,29 +102,19 @@ public class IdentitySetup {
         if (!IdentityLinkType.CANDIDATE.equals(link.getType()) && !IdentityLinkType.ASSIGNEE.equals(link.getType())) {
           continue;
         }
-        var query = authorizations.createAuthorizationQuery().resourceType(Resources.HISTORIC_TASK)
-            .resourceId(task.getId()).hasPermission(HistoricTaskPermissions.READ);
-        query = link.getGroupId() != null ? query.groupIdIn(link.getGroupId()) : query.userIdIn(link.getUserId());
-        if (query.count() > 0) {
-          continue;
-        }
-        Authorization auth = authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-        if (link.getGroupId() != null) {
-          auth.setGroupId(link.getGroupId());
-        } else {
-          auth.setUserId(link.getUserId());
-        }
-        auth.setResource(Resources.HISTORIC_TASK);
-        auth.setResourceId(task.getId());
-        auth.addPermission(HistoricTaskPermissions.READ);
-        authorizations.saveAuthorization(auth);
-        granted++;
+        boolean added = link.getGroupId() != null
+            ? Grants.toGroup(authorizations, link.getGroupId(), Resources.HISTORIC_TASK, task.getId(),
+                HistoricTaskPermissions.READ)
+            : Grants.toUser(authorizations, link.getUserId(), Resources.HISTORIC_TASK, task.getId(),
+                HistoricTaskPermissions.READ);
+        granted += added ? 1 : 0;
       }
     }
     if (granted > 0) {
       LOG.info("Gave the candidates of open tasks READ on those tasks' history ({} grants).", granted);
     }
   }
+
 
   /**
    * Earlier versions let ML engineers update lifecycle instances (for retirement), which also let
@@ -245,17 +235,7 @@ public class IdentitySetup {
   }
 
   private void grant(String group, Resource resource, String resourceId, Permission permission) {
-    Authorization existing = authorizations.createAuthorizationQuery().authorizationType(Authorization.AUTH_TYPE_GRANT)
-        .groupIdIn(group).resourceType(resource).resourceId(resourceId).list().stream().findFirst().orElse(null);
-    Authorization auth = existing != null ? existing : authorizations.createNewAuthorization(Authorization.AUTH_TYPE_GRANT);
-    if (existing != null && existing.isPermissionGranted(permission)) {
-      return;
-    }
-    auth.setGroupId(group);
-    auth.setResource(resource);
-    auth.setResourceId(resourceId);
-    auth.addPermission(permission);
-    authorizations.saveAuthorization(auth);
+    Grants.toGroup(authorizations, group, resource, resourceId, permission);
   }
 
   /** Kept for tests that list what a group may do. */

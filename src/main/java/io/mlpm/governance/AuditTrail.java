@@ -10,6 +10,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -34,8 +35,14 @@ public class AuditTrail {
   private final AuditSigner signer;
   private final AuditSettings settings;
 
+  private final ApplicationEventPublisher events;
+
+  /** Published in the recording transaction, so what listens (notifications) commits or rolls back with it. */
+  public record Recorded(String projectKey, String actor, String action, String detail, Long modelVersionId) {}
+
   public AuditTrail(JdbcTemplate jdbc, PlatformTransactionManager transactions, AuditSigner signer,
-      AuditSettings settings) {
+      AuditSettings settings, ApplicationEventPublisher events) {
+    this.events = events;
     this.settings = settings;
     this.jdbc = jdbc;
     this.transaction = new TransactionTemplate(transactions);
@@ -60,6 +67,7 @@ public class AuditTrail {
           projectKey, actor, action, d, Timestamp.from(at), ctx.datasetSha256(), ctx.modelVersionId(),
           ctx.processDefinition(), ctx.policyVersions(), last.hash(), hash);
       advanceHead(projectKey, last.seq(), last.hash(), last.seq() + 1, hash);
+      events.publishEvent(new Recorded(projectKey, actor, action, d, ctx.modelVersionId()));
     });
   }
 

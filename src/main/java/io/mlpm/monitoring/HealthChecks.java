@@ -7,6 +7,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -16,10 +17,15 @@ import org.springframework.stereotype.Repository;
 public class HealthChecks {
 
   private final JdbcTemplate jdbc;
+  private final ApplicationEventPublisher events;
 
-  public HealthChecks(JdbcTemplate jdbc) {
+  public HealthChecks(JdbcTemplate jdbc, ApplicationEventPublisher events) {
     this.jdbc = jdbc;
+    this.events = events;
   }
+
+  /** Published in the saving transaction, so what listens (notifications) commits or rolls back with it. */
+  public record Judged(long checkId, String projectKey, Integer modelVersion, String verdict, String summary) {}
 
   /** A stored check. */
   public record HealthCheck(long id, String projectKey, Long modelVersionId, String verdict, HealthReport report,
@@ -49,7 +55,9 @@ public class HealthChecks {
       ps.setTimestamp(5, Timestamp.from(Instant.now()));
       return ps;
     }, key);
-    return key.getKey().longValue();
+    long id = key.getKey().longValue();
+    events.publishEvent(new Judged(id, projectKey, report.modelVersion(), verdict.strip(), report.summary()));
+    return id;
   }
 
   public Optional<HealthCheck> latest(String projectKey) {

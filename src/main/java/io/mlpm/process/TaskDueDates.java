@@ -7,6 +7,7 @@ import java.util.Date;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * {@code signOffDays} read from the project's row. The engine's clock, so process tests can move it.
  */
 @Component
+@Order(100) // before TaskNotifier, which tells the task's name and due date
 public class TaskDueDates extends EveryUserTask {
 
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -8,6 +8,7 @@ import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.spring.boot.starter.event.PostDeployEvent;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * its Project and Key columns ({@link TasklistFilters}). At start the tasks already open are named too.
  */
 @Component
+@Order(100) // before TaskNotifier, which tells the task's name and due date
 public class TaskNames extends EveryUserTask {
 
   /** The engine's column for a task's name holds 255 characters. */

@@ -116,6 +116,28 @@ public final class Http {
     return tasks.get(0).get("id").asText();
   }
 
+  /** Waits for the project's task, completes it with these variables as {@code user}, and expects 204. */
+  public void complete(String user, String projectKey, String taskKey, Object... variables) {
+    String id = awaitTask(user, projectKey, taskKey);
+    Response r = post(user, "/engine-rest/task/" + id + "/complete", java.util.Map.of("variables", variables(variables)));
+    if (r.status() != 204) {
+      throw new AssertionError(taskKey + " of " + projectKey + " by " + user + ": " + r.status() + " " + r.body());
+    }
+  }
+
+  /** Fires the project's health-check timer now (as administrator), as the engine would when its time comes. */
+  public void fireHealthCheck(String projectKey) {
+    String pi = get("admin", "/engine-rest/process-instance?businessKey=" + projectKey
+        + "&processDefinitionKey=ml-project-lifecycle").json().get(0).get("id").asText();
+    JsonNode timers = await("admin", "/engine-rest/job?timers=true&processInstanceId=" + pi,
+        j -> j.size() == 1, "the health-check timer");
+    Response fired = post("admin", "/engine-rest/job/" + timers.get(0).get("id").asText() + "/execute",
+        java.util.Map.of());
+    if (fired.status() != 204) {
+      throw new AssertionError("health check of " + projectKey + ": " + fired.status() + " " + fired.body());
+    }
+  }
+
   public static String write(Object body) {
     try {
       return JSON.writeValueAsString(body);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,23 +41,7 @@ class MonitoringIT {
     TestApp.irisDataset(dir);
   }
 
-  private void complete(Http http, String user, String key, String task, Object... variables) {
-    String id = http.awaitTask(user, key, task);
-    Http.Response r = http.post(user, "/engine-rest/task/" + id + "/complete",
-        Map.of("variables", Http.variables(variables)));
-    assertThat(r.status()).as(task + ": " + r.body()).isEqualTo(204);
-  }
 
-  /** Fires the project's health-check timer now, as the engine would when its time comes. */
-  private void fireHealthCheck(Http http, String key) {
-    String pi = http.get("admin", "/engine-rest/process-instance?businessKey=" + key
-        + "&processDefinitionKey=ml-project-lifecycle").json().get(0).get("id").asText();
-    JsonNode timers = http.await("admin", "/engine-rest/job?timers=true&processInstanceId=" + pi,
-        j -> j.size() == 1, "the health-check timer");
-    Http.Response fired = http.post("admin", "/engine-rest/job/" + timers.get(0).get("id").asText() + "/execute",
-        Map.of());
-    assertThat(fired.status()).as(fired.body()).isEqualTo(204);
-  }
 
   @Test
   void driftLeadsToAReviewAndAcceptingItQuietsTheFeature() {
@@ -67,21 +50,16 @@ class MonitoringIT {
     Http.Response started = http.post("admin", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
         ExternalSystemIT.charter(key));
     assertThat(started.status()).as(started.body()).isEqualTo(200);
-    complete(http, "sponsor", key, "approveCharter", "approved", true);
-    complete(http, "steward", key, "approveDataset", "approved", true);
-    complete(http, "sponsor", key, "approveDeployment", "approved", true);
+    http.complete("sponsor", key, "approveCharter", "approved", true);
+    http.complete("steward", key, "approveDataset", "approved", true);
+    http.complete("sponsor", key, "approveDeployment", "approved", true);
     http.await("engineer", "/api/projects/" + key, p -> p.get("phase").asText().equals("production"), "production");
 
-    // 150 flowers whose petals are far longer than any in training.
-    List<Map<String, Object>> rows = new ArrayList<>();
-    for (int i = 0; i < 150; i++) {
-      rows.add(Map.of("sepal_length", 4.5 + (i % 30) / 10.0, "sepal_width", 2.2 + (i % 20) / 10.0,
-          "petal_length", 12.0 + i % 5, "petal_width", 0.1 + (i % 25) / 10.0));
-    }
+    List<Map<String, Object>> rows = TestApp.driftedIris();
     assertThat(http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", rows)).status())
         .isEqualTo(200);
 
-    fireHealthCheck(http, key);
+    http.fireHealthCheck(key);
     String review = http.awaitTask("engineer", key, "reviewDegradation");
     JsonNode health = http.get("engineer", "/api/projects/" + key + "/health").json();
     assertThat(health.get("verdict").asText()).isEqualTo("DEGRADED");
@@ -100,7 +78,7 @@ class MonitoringIT {
         .status()).isEqualTo(204);
 
     // The same drift is not raised again while the acceptance lasts.
-    fireHealthCheck(http, key);
+    http.fireHealthCheck(key);
     JsonNode next = http.await("engineer", "/api/projects/" + key + "/health",
         h -> h.get("checkId").asLong() != health.get("checkId").asLong(), "a second health check");
     assertThat(next.get("verdict").asText()).isNotEqualTo("DEGRADED");

@@ -28,4 +28,14 @@ public final class TestApp {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** 150 flowers whose petals are far longer than any in training: the health check finds drift. */
+  public static java.util.List<java.util.Map<String, Object>> driftedIris() {
+    java.util.List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      rows.add(java.util.Map.of("sepal_length", 4.5 + (i % 30) / 10.0, "sepal_width", 2.2 + (i % 20) / 10.0,
+          "petal_length", 12.0 + i % 5, "petal_width", 0.1 + (i % 25) / 10.0));
+    }
+    return rows;
+  }
 }

@@ -36,7 +36,7 @@ final class MonitoringDb {
     registry = new ModelRegistry(jdbc);
     baselineRepository = new BaselineRepository(jdbc);
     acceptances = new DriftAcceptances(jdbc);
-    checks = new HealthChecks(jdbc);
+    checks = new HealthChecks(jdbc, event -> { });
     // Bound like the application binds it, so this keeps working when MlpmProperties grows.
     Map<String, String> settings = datasetsRoot == null ? Map.of()
         : Map.of("mlpm.datasets.root", datasetsRoot.toString());

@@ -1,0 +1,272 @@
+package io.mlpm.notification;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.sun.net.httpserver.HttpServer;
+import io.mlpm.governance.AuditTrail;
+import io.mlpm.it.ExternalSystemIT;
+import io.mlpm.it.Http;
+import io.mlpm.it.TestApp;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Notifications through a real SMTP server (GreenMail) and a real HTTP receiver: a sign-off's
+ * candidates get an e-mail when it opens; a promotion, a degradation and a retirement reach the
+ * sponsor and the ML engineers; subscribers get each event signed, retried after a failure and
+ * logged; a step that rolls back sends nothing; the sending lease keeps a second node out.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class NotificationsIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final GreenMail SMTP = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+  static HttpServer receiver;
+  /** What the receiver got: event type, body, signature header. */
+  record Received(String event, String body, String signature) {}
+  static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+  /** The receiver answers 503 to this many requests before accepting. */
+  static final AtomicInteger FAIL_FIRST = new AtomicInteger();
+
+  @TempDir
+  static Path dir;
+
+  @LocalServerPort
+  int port;
+
+  @Autowired
+  AuditTrail audit;
+
+  @Autowired
+  PlatformTransactionManager transactions;
+
+  @Autowired
+  JdbcTemplate jdbc;
+
+  static {
+    SMTP.start();
+  }
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestApp.properties(registry, dir);
+    registry.add("spring.mail.host", () -> "127.0.0.1");
+    registry.add("spring.mail.port", () -> SMTP.getSmtp().getPort());
+    registry.add("mlpm.notifications.enabled", () -> "true");
+    registry.add("mlpm.notifications.poll-interval", () -> "PT0.2S");
+    registry.add("mlpm.notifications.retry-delay", () -> "PT0.5S");
+    registry.add("mlpm.notifications.from", () -> "mlpm@example.org");
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    TestApp.irisDataset(dir);
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext("/hook", exchange -> {
+      byte[] body = exchange.getRequestBody().readAllBytes();
+      boolean fail = FAIL_FIRST.getAndUpdate(n -> Math.max(n - 1, 0)) > 0;
+      if (!fail) {
+        RECEIVED.add(new Received(exchange.getRequestHeaders().getFirst("X-MLPM-Event"),
+            new String(body, StandardCharsets.UTF_8), exchange.getRequestHeaders().getFirst("X-MLPM-Signature-256")));
+      }
+      exchange.sendResponseHeaders(fail ? 503 : 204, -1);
+      exchange.close();
+    });
+    receiver.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    receiver.stop(0);
+    SMTP.stop();
+  }
+
+  private String hookUrl() {
+    return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
+  }
+
+  @Test
+  void signOffsAndModelEventsReachPeopleAndSubscribers() throws Exception {
+    Http http = new Http(port);
+    // Only process owners subscribe; the body names what is wrong.
+    assertThat(http.post("engineer", "/api/webhooks", Map.of("url", hookUrl(), "events", List.of("model.promoted")))
+        .status()).isEqualTo(403);
+    Http.Response unknown = http.post("admin", "/api/webhooks", Map.of("url", hookUrl(), "events", List.of("model.won")));
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.body()).contains("model.won").contains("model.promoted");
+    assertThat(http.post("admin", "/api/webhooks", Map.of("url", "file:///etc/passwd", "events",
+        List.of("model.promoted"))).status()).isEqualTo(400);
+    Http.Response created = http.post("admin", "/api/webhooks", Map.of("url", hookUrl(), "events",
+        List.of("task.created", "model.promoted", "model.degraded", "model.retired")));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String secret = created.json().get("secret").asText();
+    FAIL_FIRST.set(1);
+    long webhook = created.json().get("id").asLong();
+    assertThat(http.get("admin", "/api/webhooks").body()).doesNotContain(secret);
+
+    String key = "iris-notified";
+    assertThat(http.post("admin", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
+        ExternalSystemIT.charter(key)).status()).isEqualTo(200);
+
+    // The charter's sponsor is told the sign-off waits, with its project, due date and link.
+    MimeMessage charterMail = awaitMail(m -> subject(m).contains("Approve charter"), "the charter's e-mail");
+    assertThat(charterMail.getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo("sponsor@example.org");
+    assertThat(charterMail.getFrom()[0].toString()).isEqualTo("mlpm@example.org");
+    String text = charterMail.getContent().toString();
+    assertThat(text).contains("Iris species (" + key + ")").contains(", due ").contains("/camunda/app/tasklist/");
+
+    // The first delivery was answered 503; it was tried again and is logged with both attempts.
+    Received opened = awaitHook(r -> r.event().equals("task.created") && r.body().contains("approveCharter"));
+    assertThat(opened.signature()).isEqualTo("sha256=" + WebhookSender.sign(secret,
+        opened.body().getBytes(StandardCharsets.UTF_8)));
+    JsonNode log = http.get("admin", "/api/webhooks/" + webhook + "/deliveries").json();
+    assertThat(log.toString()).contains("\"attempts\":2").contains("\"status\":\"SENT\"")
+        .contains("\"channel\":\"WEBHOOK\"");
+    assertThat(http.get("sponsor", "/api/notifications/deliveries").status()).isEqualTo(403);
+
+    http.complete("sponsor", key, "approveCharter", "approved", true);
+    awaitMail(m -> subject(m).contains("Approve dataset") && to(m).contains("steward@example.org"), "the steward's");
+    http.complete("steward", key, "approveDataset", "approved", true);
+    http.complete("sponsor", key, "approveDeployment", "approved", true);
+    http.await("engineer", "/api/projects/" + key, p -> p.get("phase").asText().equals("production"), "production");
+
+    Received promoted = awaitHook(r -> r.event().equals("model.promoted"));
+    JsonNode body = JSON.readTree(promoted.body());
+    assertThat(body.get("project").asText()).isEqualTo(key);
+    assertThat(body.at("/data/actor").asText()).isEqualTo("sponsor");
+    awaitMail(m -> subject(m).startsWith("[MLPM] Model promoted") && to(m).contains("engineer@example.org"),
+        "the engineers' promotion e-mail");
+    awaitMail(m -> subject(m).startsWith("[MLPM] Model promoted") && to(m).contains("sponsor@example.org"),
+        "the sponsor's promotion e-mail");
+
+    // Drifted inputs: the check finds the model DEGRADED, and the engineers hear of it twice
+    // (the event and their review task).
+    List<Map<String, Object>> rows = TestApp.driftedIris();
+    assertThat(http.post("engineer", "/api/projects/" + key + "/predictions", Map.of("rows", rows)).status())
+        .isEqualTo(200);
+    http.fireHealthCheck(key);
+    String review = http.awaitTask("engineer", key, "reviewDegradation");
+    assertThat(JSON.readTree(awaitHook(r -> r.event().equals("model.degraded")).body()).get("text").asText())
+        .contains("petal_length");
+    awaitMail(m -> subject(m).contains("Review degradation") && to(m).contains("engineer@example.org"),
+        "the review's e-mail");
+    assertThat(http.post("engineer", "/engine-rest/task/" + review + "/complete", Map.of("variables",
+        Http.variables("decision", "accept", "comment", "new cultivar, expected"))).status()).isEqualTo(204);
+
+    assertThat(http.post("engineer", "/api/projects/" + key + "/retire", Map.of("reason", "replaced by the app"))
+        .status()).isEqualTo(200);
+    assertThat(JSON.readTree(awaitHook(r -> r.event().equals("model.retired")).body()).get("text").asText())
+        .contains("replaced by the app").contains("engineer");
+
+    // A deleted subscription gets nothing more; its log stays readable.
+    assertThat(http.request("admin", "DELETE", "/api/webhooks/" + webhook, null).status()).isEqualTo(200);
+    assertThat(http.get("admin", "/api/webhooks").json().findValuesAsText("id")).doesNotContain(String.valueOf(webhook));
+    assertThat(http.get("admin", "/api/webhooks/" + webhook + "/deliveries").status()).isEqualTo(200);
+  }
+
+  @Test
+  void aStepThatRollsBackSendsNothingAndOneNodeSendsAtATime() throws Exception {
+    Http http = new Http(port);
+    Http.Response created = http.post("admin", "/api/webhooks", Map.of("url", hookUrl(), "events",
+        List.of("model.rolled-back")));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    TransactionTemplate tx = new TransactionTemplate(transactions);
+    tx.executeWithoutResult(status -> {
+      audit.record("rollback-probe", "engineer", "model-rolled-back", "Version 1 serves again (rolled back step).");
+      status.setRollbackOnly();
+    });
+    tx.executeWithoutResult(status ->
+        audit.record("rollback-probe", "engineer", "model-rolled-back", "Version 2 serves again (committed step)."));
+    Received committed = awaitHook(r -> r.event().equals("model.rolled-back"));
+    assertThat(committed.body()).contains("committed step");
+    Thread.sleep(1000);
+    assertThat(RECEIVED.stream().filter(r -> r.body().contains("rolled back step"))).isEmpty();
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_outbox WHERE payload_json LIKE '%rolled back step%'",
+        Integer.class)).isZero();
+
+    // While this node sends, another cannot take the lease; once it has expired (this node died), it can,
+    // for as long as it holds it.
+    Lease otherNode = new Lease(jdbc, "node-b");
+    assertThat(otherNode.hold(Dispatcher.LEASE, Instant.now(), Duration.ofSeconds(1))).isFalse();
+    jdbc.update("UPDATE mlpm_lease SET expires_at = ? WHERE name = ?",
+        java.sql.Timestamp.from(Instant.now().minusSeconds(1)), Dispatcher.LEASE);
+    assertThat(otherNode.hold(Dispatcher.LEASE, Instant.now(), Duration.ofMillis(300))).isTrue();
+    assertThat(new Lease(jdbc, "node-c").hold(Dispatcher.LEASE, Instant.now(), Duration.ofSeconds(1))).isFalse();
+  }
+
+
+
+  private static String subject(MimeMessage m) {
+    try {
+      return m.getSubject();
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static String to(MimeMessage m) {
+    try {
+      return Arrays.toString(m.getRecipients(Message.RecipientType.TO));
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static MimeMessage awaitMail(Predicate<MimeMessage> wanted, String what) throws InterruptedException {
+    long until = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < until) {
+      for (MimeMessage m : SMTP.getReceivedMessages()) {
+        if (wanted.test(m)) {
+          return m;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no e-mail: " + what + "; got " + Arrays.stream(SMTP.getReceivedMessages())
+        .map(m -> subject(m) + " to " + to(m)).toList());
+  }
+
+  private static Received awaitHook(Predicate<Received> wanted) throws InterruptedException {
+    long until = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < until) {
+      for (Received r : RECEIVED) {
+        if (wanted.test(r)) {
+          return r;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no webhook delivery as expected; got " + RECEIVED.stream().map(Received::event).toList());
+  }
+}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -15,13 +16,21 @@ public final class DecisionRules {
   public static final List<String> SIGN_OFFS = List.of("approveCharter", "approveDataset", "approveDeployment",
       "approveDeploymentCompliance", "approvePolicyChange");
   public static final List<String> TASKS = List.of("approveCharter", "approveDataset", "approveDeployment",
-      "approveDeploymentCompliance", "approvePolicyChange", "resolveDataIssues", "reviewIteration", "sponsorDecision", "reviewDegradation");
+      "approveDeploymentCompliance", "approvePolicyChange", "resolveDataIssues", "reviewIteration", "sponsorDecision", "reviewDegradation",
+      "decideEscalation");
+  /** How far an escalation may push a sign-off's due date at once. */
+  public static final int MAX_EXTEND_DAYS = 30;
 
   private final Consumer<String> datasetCheck;
+  private final BiPredicate<String, String> isMember;
 
-  /** @param datasetCheck throws {@link IllegalArgumentException} naming the problem of a dataset uri */
-  public DecisionRules(Consumer<String> datasetCheck) {
+  /**
+   * @param datasetCheck throws {@link IllegalArgumentException} naming the problem of a dataset uri
+   * @param isMember whether a user (first) is a member of a group (second) now
+   */
+  public DecisionRules(Consumer<String> datasetCheck, BiPredicate<String, String> isMember) {
     this.datasetCheck = datasetCheck;
+    this.isMember = isMember;
   }
 
   /**
@@ -34,10 +43,11 @@ public final class DecisionRules {
    * @param datasetColumns the profiled dataset's columns (empty when unknown)
    * @param datasetUri the dataset being resolved; only {@code newDataset} may name another
    * @param sensitiveAttribute the charter's sensitive attribute, which no steward may leave out
+   * @param escalatedGroups the groups of the overdue sign-off an escalation is about (empty otherwise)
    */
   public record Facts(boolean datasetReadable, boolean rollbackAvailable, io.mlpm.ml.TaskType taskType,
       String unwaivableFindings, String targetColumn, List<String> datasetColumns, String datasetUri,
-      String sensitiveAttribute) {}
+      String sensitiveAttribute, List<String> escalatedGroups) {}
 
   /**
    * @param submitted the variables sent with the completion
@@ -66,8 +76,38 @@ public final class DecisionRules {
       case "sponsorDecision" -> oneOf(submitted.get("decision"), List.of("extend", "stop"))
           .or(() -> extraIterations(submitted.get("extraIterations")).isPresent()
               ? Optional.empty() : Optional.of("'extraIterations' must be a whole number from 1 to 20."));
+      case "decideEscalation" -> escalation(submitted, comment, facts.escalatedGroups());
       default -> Optional.empty();
     };
+  }
+
+  /** Extend by 1 to 30 days, or reassign to a member of the sign-off's group now; either with a reason. */
+  private Optional<String> escalation(Map<String, ?> submitted, String comment, List<String> groups) {
+    Optional<String> choice = oneOf(submitted.get("decision"), List.of("extend", "reassign"));
+    if (choice.isPresent()) {
+      return choice;
+    }
+    if (comment.isBlank()) {
+      return Optional.of("An escalation's decision needs a 'comment' with the reason.");
+    }
+    if ("extend".equals(text(submitted.get("decision")))) {
+      return extendDays(submitted.get("extendDays")).isPresent() ? Optional.empty()
+          : Optional.of("'extendDays' must be a whole number from 1 to " + MAX_EXTEND_DAYS + ".");
+    }
+    String user = text(submitted.get("reassignTo")).strip();
+    if (user.isEmpty()) {
+      return Optional.of("Reassigning needs 'reassignTo': the user id of a member of " + groups + ".");
+    }
+    if (!groups.isEmpty() && groups.stream().noneMatch(g -> isMember.test(user, g))) {
+      return Optional.of("'" + user + "' is not a member of " + groups + ", who sign this off; choose one of them.");
+    }
+    return Optional.empty();
+  }
+
+  /** The days an escalation extends a due date by, when they are a whole number from 1 to 30. */
+  public static Optional<Integer> extendDays(Object value) {
+    Optional<Integer> days = wholeNumber(value);
+    return days.filter(d -> d >= 1 && d <= MAX_EXTEND_DAYS);
   }
 
   private Optional<String> resolution(Map<String, ?> submitted, String comment, boolean datasetReadable,
@@ -205,10 +245,18 @@ public final class DecisionRules {
     if (value == null || value.toString().isBlank()) {
       return Optional.of(1);
     }
+    return wholeNumber(value).filter(n -> n >= 1 && n <= 20);
+  }
+
+  /** A whole number given as a number or a text of one ("3", 3.0); empty otherwise. */
+  private static Optional<Integer> wholeNumber(Object value) {
+    if (value == null || value.toString().isBlank()) {
+      return Optional.empty();
+    }
     try {
       double d = Double.parseDouble(value.toString().trim());
       int n = (int) d;
-      return d == n && n >= 1 && n <= 20 ? Optional.of(n) : Optional.empty();
+      return d == n ? Optional.of(n) : Optional.empty();
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

@@ -22,7 +22,8 @@ public final class SignOffRules {
       "approveDeployment", "sponsors",
       "approveDeploymentCompliance", "compliance",
       "reviewDegradation", "ml-engineers",
-      "approvePolicyChange", "compliance");
+      "approvePolicyChange", "compliance",
+      "decideEscalation", "sponsors");
 
   private SignOffRules() {}
 

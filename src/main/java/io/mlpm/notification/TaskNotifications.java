@@ -39,8 +39,10 @@ public class TaskNotifications {
     if (!settings.enabled()) {
       return;
     }
-    String name = task.projectKey() == null ? null : projects.find(task.projectKey()).map(Project::name).orElse(null);
-    String project = name == null ? "" : " in project " + name + " (" + task.projectKey() + ")";
+    // Task names already name their project ("Approve dataset — Churn (churn-q3)", io.mlpm.process.TaskNames).
+    boolean named = task.projectKey() == null || task.name().endsWith("(" + task.projectKey() + ")");
+    String project = named ? "" : " in project " + projects.find(task.projectKey()).map(Project::name)
+        .orElse(task.projectKey()) + " (" + task.projectKey() + ")";
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("taskId", task.taskId());
     data.put("taskKey", task.taskKey());
@@ -49,8 +51,7 @@ public class TaskNotifications {
     if (task.due() != null) {
       data.put("due", task.due().toString());
     }
-    outbox.add(new Notification(type, task.projectKey(), what + ": " + task.name() + (name == null ? "" : " — " + name),
-        text.apply(project),
+    outbox.add(new Notification(type, task.projectKey(), what + ": " + task.name() + project, text.apply(project),
         settings.baseUrl() + "/camunda/app/tasklist/default/#/?task=" + task.taskId(), task.groups(), task.users(),
         data));
   }

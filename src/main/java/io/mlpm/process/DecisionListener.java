@@ -131,6 +131,12 @@ public class DecisionListener implements TaskListener {
           detail += " by " + more + " iteration(s)";
         }
       }
+      case "decideEscalation" -> {
+        detail = choice(task, Variables.ESCALATION_DECISION, comment);
+        detail += "extend".equals(detail) ? " by " + DecisionRules.extendDays(task.getVariable(Variables.EXTEND_DAYS))
+            .orElseThrow() + " day(s)" : " to " + DecisionRules.text(task.getVariable(Variables.REASSIGN_TO)).strip();
+        detail += " ('" + Variables.text(task, Variables.ESCALATED_TASK_NAME) + "')";
+      }
       default -> throw new IllegalStateException("no decision rules for task " + key);
     }
     task.removeVariable("comment");

@@ -2,9 +2,13 @@ package io.mlpm.process;
 
 import io.mlpm.charter.CharterValidator;
 import io.mlpm.data.DataPreparationService;
+import io.mlpm.governance.AuditTrail;
 import io.mlpm.governance.DecisionRules;
+import io.mlpm.notification.Lease;
+import io.mlpm.notification.TaskNotifications;
 import io.mlpm.project.ProjectRepository;
 import io.mlpm.security.EngineUsers;
+import io.mlpm.security.Groups;
 import io.mlpm.security.WebSecurityConfiguration;
 import io.mlpm.web.HttpLimits;
 import jakarta.servlet.Filter;
@@ -15,6 +19,8 @@ import org.camunda.bpm.engine.TaskService;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the charter validation into the start paths of the engine. */
 @Configuration
@@ -26,8 +32,22 @@ public class ProcessConfiguration {
   }
 
   @Bean
-  DecisionRules decisionRules(DataPreparationService data) {
-    return new DecisionRules(uri -> data.root().resolve(uri));
+  DecisionRules decisionRules(DataPreparationService data, IdentityService identity) {
+    return new DecisionRules(uri -> data.root().resolve(uri), (user, group) -> Groups.isMember(identity, user, group));
+  }
+
+  @Bean
+  EngineSignOffs engineSignOffs(TaskService tasks, RuntimeService runtime, IdentityService identity,
+      SignOffCheck signOffs) {
+    return new EngineSignOffs(tasks, runtime, identity, signOffs);
+  }
+
+  @Bean
+  SignOffWatch signOffWatch(TaskService tasks, RuntimeService runtime, TaskNotifications notifications,
+      ProjectRepository projects, AuditTrail audit, SignOffDueSettings settings, PlatformTransactionManager transactions,
+      Lease lease) {
+    return new SignOffWatch(tasks, runtime, notifications, projects, audit, settings,
+        new TransactionTemplate(transactions), lease);
   }
 
   @Bean

@@ -203,6 +203,21 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
     }
     Map<String, Object> known = runtime.getVariables(task.getExecutionId(), Variables.FACTS);
     return rules.problem(task.getTaskDefinitionKey(), submitted, Variables.facts(known))
+        .or(() -> reassignmentRefused(task, submitted))
         .map(p -> "Cannot complete '" + task.getName() + "': " + p);
+  }
+
+  /** An escalation reassigns a sign-off only to someone its segregation of duties lets sign it. */
+  private Optional<String> reassignmentRefused(Task task, Map<String, Object> submitted) {
+    if (!"decideEscalation".equals(task.getTaskDefinitionKey())
+        || !"reassign".equals(DecisionRules.text(submitted.get("decision")))) {
+      return Optional.empty();
+    }
+    Object escalatedKey = runtime.getVariable(task.getExecutionId(), Variables.ESCALATED_TASK_KEY);
+    String project = runtime.createProcessInstanceQuery().processInstanceId(task.getProcessInstanceId())
+        .singleResult().getBusinessKey();
+    String user = DecisionRules.text(submitted.get(Variables.REASSIGN_TO)).strip();
+    return signOffs.refusal(String.valueOf(escalatedKey), user, project)
+        .map(r -> "the sign-off cannot go to '" + user + "': " + r);
   }
 }

@@ -116,6 +116,27 @@ final class Variables {
       "degradationDecisionComment");
   static final Outcome SPONSOR_CHOICE = new Outcome("sponsorChoice", "sponsorChoiceBy", "sponsorChoiceComment");
 
+  static final Outcome ESCALATION_DECISION = new Outcome("escalationDecision", "escalationDecisionBy",
+      "escalationDecisionComment");
+
+  /** The escalation process (sign-off-escalation.bpmn): the overdue sign-off it is about, and who decides. */
+  static final String ESCALATION_PROCESS_KEY = "sign-off-escalation";
+  static final String ESCALATED_TASK_ID = "escalatedTaskId";
+  static final String ESCALATED_TASK_KEY = "escalatedTaskKey";
+  static final String ESCALATED_TASK_NAME = "escalatedTaskName";
+  static final String ESCALATED_DUE = "escalatedDue";
+  static final String ESCALATED_GROUPS = "escalatedGroups";
+  static final String ESCALATED_CANDIDATES = "escalatedCandidates";
+  static final String ESCALATE_TO = "escalateTo";
+  /** The escalation form's fields beside decision and comment. */
+  static final String EXTEND_DAYS = "extendDays";
+  static final String REASSIGN_TO = "reassignTo";
+  /** What the escalation changed, as a sentence. */
+  static final String ESCALATION_OUTCOME = "escalationOutcome";
+  /** Task-local markers on an overdue sign-off: the due date its candidates were reminded of, and escalated for. */
+  static final String REMINDED_FOR_DUE = "mlpmRemindedForDue";
+  static final String ESCALATED_FOR_DUE = "mlpmEscalatedForDue";
+
   static final long DEFAULT_SEED = 42L;
 
   private Variables() {}
@@ -157,7 +178,13 @@ final class Variables {
 
   /** The variables {@link #facts} reads: the completion guard loads exactly these. */
   static final List<String> FACTS = List.of(DATASET_VERSION_ID, ROLLBACK_AVAILABLE, TASK_TYPE, UNWAIVABLE_FINDINGS,
-      TARGET_COLUMN, DATASET_COLUMNS, DATASET_URI, CHECKED_DATASET_URI, SENSITIVE_ATTRIBUTE);
+      TARGET_COLUMN, DATASET_COLUMNS, DATASET_URI, CHECKED_DATASET_URI, SENSITIVE_ATTRIBUTE, ESCALATED_GROUPS);
+
+  /** Group ids as the escalation keeps them: comma separated (group ids hold no comma). */
+  static List<String> commaSeparated(String text) {
+    return text == null || text.isBlank() ? List.of()
+        : java.util.Arrays.stream(text.split(",")).map(String::strip).filter(g -> !g.isEmpty()).toList();
+  }
 
   static io.mlpm.governance.DecisionRules.Facts facts(java.util.Map<String, Object> variables) {
     String sensitive = text(variables, SENSITIVE_ATTRIBUTE);
@@ -170,7 +197,8 @@ final class Variables {
         text(variables, TARGET_COLUMN),
         names(text(variables, DATASET_COLUMNS)),
         checked != null ? checked : text(variables, DATASET_URI),
-        sensitive == null || sensitive.isBlank() ? null : sensitive.strip());
+        sensitive == null || sensitive.isBlank() ? null : sensitive.strip(),
+        commaSeparated(text(variables, ESCALATED_GROUPS)));
   }
 
   /** A JSON list of names as stored (a column name may hold a comma), or empty. */

@@ -74,6 +74,12 @@ class NotificationsIT {
   @Autowired
   JdbcTemplate jdbc;
 
+  @Autowired
+  org.camunda.bpm.engine.TaskService taskService;
+
+  @Autowired
+  io.mlpm.process.SignOffWatch watch;
+
   static {
     SMTP.start();
   }
@@ -140,11 +146,13 @@ class NotificationsIT {
         ExternalSystemIT.charter(key)).status()).isEqualTo(200);
 
     // The charter's sponsor is told the sign-off waits, with its project, due date and link.
-    MimeMessage charterMail = awaitMail(m -> subject(m).contains("Approve charter"), "the charter's e-mail");
+    MimeMessage charterMail = awaitMail(m -> subject(m).contains("Approve charter") && subject(m).contains(key),
+        "the charter's e-mail");
     assertThat(charterMail.getRecipients(Message.RecipientType.TO)[0].toString()).isEqualTo("sponsor@example.org");
     assertThat(charterMail.getFrom()[0].toString()).isEqualTo("mlpm@example.org");
     String text = charterMail.getContent().toString();
-    assertThat(text).contains("Iris species (" + key + ")").contains(", due ").contains("/camunda/app/tasklist/");
+    assertThat(text).startsWith("'Approve charter — Iris species (" + key + ")' waits for you or your group, due ")
+        .contains("/camunda/app/tasklist/");
 
     // The first delivery was answered 503; it was tried again and is logged with both attempts.
     Received opened = awaitHook(r -> r.event().equals("task.created") && r.body().contains("approveCharter"));
@@ -156,7 +164,8 @@ class NotificationsIT {
     assertThat(http.get("sponsor", "/api/notifications/deliveries").status()).isEqualTo(403);
 
     http.complete("sponsor", key, "approveCharter", "approved", true);
-    awaitMail(m -> subject(m).contains("Approve dataset") && to(m).contains("steward@example.org"), "the steward's");
+    awaitMail(m -> subject(m).contains("Approve dataset") && subject(m).contains(key)
+        && to(m).contains("steward@example.org"), "the steward's");
     http.complete("steward", key, "approveDataset", "approved", true);
     http.complete("sponsor", key, "approveDeployment", "approved", true);
     http.await("engineer", "/api/projects/" + key, p -> p.get("phase").asText().equals("production"), "production");
@@ -165,9 +174,9 @@ class NotificationsIT {
     JsonNode body = JSON.readTree(promoted.body());
     assertThat(body.get("project").asText()).isEqualTo(key);
     assertThat(body.at("/data/actor").asText()).isEqualTo("sponsor");
-    awaitMail(m -> subject(m).startsWith("[MLPM] Model promoted") && to(m).contains("engineer@example.org"),
+    awaitMail(m -> subject(m).startsWith("[MLPM] Model promoted") && subject(m).contains(key) && to(m).contains("engineer@example.org"),
         "the engineers' promotion e-mail");
-    awaitMail(m -> subject(m).startsWith("[MLPM] Model promoted") && to(m).contains("sponsor@example.org"),
+    awaitMail(m -> subject(m).startsWith("[MLPM] Model promoted") && subject(m).contains(key) && to(m).contains("sponsor@example.org"),
         "the sponsor's promotion e-mail");
 
     // Drifted inputs: the check finds the model DEGRADED, and the engineers hear of it twice
@@ -179,7 +188,8 @@ class NotificationsIT {
     String review = http.awaitTask("engineer", key, "reviewDegradation");
     assertThat(JSON.readTree(awaitHook(r -> r.event().equals("model.degraded")).body()).get("text").asText())
         .contains("petal_length");
-    awaitMail(m -> subject(m).contains("Review degradation") && to(m).contains("engineer@example.org"),
+    awaitMail(m -> subject(m).contains("Review degradation") && subject(m).contains(key)
+        && to(m).contains("engineer@example.org"),
         "the review's e-mail");
     assertThat(http.post("engineer", "/engine-rest/task/" + review + "/complete", Map.of("variables",
         Http.variables("decision", "accept", "comment", "new cultivar, expected"))).status()).isEqualTo(204);
@@ -226,6 +236,53 @@ class NotificationsIT {
   }
 
 
+
+  @Test
+  void anOverdueSignOffRemindsItsCandidatesThenAsksTheSponsor() throws Exception {
+    Http http = new Http(port);
+    String key = "iris-overdue";
+    assertThat(http.post("admin", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
+        ExternalSystemIT.charter(key)).status()).isEqualTo(200);
+    http.complete("sponsor", key, "approveCharter", "approved", true);
+    String signOff = http.awaitTask("steward", key, "approveDataset");
+    org.camunda.bpm.engine.task.Task task = taskService.createTaskQuery().taskId(signOff).singleResult();
+    task.setDueDate(java.util.Date.from(Instant.now().minus(Duration.ofDays(2))));
+    taskService.saveTask(task);
+
+    watch.poll();
+    MimeMessage reminder = awaitMail(m -> subject(m).contains("Sign-off overdue: Approve dataset")
+        && subject(m).contains("Iris species") && to(m).contains("steward2@example.org"), "the stewards' reminder");
+    assertThat(reminder.getContent().toString()).contains("was due").contains(key);
+    String escalation = http.awaitTask("sponsor", key, "decideEscalation");
+    awaitMail(m -> subject(m).contains("Decide on an overdue sign-off") && subject(m).contains(key)
+        && to(m).contains("sponsor@example.org"),
+        "the sponsor's escalation");
+    watch.poll();
+    assertThat(http.get("sponsor", "/engine-rest/task?processInstanceBusinessKey=" + key
+        + "&taskDefinitionKey=decideEscalation").json()).hasSize(1);
+
+    // Only the project's sponsor decides; only a member of the sign-off's group can take it over.
+    Http.Response other = http.post("sponsor2", "/engine-rest/task/" + escalation + "/complete", Map.of("variables",
+        Http.variables("decision", "reassign", "reassignTo", "steward2", "comment", "steward is away")));
+    assertThat(other.status()).as(other.body()).isEqualTo(403);
+    Http.Response outsider = http.post("sponsor", "/engine-rest/task/" + escalation + "/complete", Map.of("variables",
+        Http.variables("decision", "reassign", "reassignTo", "engineer", "comment", "anyone")));
+    assertThat(outsider.status()).isEqualTo(400);
+    assertThat(outsider.body()).contains("'engineer' is not a member of [data-stewards]");
+    Http.Response smuggled = http.post("sponsor", "/engine-rest/task/" + escalation + "/complete", Map.of("variables",
+        Http.variables("decision", "extend", "extendDays", 2, "comment", "later", "escalatedTaskId", "other")));
+    assertThat(smuggled.status()).isEqualTo(400);
+    assertThat(smuggled.body()).contains("'escalatedTaskId' is not a field of its form");
+    http.complete("sponsor", key, "decideEscalation", "decision", "reassign", "reassignTo", "steward2",
+        "comment", "steward is away this week");
+
+    assertThat(taskService.createTaskQuery().taskId(signOff).singleResult().getAssignee()).isEqualTo("steward2");
+    assertThat(jdbc.queryForObject("SELECT decision FROM mlpm_sign_off WHERE project_key = ? AND task_key = ?",
+        String.class, key, "decideEscalation")).isEqualTo("reassign");
+    assertThat(jdbc.queryForList("SELECT action FROM mlpm_audit WHERE project_key = ? ORDER BY seq", String.class, key))
+        .containsSubsequence("sign-off-escalated", "decideEscalation", "sign-off-reassigned");
+    http.complete("steward2", key, "approveDataset", "approved", true);
+  }
 
   private static String subject(MimeMessage m) {
     try {

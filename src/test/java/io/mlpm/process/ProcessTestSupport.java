@@ -45,7 +45,7 @@ class ProcessTestSupport {
     Files.writeString(datasets.resolve("other.csv"), "a,b\n1,2\n");
     DatasetRoot root = new DatasetRoot(datasets);
     Mocks.register("decisionListener", new DecisionListener(mock(AuditTrail.class),
-        new DecisionRules(root::resolve), null, null, null, null));
+        new DecisionRules(root::resolve, (user, group) -> true), null, null, null, null));
     Mocks.register("projectPhase", new Phases());
     Mocks.register("validateCharterDelegate", step("validateCharter", ex -> {}));
     steps.add(longStep("ingestDataset", ex -> {

@@ -132,6 +132,10 @@ class RightsTableTest {
       Set<String> groups = "GET".equals(method) ? PolicyController.READERS : PolicyController.PROPOSERS;
       return groups.contains(column) ? "yes" : "—";
     }
+    if (path.startsWith("/api/webhooks") || path.startsWith("/api/notifications")) {
+      handler(method, path);
+      return io.mlpm.notification.WebhookController.OWNERS.contains(column) ? "yes" : "—";
+    }
     if (path.startsWith("/api/start")) {
       handler(method, path);
       return io.mlpm.portfolio.StartPageController.STARTERS.contains(column) ? "yes" : "—";

@@ -260,6 +260,13 @@ public final class CharterValidator {
     return n;
   }
 
+  /** New success criteria (a change request): parsed and checked exactly as at the start. */
+  public static List<SuccessCriterion> checkedCriteria(Object raw, TaskType taskType) {
+    List<SuccessCriterion> criteria = parseCriteria(raw, taskType);
+    checkRanges(criteria);
+    return criteria;
+  }
+
   /** Parses criteria that were validated at start (e.g. read back from a process variable). */
   public static List<SuccessCriterion> parseCriteriaOf(String json, TaskType taskType) {
     return parseCriteria(json, taskType);

@@ -88,6 +88,35 @@ public class EvaluationService {
     return new EvaluationOutcome(modelVersionId, metrics, results, allMet);
   }
 
+  /**
+   * Judges a model's recorded test metrics again against other criteria (the charter changed):
+   * nothing is scored again, and the comparison with the production model it had stands.
+   */
+  public EvaluationOutcome rejudge(long modelVersionId, List<SuccessCriterion> criteria) {
+    ModelVersion version = registry.get(modelVersionId);
+    if (version.metricsJson() == null) {
+      throw new IllegalStateException("Model " + modelVersionId + " has not been evaluated; nothing to judge again.");
+    }
+    try {
+      Map<String, Double> metrics = JSON.readValue(version.metricsJson(),
+          new com.fasterxml.jackson.core.type.TypeReference<Map<String, Double>>() {});
+      List<CriterionResult> before = version.criteriaJson() == null ? List.of() : JSON.readValue(version.criteriaJson(),
+          new com.fasterxml.jackson.core.type.TypeReference<List<CriterionResult>>() {});
+      List<CriterionResult> results = new java.util.ArrayList<>(CriteriaVerdict.check(criteria, metrics));
+      boolean allMet = CriteriaVerdict.allMet(results);
+      for (CriterionResult r : before) {
+        if (r.operator().endsWith("worse than")) {
+          results.add(r);
+          allMet = allMet && r.met();
+        }
+      }
+      registry.recordEvaluation(modelVersionId, version.metricsJson(), json(results), allMet);
+      return new EvaluationOutcome(modelVersionId, metrics, results, allMet);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Model " + modelVersionId + "'s recorded evaluation cannot be read", e);
+    }
+  }
+
   /** The test rows as they stream: scored in batches, the sample kept for the report. */
   private static final class TestPass implements DataPreparationService.PartRows {
     private final TrainedModel model;

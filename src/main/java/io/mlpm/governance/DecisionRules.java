@@ -14,10 +14,10 @@ import java.util.function.Consumer;
 public final class DecisionRules {
 
   public static final List<String> SIGN_OFFS = List.of("approveCharter", "approveDataset", "approveDeployment",
-      "approveDeploymentCompliance", "approvePolicyChange");
+      "approveDeploymentCompliance", "approvePolicyChange", "approveChangeRequest", "approveChangeRequestCompliance");
   public static final List<String> TASKS = List.of("approveCharter", "approveDataset", "approveDeployment",
       "approveDeploymentCompliance", "approvePolicyChange", "resolveDataIssues", "reviewIteration", "sponsorDecision", "reviewDegradation",
-      "decideEscalation");
+      "decideEscalation", "approveChangeRequest", "approveChangeRequestCompliance");
   /** How far an escalation may push a sign-off's due date at once. */
   public static final int MAX_EXTEND_DAYS = 30;
 

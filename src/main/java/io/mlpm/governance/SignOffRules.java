@@ -13,17 +13,19 @@ import java.util.Set;
 public final class SignOffRules {
 
   /** The group whose members, and only they, sign each task off (administrators are not exempt). */
-  private static final Map<String, String> GROUP_OF_TASK = Map.of(
-      "approveCharter", "sponsors",
-      "resolveDataIssues", "data-stewards",
-      "approveDataset", "data-stewards",
-      "reviewIteration", "data-scientists",
-      "sponsorDecision", "sponsors",
-      "approveDeployment", "sponsors",
-      "approveDeploymentCompliance", "compliance",
-      "reviewDegradation", "ml-engineers",
-      "approvePolicyChange", "compliance",
-      "decideEscalation", "sponsors");
+  private static final Map<String, String> GROUP_OF_TASK = Map.ofEntries(
+      Map.entry("approveCharter", "sponsors"),
+      Map.entry("resolveDataIssues", "data-stewards"),
+      Map.entry("approveDataset", "data-stewards"),
+      Map.entry("reviewIteration", "data-scientists"),
+      Map.entry("sponsorDecision", "sponsors"),
+      Map.entry("approveDeployment", "sponsors"),
+      Map.entry("approveDeploymentCompliance", "compliance"),
+      Map.entry("reviewDegradation", "ml-engineers"),
+      Map.entry("approvePolicyChange", "compliance"),
+      Map.entry("decideEscalation", "sponsors"),
+      Map.entry("approveChangeRequest", "sponsors"),
+      Map.entry("approveChangeRequestCompliance", "compliance"));
 
   private SignOffRules() {}
 

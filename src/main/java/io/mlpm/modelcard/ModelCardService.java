@@ -88,7 +88,8 @@ public class ModelCardService {
         metrics(m.metricsJson()),
         criteria(m.criteriaJson()),
         m.criteriaMet() == null ? "Not evaluated yet."
-            : m.criteriaMet() ? "All success criteria are met." : "The success criteria are not met.",
+            : (m.criteriaMet() ? "All success criteria are met." : "The success criteria are not met.")
+                + judgedBy(registry.charterVersionOf(m.id()), projects.charterVersion(projectKey)),
         r != null,
         r == null ? List.of() : EvaluationCharts.available(r),
         r == null ? null : confusion(r),
@@ -112,6 +113,15 @@ public class ModelCardService {
           + EvaluationCharts.available(report) + ".");
     }
     return EvaluationCharts.png(report, chart);
+  }
+
+  /** Which charter version the verdict is by, and whether a newer one is in force. */
+  static String judgedBy(Integer judged, int inForce) {
+    if (judged == null) {
+      return "";
+    }
+    return " Judged by charter version " + judged + (judged == inForce ? "." : "; version " + inForce
+        + " is in force now.");
   }
 
   private Project project(String key) {

@@ -44,7 +44,8 @@ public class ProjectHistory {
    * tokens and policy changes are operators' and auditors' business (their own routes).
    */
   static final Set<String> SHOWN_ACTIONS = Set.of("charter-submitted", "model-deployed", "model-rolled-back",
-      "retire", "project-ended");
+      "retire", "project-ended", "change-requested", "charter-changed", "change-rejected", "candidate-rejudged",
+      "sign-off-escalated", "sign-off-due-extended", "sign-off-reassigned", "escalation-withdrawn", "escalation-moot");
   static final int MAX_HEALTH_CHECKS = 100;
   private final ProjectRepository projects;
   private final SignOffRecords signOffs;

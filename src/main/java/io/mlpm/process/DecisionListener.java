@@ -41,7 +41,8 @@ public class DecisionListener implements TaskListener {
   private static final java.util.Map<String, Variables.Outcome> SIGN_OFFS = java.util.Map.of(
       "approveCharter", Variables.CHARTER, "approveDataset", Variables.DATASET,
       "approveDeployment", Variables.DEPLOYMENT, "approveDeploymentCompliance", Variables.COMPLIANCE,
-      "approvePolicyChange", Variables.POLICY);
+      "approvePolicyChange", Variables.POLICY, "approveChangeRequest", Variables.CHANGE_REQUEST,
+      "approveChangeRequestCompliance", Variables.CHANGE_REQUEST_COMPLIANCE);
 
   @Override
   public void notify(DelegateTask task) {
@@ -69,7 +70,7 @@ public class DecisionListener implements TaskListener {
     String detail;
     switch (key) {
       case "approveCharter", "approveDataset", "approveDeployment", "approveDeploymentCompliance",
-          "approvePolicyChange" -> {
+          "approvePolicyChange", "approveChangeRequest", "approveChangeRequestCompliance" -> {
         Variables.Outcome outcome = SIGN_OFFS.get(key);
         boolean approved = DecisionRules.approved(task.getVariable("approved"));
         task.setVariable(outcome.value(), approved);

@@ -18,7 +18,11 @@ class SignOffCheck {
   private final SignOffRecords records;
   private final PolicyChanges policyChanges;
 
-  SignOffCheck(ProjectRepository projects, SignOffRecords records, PolicyChanges policyChanges) {
+  private final io.mlpm.change.ChangeRequests changeRequests;
+
+  SignOffCheck(ProjectRepository projects, SignOffRecords records, PolicyChanges policyChanges,
+      io.mlpm.change.ChangeRequests changeRequests) {
+    this.changeRequests = changeRequests;
     this.projects = projects;
     this.records = records;
     this.policyChanges = policyChanges;
@@ -52,6 +56,29 @@ class SignOffCheck {
         .map(SignOff::userId).orElse(null);
   }
 
+  /**
+   * A charter change is approved by another person than who proposed it, and co-signed by another
+   * person than the sponsor who approved it; with no change request waiting, nothing is approved.
+   */
+  private Optional<String> changeRefusal(String taskKey, String user, String projectKey) {
+    Optional<io.mlpm.change.ChangeRequest> open = changeRequests.open(projectKey);
+    if (open.isEmpty()) {
+      return Optional.of("Project '" + projectKey + "' has no change request waiting; nothing can be approved.");
+    }
+    if (user.equals(open.get().proposedBy())) {
+      return Optional.of("'" + user + "' proposed this charter change and so cannot approve it; another person must.");
+    }
+    if ("approveChangeRequestCompliance".equals(taskKey)) {
+      Optional<String> sponsor = records.latest(projectKey, "approveChangeRequest").filter(SignOff::approved)
+          .filter(s -> !s.decidedAt().isBefore(open.get().createdAt())).map(SignOff::userId);
+      if (sponsor.isPresent() && sponsor.get().equals(user)) {
+        return Optional.of("'" + user + "' already approved this charter change as sponsor; the compliance co-sign"
+            + " must come from another person.");
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The deployment approver is the newest approving {@code approveDeployment} record, never a variable. */
   Optional<String> refusal(String taskKey, String user, String projectKey) {
     if ("approvePolicyChange".equals(taskKey)) {
@@ -62,6 +89,9 @@ class SignOffCheck {
     if (project.isEmpty()) {
       return Optional.of("This task belongs to no recorded project" + (projectKey == null ? "" : " ('" + projectKey
           + "')") + "; sign-offs exist only for projects started with a validated charter.");
+    }
+    if ("approveChangeRequest".equals(taskKey) || "approveChangeRequestCompliance".equals(taskKey)) {
+      return changeRefusal(taskKey, user, projectKey);
     }
     String initiator = project.get().startedBy();
     String deploymentApprover = records.latest(projectKey, "approveDeployment").filter(SignOff::approved)

@@ -116,6 +116,16 @@ final class Variables {
       "degradationDecisionComment");
   static final Outcome SPONSOR_CHOICE = new Outcome("sponsorChoice", "sponsorChoiceBy", "sponsorChoiceComment");
 
+  static final Outcome CHANGE_REQUEST = new Outcome("changeRequestApproved", "changeRequestApprovedBy",
+      "changeRequestComment");
+  static final Outcome CHANGE_REQUEST_COMPLIANCE = new Outcome("changeRequestComplianceApproved",
+      "changeRequestComplianceApprovedBy", "changeRequestComplianceComment");
+  /** The change request a charter-change instance is about, and what the lifecycle reads after one. */
+  static final String CHANGE_REQUEST_ID = "changeRequestId";
+  static final String RISK_RISES = "riskRises";
+  static final String CHARTER_DATASET_CHANGED = "charterDatasetChanged";
+  static final String REJUDGED_CRITERIA_MET = "rejudgedCriteriaMet";
+
   static final Outcome ESCALATION_DECISION = new Outcome("escalationDecision", "escalationDecisionBy",
       "escalationDecisionComment");
 

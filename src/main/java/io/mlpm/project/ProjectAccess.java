@@ -45,7 +45,9 @@ public class ProjectAccess {
     String user = io.mlpm.security.CurrentUser.of(request);
     Project project = projects.require(key);
     List<String> mine = callers.groups(request);
-    if (mine.stream().anyMatch(right.always()::contains) || right == ProjectRight.READ && canRead(project, user, mine)) {
+    if (mine.stream().anyMatch(right.always()::contains) || right == ProjectRight.READ && canRead(project, user, mine)
+        || right == ProjectRight.CHANGE && mine.stream().anyMatch(right.conditionally()::contains)
+            && canRead(project, user, mine)) {
       return Optional.empty();
     }
     return Optional.of(switch (right) {
@@ -58,6 +60,9 @@ public class ProjectAccess {
       case READ -> "Reading project '" + key + "' needs the read right: a user on its charter, a member of a group"
           + " with a task in it, an ML engineer once it is in production, compliance or an administrator; '" + user
           + "' is none of these.";
+      case CHANGE -> "Proposing a change of project '" + key + "''s charter needs the change right: a sponsor, data"
+          + " steward, data scientist or ML engineer who reads the project (on its charter, in a group with a task"
+          + " in it, or an ML engineer once it is in production); '" + user + "' is none of these.";
       case LIST -> "Listing projects is a right of people, not of one project.";
     });
   }

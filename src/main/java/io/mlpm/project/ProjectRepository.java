@@ -35,6 +35,56 @@ public class ProjectRepository {
             + " status, charter_json, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         key, charter.projectName(), charter.taskType().code(), charter.targetColumn(), charter.sponsor(), startedBy,
         "charter-validation", ProjectStatus.ACTIVE.name(), toJson(charter), now, now);
+    jdbc.update("INSERT INTO mlpm_charter_version (project_key, version, charter_json, reason, changed_by, created_at)"
+        + " VALUES (?,1,?,?,?,?)", key, toJson(charter), "charter submitted", startedBy, now);
+  }
+
+  /** One version of a project's charter, as it was recorded. */
+  public record CharterVersion(int version, String charterJson, String reason, String changedBy, String approvedBy,
+      Long changeRequestId, Instant createdAt) {}
+
+  /** The charter in force: its number (1 when the project started). */
+  public int charterVersion(String key) {
+    Integer v = jdbc.queryForObject("SELECT charter_version FROM mlpm_project WHERE project_key = ?", Integer.class, key);
+    return v == null ? 1 : v;
+  }
+
+  /** The charter as it is in force now. */
+  public Charter charter(String key) {
+    try {
+      return JSON.readValue(require(key).charterJson(), Charter.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the charter of '" + key + "' cannot be read", e);
+    }
+  }
+
+  /**
+   * Records a new version of the charter and puts it in force, under a lock on the project's row:
+   * versions are numbered without gaps, and the old ones stay as they were.
+   *
+   * @return the new version's number
+   */
+  @org.springframework.transaction.annotation.Transactional
+  public int newCharterVersion(String key, Charter charter, String reason, String changedBy, String approvedBy,
+      Long changeRequestId) {
+    Integer current = jdbc.queryForObject("SELECT charter_version FROM mlpm_project WHERE project_key = ? FOR UPDATE",
+        Integer.class, key);
+    int next = (current == null ? 1 : current) + 1;
+    Timestamp now = Timestamp.from(Instant.now());
+    jdbc.update("INSERT INTO mlpm_charter_version (project_key, version, charter_json, reason, changed_by, approved_by,"
+        + " change_request_id, created_at) VALUES (?,?,?,?,?,?,?,?)", key, next, toJson(charter), reason, changedBy,
+        approvedBy, changeRequestId, now);
+    jdbc.update("UPDATE mlpm_project SET charter_json = ?, charter_version = ?, updated_at = ? WHERE project_key = ?",
+        toJson(charter), next, now, key);
+    return next;
+  }
+
+  /** Every version of the project's charter, oldest first. */
+  public List<CharterVersion> charterVersions(String key) {
+    return jdbc.query("SELECT * FROM mlpm_charter_version WHERE project_key = ? ORDER BY version", (rs, i) ->
+        new CharterVersion(rs.getInt("version"), rs.getString("charter_json"), rs.getString("reason"),
+            rs.getString("changed_by"), rs.getString("approved_by"), (Long) rs.getObject("change_request_id", Long.class),
+            rs.getTimestamp("created_at").toInstant()), key);
   }
 
   public void enterPhase(String key, String phase) {

@@ -19,6 +19,12 @@ public enum ProjectRight {
   SERVE(Set.of(Roles.ML_ENGINEERS), Set.of()),
   /** Read the project's audit chain and whether it verifies: compliance officers and administrators. */
   AUDIT(Set.of(Roles.COMPLIANCE, Roles.ADMINS), Set.of()),
+  /**
+   * Propose a change of its charter (success criteria, risk level, dataset), which the sponsor then
+   * approves: the people who read it by its conditions (sponsor, members of its groups, ML engineers
+   * once in production), not those who only oversee it.
+   */
+  CHANGE(Set.of(), Set.of(Roles.SPONSORS, Roles.DATA_STEWARDS, Roles.DATA_SCIENTISTS, Roles.ML_ENGINEERS)),
   /** Operate it in production (retire it, issue and revoke serving tokens): ML engineers. */
   OPERATE(Set.of(Roles.ML_ENGINEERS), Set.of()),
   /**

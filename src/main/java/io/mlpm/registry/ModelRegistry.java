@@ -90,8 +90,10 @@ public class ModelRegistry {
   }
 
   public void recordEvaluation(long id, String metricsJson, String criteriaJson, boolean criteriaMet) {
-    jdbc.update("UPDATE mlpm_model_version SET metrics_json = ?, criteria_json = ?, criteria_met = ? WHERE id = ?",
-        metricsJson, criteriaJson, criteriaMet, id);
+    // Judged by the charter in force now, which the model card names.
+    jdbc.update("UPDATE mlpm_model_version SET metrics_json = ?, criteria_json = ?, criteria_met = ?, charter_version ="
+        + " (SELECT p.charter_version FROM mlpm_project p WHERE p.project_key = mlpm_model_version.project_key)"
+        + " WHERE id = ?", metricsJson, criteriaJson, criteriaMet, id);
   }
 
   /**
@@ -172,6 +174,11 @@ public class ModelRegistry {
 
   public ModelVersion get(long id) {
     return jdbc.queryForObject("SELECT " + COLUMNS + " FROM mlpm_model_version WHERE id = ?", ModelRegistry::map, id);
+  }
+
+  /** The charter version the model was last judged by (null before its evaluation). */
+  public Integer charterVersionOf(long id) {
+    return jdbc.queryForObject("SELECT charter_version FROM mlpm_model_version WHERE id = ?", Integer.class, id);
   }
 
   public byte[] artifact(long id) {

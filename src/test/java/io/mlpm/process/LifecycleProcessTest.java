@@ -153,12 +153,7 @@ class LifecycleProcessTest {
 
   @Test
   void highRiskProjectsNeedAComplianceCoSign() {
-    ProcessInstance pi = start(Map.of("riskLevel", "high"));
-    complete(openTask("approveCharter"), withVariables("approved", true));
-    runJobs();
-    complete(openTask("approveDataset"), withVariables("approved", true));
-    runJobs();
-    complete(openTask("approveDeployment"), withVariables("approved", true));
+    ProcessInstance pi = highRiskAtCoSign();
     org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat(openTask("approveDeploymentCompliance"))
         .hasCandidateGroup("compliance");
     complete(openTask("approveDeploymentCompliance"), withVariables("approved", true, "comment", "fair enough"));
@@ -317,5 +312,101 @@ class LifecycleProcessTest {
     runJobs();
     assertThat(pi).isEnded().hasPassed("developmentEnded").hasNotPassed("approveDeployment");
     assertThat(beans.phases).contains("closed:stopped");
+  }
+
+  /** A high-risk project whose deployment the sponsor approved: compliance co-signs next. */
+  private ProcessInstance highRiskAtCoSign() {
+    ProcessInstance pi = start(Map.of("riskLevel", "high"));
+    complete(openTask("approveCharter"), withVariables("approved", true));
+    runJobs();
+    complete(openTask("approveDataset"), withVariables("approved", true));
+    runJobs();
+    complete(openTask("approveDeployment"), withVariables("approved", true));
+    return pi;
+  }
+
+  /** What an approved change request does to the running project (the real engine adapter). */
+  private void charterChanged(Map<String, Object> values, boolean datasetChanged) {
+    new EngineProjectChanges(runtimeService()).applyToRunningProject("churn", values, datasetChanged);
+  }
+
+  @Test
+  void aNewDatasetDuringDataPreparationPreparesTheNewOne() {
+    ProcessInstance pi = start();
+    complete(openTask("approveCharter"), withVariables("approved", true));
+    runJobs();
+    assertThat(openTask("approveDataset")).isNotNull();
+    charterChanged(Map.of("datasetUri", "other.csv"), true);
+    assertThat(pi).hasPassed("datasetChangedDuringPreparation").isWaitingAt("prepareData");
+    runJobs();
+    assertThat(openTask("approveDataset")).isNotNull();
+    assertThat(beans.calls.stream().filter("ingestDataset"::equals).count()).isEqualTo(2);
+    assertThat(runtimeService().getVariable(pi.getId(), Variables.DATASET_URI)).isEqualTo("other.csv");
+  }
+
+  @Test
+  void aNewDatasetDuringModelDevelopmentGoesBackToDataPreparation() {
+    beans.evaluations.add(false);
+    ProcessInstance pi = approvedCharter();
+    assertThat(openTask("reviewIteration")).isNotNull();
+    charterChanged(Map.of("datasetUri", "other.csv"), true);
+    assertThat(pi).hasPassed("datasetChangedDuringDevelopment").isWaitingAt("prepareData");
+    runJobs();
+    complete(openTask("approveDataset"), withVariables("approved", true));
+    runJobs();
+    assertThat(openTask("approveDeployment")).isNotNull();
+    assertThat(beans.phases).containsSubsequence("model-development", "data-preparation", "model-development");
+  }
+
+  @Test
+  void newCriteriaDuringModelDevelopmentApplyToItsNextEvaluationWithoutInterruptingIt() {
+    beans.evaluations.add(false);
+    ProcessInstance pi = approvedCharter();
+    Task review = openTask("reviewIteration");
+    charterChanged(Map.of("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.6}]"),
+        false);
+    assertThat(pi).isWaitingAt("developModel");
+    assertThat(taskService().getVariable(review.getId(), Variables.SUCCESS_CRITERIA)).asString().contains("0.6");
+    complete(review, withVariables("decision", "retry"));
+    runJobs();
+    assertThat(runtimeService().getVariable(pi.getId(), Variables.SUCCESS_CRITERIA)).asString().contains("0.6");
+  }
+
+  @Test
+  void newCriteriaJudgeTheCandidateWaitingForDeploymentAgain() {
+    ProcessInstance pi = approvedCharter();
+    assertThat(openTask("approveDeployment")).isNotNull();
+    charterChanged(Map.of("riskLevel", "low"), false);
+    runJobs();
+    assertThat(pi).hasPassed("charterChangedDuringApproval", "rejudgeCandidate").isWaitingAt("approveDeployment");
+    assertThat(beans.calls).filteredOn("selectModel"::equals).hasSize(1);
+  }
+
+  @Test
+  void aCandidateThatNoLongerMeetsTheCharterGoesBackToModelDevelopment() {
+    beans.rejudgements.add(false);
+    ProcessInstance pi = approvedCharter();
+    charterChanged(Map.of("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.99}]"),
+        false);
+    runJobs();
+    assertThat(pi).hasPassed("rejudgeCandidate", "rejudgedGateway").isWaitingAt("approveDeployment");
+    assertThat(beans.calls).filteredOn("selectModel"::equals).hasSize(2);
+  }
+
+  @Test
+  void aNewDatasetWhileTheDeploymentWaitsGoesBackToDataPreparation() {
+    ProcessInstance pi = approvedCharter();
+    charterChanged(Map.of("datasetUri", "other.csv"), true);
+    assertThat(pi).hasPassed("charterChangedDuringApproval", "charterChangeGateway").isWaitingAt("prepareData")
+        .hasNotPassed("rejudgeCandidate");
+  }
+
+  @Test
+  void aChangeDuringTheComplianceCoSignJudgesTheCandidateAgain() {
+    ProcessInstance pi = highRiskAtCoSign();
+    assertThat(openTask("approveDeploymentCompliance")).isNotNull();
+    charterChanged(Map.of("riskLevel", "medium"), false);
+    runJobs();
+    assertThat(pi).hasPassed("charterChangedDuringCoSign", "rejudgeCandidate").isWaitingAt("approveDeployment");
   }
 }

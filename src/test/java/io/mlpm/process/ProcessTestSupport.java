@@ -35,6 +35,8 @@ class ProcessTestSupport {
   private LongStepWorkers workers;
   final Deque<String> prepareVerdicts = new ArrayDeque<>();
   final Deque<String> healthVerdicts = new ArrayDeque<>();
+  /** Whether the candidate still meets the charter when a change request judges it again. */
+  final Deque<Boolean> rejudgements = new ArrayDeque<>();
   final List<String> phases = new ArrayList<>();
   final List<String> calls = new ArrayList<>();
   final List<String> trained = new ArrayList<>();
@@ -95,6 +97,8 @@ class ProcessTestSupport {
     }));
     Mocks.register("checkModelHealthDelegate", step("checkModelHealth",
         ex -> ex.setVariable("modelHealth", next(healthVerdicts, "HEALTHY"))));
+    Mocks.register("rejudgeCandidateDelegate", step("rejudgeCandidate",
+        ex -> ex.setVariable(Variables.REJUDGED_CRITERIA_MET, next(rejudgements, true))));
     Mocks.register("rollbackModelDelegate", step("rollbackModel", ex -> ex.setVariable("rollbackAvailable", false)));
   }
 

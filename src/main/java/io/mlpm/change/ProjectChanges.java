@@ -1,0 +1,21 @@
+package io.mlpm.change;
+
+import java.util.Map;
+
+/** What a change request needs of the engine (implemented in {@code process/}). */
+public interface ProjectChanges {
+
+  /**
+   * Starts the change request's approval (process {@code charter-change}, business key = project key).
+   *
+   * @param shown what the approval forms show: texts, and {@code changeTable} as a JSON list
+   */
+  void startApproval(String projectKey, long changeRequestId, boolean riskRises, Map<String, String> shown);
+
+  /**
+   * Hands the new charter values to the project's running processes and lets its lifecycle react:
+   * a new dataset goes back to data preparation; new criteria re-judge a candidate waiting for its
+   * deployment approval.
+   */
+  void applyToRunningProject(String projectKey, Map<String, Object> variables, boolean datasetChanged);
+}

@@ -1,0 +1,52 @@
+package io.mlpm.process;
+
+import io.mlpm.change.ProjectChanges;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.springframework.stereotype.Component;
+
+/**
+ * A change request on the engine: its approval process, and the new charter values handed to the
+ * project's lifecycle and to the data preparation or model development it is in (a call activity
+ * copies its variables back when it ends, so both get them), then the lifecycle's messages.
+ */
+@Component
+class EngineProjectChanges implements ProjectChanges {
+
+  static final String PROCESS_KEY = "charter-change";
+  private static final List<String> PROJECT_PROCESSES = List.of(Variables.PROCESS_KEY, "data-preparation",
+      "model-development");
+  private final RuntimeService runtime;
+
+  EngineProjectChanges(RuntimeService runtime) {
+    this.runtime = runtime;
+  }
+
+  @Override
+  public void startApproval(String projectKey, long changeRequestId, boolean riskRises, Map<String, String> shown) {
+    Map<String, Object> variables = new HashMap<>(shown);
+    variables.put("changeTable", Variables.json(shown.get("changeTable")));
+    variables.put(Variables.CHANGE_REQUEST_ID, changeRequestId);
+    variables.put(Variables.RISK_RISES, riskRises);
+    runtime.startProcessInstanceByKey(PROCESS_KEY, projectKey, variables);
+  }
+
+  @Override
+  public void applyToRunningProject(String projectKey, Map<String, Object> variables, boolean datasetChanged) {
+    for (ProcessInstance pi : runtime.createProcessInstanceQuery().processInstanceBusinessKey(projectKey).active()
+        .list()) {
+      String definitionKey = pi.getProcessDefinitionId().split(":")[0];
+      if (PROJECT_PROCESSES.contains(definitionKey)) {
+        runtime.setVariables(pi.getId(), variables);
+      }
+    }
+    if (datasetChanged) {
+      runtime.createMessageCorrelation("datasetChanged").processInstanceBusinessKey(projectKey).correlateAll();
+    }
+    runtime.createMessageCorrelation("charterChanged").processInstanceBusinessKey(projectKey)
+        .setVariable(Variables.CHARTER_DATASET_CHANGED, datasetChanged).correlateAll();
+  }
+}

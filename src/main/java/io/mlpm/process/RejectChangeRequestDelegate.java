@@ -1,0 +1,22 @@
+package io.mlpm.process;
+
+import io.mlpm.change.ChangeRequestService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Service task {@code rejectChangeRequest}: the change request is closed, the charter unchanged. */
+@Component
+public class RejectChangeRequestDelegate implements JavaDelegate {
+
+  private final ChangeRequestService changes;
+
+  public RejectChangeRequestDelegate(ChangeRequestService changes) {
+    this.changes = changes;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    execution.setVariable("changeOutcome", changes.reject(Variables.number(execution, Variables.CHANGE_REQUEST_ID)));
+  }
+}

@@ -1,0 +1,136 @@
+package io.mlpm.change;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mlpm.it.ExternalSystemIT;
+import io.mlpm.it.Http;
+import io.mlpm.it.TestApp;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Changing requirements over HTTP: a steward proposes stricter criteria and a higher risk while a
+ * deployment waits; a sponsor and compliance approve; the charter gets version 2, the waiting
+ * candidate is judged again and goes back to model development, and the model card and history
+ * say so. Bad proposals get a 400 naming the problem; nobody approves their own change.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ChangeRequestIT {
+
+  @TempDir
+  static Path dir;
+
+  @LocalServerPort
+  int port;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestApp.properties(registry, dir);
+  }
+
+  @BeforeAll
+  static void datasets() {
+    TestApp.irisDataset(dir);
+  }
+
+  @Test
+  void aChangedCharterIsApprovedVersionedAndJudgesTheWaitingCandidateAgain() {
+    Http http = new Http(port);
+    String key = "iris-changed";
+    String path = "/api/projects/" + key + "/change-requests";
+    assertThat(http.post("admin", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
+        ExternalSystemIT.charter(key)).status()).isEqualTo(200);
+    // Before the charter is signed, there is nothing to change: it is approved or rejected as it is.
+    http.awaitTask("sponsor", key, "approveCharter");
+    assertThat(http.post("sponsor", path, Map.of("reason", "x", "riskLevel", "high")).status()).isEqualTo(409);
+    http.complete("sponsor", key, "approveCharter", "approved", true);
+    http.complete("steward", key, "approveDataset", "approved", true);
+    String deployment = http.awaitTask("sponsor", key, "approveDeployment");
+    long candidate = http.get("sponsor", "/engine-rest/task/" + deployment + "/variables/candidateModelId").json()
+        .get("value").asLong();
+
+    // Proposals are checked in full before anything is recorded.
+    Http.Response noReason = http.post("steward", path, Map.of("riskLevel", "high"));
+    assertThat(noReason.status()).isEqualTo(400);
+    assertThat(noReason.body()).contains("'reason' is required");
+    Http.Response sponsorField = http.post("steward", path, Map.of("reason", "x", "sponsor", "steward"));
+    assertThat(sponsorField.status()).isEqualTo(400);
+    assertThat(sponsorField.body()).contains("'sponsor' cannot be changed");
+    Http.Response badMetric = http.post("steward", path, Map.of("reason", "x", "successCriteria",
+        List.of(Map.of("metric", "rmse", "operator", "<=", "threshold", 0.1))));
+    assertThat(badMetric.status()).isEqualTo(400);
+    assertThat(badMetric.body()).contains("rmse").contains("classification");
+    Http.Response noFile = http.post("steward", path, Map.of("reason", "x", "datasetUri", "../etc/passwd"));
+    assertThat(noFile.status()).isEqualTo(400);
+    // Compliance oversees; it does not propose.
+    assertThat(http.post("compliance", path, Map.of("reason", "x", "riskLevel", "high")).status()).isEqualTo(403);
+
+    Http.Response proposed = http.post("steward", path, Map.of("reason", "The regulator wants near-certain species",
+        "successCriteria", List.of(Map.of("metric", "log_loss", "operator", "<=", "threshold", 0.00001)),
+        "riskLevel", "high"));
+    assertThat(proposed.status()).as(proposed.body()).isEqualTo(201);
+    long id = proposed.json().get("id").asLong();
+    assertThat(proposed.json().get("riskRises").asBoolean()).isTrue();
+    assertThat(proposed.json().get("fromVersion").asInt()).isEqualTo(1);
+    assertThat(http.post("steward", path, Map.of("reason", "again", "riskLevel", "medium")).status()).isEqualTo(409);
+
+    String approval = http.awaitTask("sponsor", key, "approveChangeRequest");
+    JsonNode table = http.get("sponsor", "/engine-rest/task/" + approval + "/variables/changeTable?deserializeValue=false").json();
+    assertThat(table.get("value").asText()).contains("log_loss <= 1.0E-5").contains("accuracy >= 0.8")
+        .contains("high");
+    http.complete("sponsor", key, "approveChangeRequest", "approved", true, "comment", "agreed with the regulator");
+    String coSign = http.awaitTask("compliance", key, "approveChangeRequestCompliance");
+    Http.Response sameSponsor = http.post("sponsor", "/engine-rest/task/" + coSign + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    assertThat(sameSponsor.status()).isEqualTo(403);
+    http.complete("compliance", key, "approveChangeRequestCompliance", "approved", true);
+
+    JsonNode applied = http.await("steward", path + "/" + id, r -> r.get("status").asText().equals("APPLIED"),
+        "the change applied");
+    assertThat(applied.get("toVersion").asInt()).isEqualTo(2);
+    JsonNode charter = http.get("steward", "/api/projects/" + key + "/charter").json();
+    assertThat(charter.get("version").asInt()).isEqualTo(2);
+    assertThat(charter.at("/versions/0/charter/riskLevel").asText()).isNotEqualTo("high");
+    assertThat(charter.at("/versions/1/charter/riskLevel").asText()).isEqualTo("high");
+    assertThat(charter.at("/versions/1/approvedBy").asText()).isEqualTo("sponsor, compliance");
+    assertThat(charter.at("/versions/1/changedBy").asText()).isEqualTo("steward");
+
+    // The waiting candidate no longer meets the charter: its sign-off is gone, it left staging, and
+    // the project is back in model development.
+    http.await("sponsor", "/api/projects/" + key, p -> p.get("phase").asText().equals("model-development"),
+        "model development again");
+    assertThat(http.get("sponsor", "/engine-rest/task?processInstanceBusinessKey=" + key
+        + "&taskDefinitionKey=approveDeployment").json()).isEmpty();
+    String card = http.get("sponsor", "/api/projects/" + key + "/models/" + candidate + "/card").body();
+    assertThat(card).contains("The success criteria are not met.").contains("Judged by charter version 2");
+    String history = http.get("sponsor", "/api/projects/" + key + "/history").body();
+    assertThat(history).contains("Charter changed").contains("accuracy >= 0.8").contains("log_loss <= 1.0E-5")
+        .contains("Candidate rejudged");
+
+    // A change proposed by a sponsor is approved by another sponsor, never by its proposer.
+    Http.Response lower = http.post("sponsor", path, Map.of("reason", "fairness review done", "riskLevel", "medium"));
+    assertThat(lower.status()).as(lower.body()).isEqualTo(201);
+    assertThat(lower.json().get("riskRises").asBoolean()).isFalse();
+    String own = http.awaitTask("sponsor", key, "approveChangeRequest");
+    Http.Response self = http.post("sponsor", "/engine-rest/task/" + own + "/complete",
+        Map.of("variables", Http.variables("approved", true)));
+    assertThat(self.status()).isEqualTo(403);
+    assertThat(self.body()).contains("proposed this charter change");
+    http.complete("sponsor2", key, "approveChangeRequest", "approved", true);
+    http.await("steward", path + "/" + lower.json().get("id").asLong(), r -> r.get("toVersion").asInt() == 3,
+        "version 3");
+  }
+}

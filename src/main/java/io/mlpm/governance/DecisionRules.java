@@ -94,11 +94,14 @@ public final class DecisionRules {
       return extendDays(submitted.get("extendDays")).isPresent() ? Optional.empty()
           : Optional.of("'extendDays' must be a whole number from 1 to " + MAX_EXTEND_DAYS + ".");
     }
+    if (groups.isEmpty()) {
+      return Optional.of("This sign-off is for a named person, not a group, so it cannot be reassigned; extend it.");
+    }
     String user = text(submitted.get("reassignTo")).strip();
     if (user.isEmpty()) {
       return Optional.of("Reassigning needs 'reassignTo': the user id of a member of " + groups + ".");
     }
-    if (!groups.isEmpty() && groups.stream().noneMatch(g -> isMember.test(user, g))) {
+    if (groups.stream().noneMatch(g -> isMember.test(user, g))) {
       return Optional.of("'" + user + "' is not a member of " + groups + ", who sign this off; choose one of them.");
     }
     return Optional.empty();

@@ -28,7 +28,7 @@ public class SignOffEscalation {
     if (open.isEmpty()) {
       return completedMeanwhile(projectKey, taskId, by);
     }
-    OpenSignOff s = open.get();
+    OpenSignOff s = sameProject(open.get(), projectKey);
     Instant from = s.due() != null && s.due().isAfter(now) ? s.due() : now;
     Instant due = from.plus(Duration.ofDays(days));
     tasks.setDue(taskId, due);
@@ -43,8 +43,11 @@ public class SignOffEscalation {
     if (open.isEmpty()) {
       return completedMeanwhile(projectKey, taskId, by);
     }
-    OpenSignOff s = open.get();
-    if (!s.groups().isEmpty() && s.groups().stream().noneMatch(g -> tasks.isMember(user, g))) {
+    OpenSignOff s = sameProject(open.get(), projectKey);
+    if (s.groups().isEmpty()) {
+      throw new IllegalArgumentException("'" + s.name() + "' is for a named person, so it cannot be reassigned.");
+    }
+    if (s.groups().stream().noneMatch(g -> tasks.isMember(user, g))) {
       throw new IllegalArgumentException("'" + user + "' is not a member of " + s.groups() + ", who sign off '"
           + s.name() + "'.");
     }
@@ -56,6 +59,15 @@ public class SignOffEscalation {
     String outcome = "'" + s.name() + "' is assigned to " + user + ".";
     audit.record(projectKey, by, "sign-off-reassigned", outcome);
     return outcome;
+  }
+
+  /** An escalation acts only on a sign-off of its own project. */
+  private static OpenSignOff sameProject(OpenSignOff s, String projectKey) {
+    if (!projectKey.equals(s.projectKey())) {
+      throw new IllegalStateException("The escalation of project '" + projectKey + "' names a sign-off of '"
+          + s.projectKey() + "'; nothing changed.");
+    }
+    return s;
   }
 
   private String completedMeanwhile(String projectKey, String taskId, String by) {

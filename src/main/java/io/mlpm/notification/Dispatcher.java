@@ -89,6 +89,11 @@ public class Dispatcher {
       return;
     }
     Notification n = p.notification();
+    if (n == null) {
+      // One unreadable event must not hold up the others: it is set aside, and said so.
+      LOG.warn("Notification event {} cannot be read; it is not sent.", p.id());
+      return;
+    }
     Instant now = Instant.now();
     if (mail.getIfAvailable() != null) {
       for (String address : directory.addresses(n.groups(), n.users())) {
@@ -100,7 +105,8 @@ public class Dispatcher {
     }
     for (Webhook w : webhooks.active()) {
       if (w.wants(n.type(), n.projectKey())) {
-        deliveries.add(p.id(), Deliveries.WEBHOOK, w.url(), w.id(), now);
+        // The log names the subscription, not its URL, which may carry the receiver's token.
+        deliveries.add(p.id(), Deliveries.WEBHOOK, "webhook " + w.id(), w.id(), now);
       }
     }
   }
@@ -109,6 +115,9 @@ public class Dispatcher {
     Instant at = Instant.now();
     try {
       Pending event = outbox.get(d.eventId());
+      if (event.notification() == null) {
+        throw new UndeliverableException("the event cannot be read");
+      }
       String result = Deliveries.MAIL.equals(d.channel()) ? sendMail(d.target(), event.notification())
           : sendWebhook(d, event);
       deliveries.sent(d.id(), at, result);

@@ -22,6 +22,14 @@ public record Notification(EventType type, String projectKey, String subject, St
   public Notification {
     groups = groups == null ? List.of() : List.copyOf(groups);
     users = users == null ? List.of() : users.stream().filter(u -> u != null && !u.isBlank()).toList();
-    data = data == null ? Map.of() : Map.copyOf(data);
+    Map<String, Object> facts = new java.util.LinkedHashMap<>();
+    if (data != null) {
+      data.forEach((k, v) -> {
+        if (k != null && v != null) {
+          facts.put(k, v);
+        }
+      });
+    }
+    data = java.util.Collections.unmodifiableMap(facts);
   }
 }

@@ -15,7 +15,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Outbox {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Events written by an older release stay readable: fields this one does not know are skipped. */
+  static final ObjectMapper JSON = new ObjectMapper()
+      .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final JdbcTemplate jdbc;
   private final NotificationSettings settings;
 
@@ -37,7 +39,7 @@ public class Outbox {
     }
   }
 
-  /** An event not yet fanned out into deliveries. */
+  /** An event not yet fanned out into deliveries; {@code notification} is null when it cannot be read. */
   record Pending(long id, Notification notification, Instant createdAt) {}
 
   List<Pending> pending(int limit) {
@@ -54,7 +56,7 @@ public class Outbox {
       return new Pending(rs.getLong("id"), JSON.readValue(rs.getString("payload_json"), Notification.class),
           rs.getTimestamp("created_at").toInstant());
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("outbox event " + rs.getLong("id") + " is unreadable", e);
+      return new Pending(rs.getLong("id"), null, rs.getTimestamp("created_at").toInstant());
     }
   }
 

@@ -12,6 +12,7 @@ import io.mlpm.security.Groups;
 import io.mlpm.security.WebSecurityConfiguration;
 import io.mlpm.web.HttpLimits;
 import jakarta.servlet.Filter;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -43,10 +44,10 @@ public class ProcessConfiguration {
   }
 
   @Bean
-  SignOffWatch signOffWatch(TaskService tasks, RuntimeService runtime, TaskNotifications notifications,
-      ProjectRepository projects, AuditTrail audit, SignOffDueSettings settings, PlatformTransactionManager transactions,
-      Lease lease) {
-    return new SignOffWatch(tasks, runtime, notifications, projects, audit, settings,
+  SignOffWatch signOffWatch(TaskService tasks, RuntimeService runtime, HistoryService history,
+      TaskNotifications notifications, ProjectRepository projects, AuditTrail audit, SignOffDueSettings settings,
+      PlatformTransactionManager transactions, Lease lease) {
+    return new SignOffWatch(tasks, runtime, history, notifications, projects, audit, settings,
         new TransactionTemplate(transactions), lease);
   }
 

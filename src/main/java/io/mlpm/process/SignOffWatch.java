@@ -14,7 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -38,8 +40,11 @@ public class SignOffWatch {
   static final String LEASE = "sign-off-watch";
   private static final Logger LOG = LoggerFactory.getLogger(SignOffWatch.class);
   private static final int BATCH = 500;
+  /** Tasks looked at per round at most; the next round takes up the rest. */
+  private static final int MAX_PER_ROUND = 20_000;
   private final TaskService tasks;
   private final RuntimeService runtime;
+  private final HistoryService history;
   private final TaskNotifications notifications;
   private final ProjectRepository projects;
   private final AuditTrail audit;
@@ -47,10 +52,12 @@ public class SignOffWatch {
   private final TransactionOperations transaction;
   private final Lease lease;
 
-  SignOffWatch(TaskService tasks, RuntimeService runtime, TaskNotifications notifications, ProjectRepository projects,
-      AuditTrail audit, SignOffDueSettings settings, TransactionOperations transaction, Lease lease) {
+  SignOffWatch(TaskService tasks, RuntimeService runtime, HistoryService history, TaskNotifications notifications,
+      ProjectRepository projects, AuditTrail audit, SignOffDueSettings settings, TransactionOperations transaction,
+      Lease lease) {
     this.tasks = tasks;
     this.runtime = runtime;
+    this.history = history;
     this.notifications = notifications;
     this.projects = projects;
     this.audit = audit;
@@ -75,26 +82,30 @@ public class SignOffWatch {
 
   Round watch(Instant now) {
     List<String> reminded = new ArrayList<>();
-    List<String> escalated = new ArrayList<>();
     for (Task t : overdue(now)) {
-      if (transaction.execute(status -> remind(t))) {
+      if (Boolean.TRUE.equals(safely(t, "remind", () -> transaction.execute(status -> remind(t))))) {
         reminded.add(t.getId());
       }
     }
+    List<String> escalated = new ArrayList<>();
     for (Task t : overdue(now.minus(settings.escalateAfter()))) {
-      if (!Variables.ESCALATION_PROCESS_KEY.equals(processKey(t)) && transaction.execute(status -> escalate(t))) {
+      if (!Variables.ESCALATION_PROCESS_KEY.equals(processKey(t))
+          && Boolean.TRUE.equals(safely(t, "escalate", () -> transaction.execute(status -> escalate(t))))) {
         escalated.add(t.getId());
       }
     }
     List<String> withdrawn = new ArrayList<>();
     for (ProcessInstance pi : runtime.createProcessInstanceQuery().processDefinitionKey(Variables.ESCALATION_PROCESS_KEY)
-        .active().listPage(0, BATCH)) {
+        .active().listPage(0, MAX_PER_ROUND)) {
       Object escalatedTask = runtime.getVariable(pi.getId(), Variables.ESCALATED_TASK_ID);
       if (escalatedTask != null && tasks.createTaskQuery().taskId(escalatedTask.toString()).count() == 0) {
+        HistoricTaskInstance ended = history.createHistoricTaskInstanceQuery().taskId(escalatedTask.toString())
+            .singleResult();
+        String how = ended == null || ended.getDeleteReason() == null ? "ended" : ended.getDeleteReason();
         transaction.executeWithoutResult(status -> {
-          runtime.deleteProcessInstance(pi.getId(), "the overdue sign-off was completed before the escalation was decided");
+          runtime.deleteProcessInstance(pi.getId(), "the overdue sign-off " + how + " before the escalation was decided");
           audit.record(pi.getBusinessKey(), null, "escalation-withdrawn", "The escalation of task " + escalatedTask
-              + " was withdrawn: the sign-off was completed.");
+              + " was withdrawn: the sign-off " + how + ".");
         });
         withdrawn.add(pi.getId());
       }
@@ -102,8 +113,28 @@ public class SignOffWatch {
     return new Round(reminded, escalated, withdrawn);
   }
 
+  /** One task's step; a task that fails it is logged and skipped, so it cannot hold up the others. */
+  private Boolean safely(Task t, String what, java.util.function.Supplier<Boolean> step) {
+    try {
+      return step.get();
+    } catch (RuntimeException e) {
+      LOG.warn("Sign-off watch: could not {} task {} ('{}'): {}", what, t.getId(), t.getName(), e.toString());
+      return false;
+    }
+  }
+
+  /** The open sign-offs of processes due before {@code before}, oldest first, in pages. */
   private List<Task> overdue(Instant before) {
-    return tasks.createTaskQuery().active().dueBefore(Date.from(before)).orderByDueDate().asc().listPage(0, BATCH);
+    List<Task> all = new ArrayList<>();
+    while (all.size() < MAX_PER_ROUND) {
+      List<Task> page = tasks.createTaskQuery().active().dueBefore(Date.from(before)).orderByDueDate().asc()
+          .orderByTaskId().asc().listPage(all.size(), BATCH);
+      page.stream().filter(t -> t.getProcessInstanceId() != null).forEach(all::add);
+      if (page.size() < BATCH) {
+        break;
+      }
+    }
+    return all;
   }
 
   /** @return whether the candidates were reminded now (false: already, for this due date) */
@@ -132,6 +163,12 @@ public class SignOffWatch {
       return false;
     }
     SignOffTask s = signOff(t);
+    if (s.groups().isEmpty() && s.users().contains(project.get().sponsor())) {
+      // The sponsor is the one it waits for (the charter): asking them again helps nobody.
+      audit.record(projectKey, null, "sign-off-overdue", "'" + t.getName() + "' was due " + due + " and waits for "
+          + "the sponsor, " + project.get().sponsor() + ", who was reminded; it is not escalated.");
+      return false;
+    }
     Map<String, Object> vars = new HashMap<>();
     vars.put(Variables.ESCALATED_TASK_ID, t.getId());
     vars.put(Variables.ESCALATED_TASK_KEY, t.getTaskDefinitionKey());

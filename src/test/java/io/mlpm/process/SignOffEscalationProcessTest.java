@@ -79,7 +79,10 @@ class SignOffEscalationProcessTest {
     ClockUtil.setCurrentTime(Date.from(NOW));
     deployment = pe.getRepositoryService().createDeployment().addModelInstance("approve.bpmn",
         Bpmn.createExecutableProcess("approve-data").startEvent().userTask("approveDataset").name("Approve dataset")
-            .camundaCandidateGroups("data-stewards").endEvent().done()).deploy().getId();
+            .camundaCandidateGroups("data-stewards").endEvent().done())
+        .addModelInstance("charter.bpmn", Bpmn.createExecutableProcess("approve-charter").startEvent()
+            .userTask("approveCharter").name("Approve charter").camundaCandidateUsers("sponsor").endEvent().done())
+        .deploy().getId();
     ProjectRepository projects = mock(ProjectRepository.class);
     when(projects.find("churn")).thenReturn(Optional.of(new Project("churn", "Churn", "classification", "y", "sponsor",
         "scientist", "data", ProjectStatus.values()[0], "{}", NOW, NOW)));
@@ -93,7 +96,7 @@ class SignOffEscalationProcessTest {
     Mocks.register("decisionListener", new DecisionListener(audit, rules, null, null, null, null));
     Mocks.register("extendSignOffDelegate", new ExtendSignOffDelegate(escalation));
     Mocks.register("reassignSignOffDelegate", new ReassignSignOffDelegate(escalation));
-    watch = new SignOffWatch(tasks, pe.getRuntimeService(), notifications, projects, audit,
+    watch = new SignOffWatch(tasks, pe.getRuntimeService(), pe.getHistoryService(), notifications, projects, audit,
         new SignOffDueSettings(null, Map.of(), Duration.ofDays(1), null), TransactionOperations.withoutTransaction(),
         null);
   }
@@ -188,5 +191,33 @@ class SignOffEscalationProcessTest {
     tasks.complete(t.getId());
     assertThat(watch.watch(NOW.plus(Duration.ofDays(4)).plusSeconds(60)).withdrawn()).containsExactly(pi.getId());
     assertThat(escalation()).isNull();
+  }
+
+  @Test
+  void aSignOffWaitingForTheSponsorThemselvesIsRemindedNotEscalatedToThem() {
+    engine.getProcessEngine().getRuntimeService().startProcessInstanceByKey("approve-charter", "churn");
+    Task t = tasks.createTaskQuery().taskDefinitionKey("approveCharter").singleResult();
+    t.setDueDate(Date.from(NOW.plus(Duration.ofDays(1))));
+    tasks.saveTask(t);
+    SignOffWatch.Round round = watch.watch(NOW.plus(Duration.ofDays(3)));
+    assertThat(round.reminded()).containsExactly(t.getId());
+    assertThat(round.escalated()).isEmpty();
+    assertThat(escalation()).isNull();
+    verify(audit).record(org.mockito.ArgumentMatchers.eq("churn"), org.mockito.ArgumentMatchers.isNull(),
+        org.mockito.ArgumentMatchers.eq("sign-off-overdue"), org.mockito.ArgumentMatchers.contains("waits for the sponsor"));
+  }
+
+  @Test
+  void aTaskOutsideAnyProcessIsLeftAloneAndHoldsUpNothing() {
+    Task standalone = tasks.newTask();
+    standalone.setName("Call the vendor");
+    standalone.setDueDate(Date.from(NOW));
+    tasks.saveTask(standalone);
+    Task t = signOff();
+    try {
+      assertThat(watch.watch(NOW.plus(Duration.ofDays(4))).escalated()).containsExactly(t.getId());
+    } finally {
+      tasks.deleteTask(standalone.getId(), true);
+    }
   }
 }

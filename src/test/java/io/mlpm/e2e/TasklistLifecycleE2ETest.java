@@ -77,6 +77,12 @@ class TasklistLifecycleE2ETest {
   @LocalServerPort
   int port;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  org.camunda.bpm.engine.TaskService taskService;
+
+  @org.springframework.beans.factory.annotation.Autowired
+  io.mlpm.process.SignOffWatch signOffWatch;
+
   private Browser browser;
   private WebDriver driver;
   private WebDriverWait wait;
@@ -370,6 +376,49 @@ class TasklistLifecycleE2ETest {
       assertCompletedBy(task, "compliance");
       rest.await("compliance", "/api/policies/changes/" + proposed.json().get("id").asLong(),
           c -> c.path("status").asText().equals("DEPLOYED"), "the policy change deployed");
+    });
+    run("approveChangeRequest (sponsor) and its co-sign (compliance)", () -> {
+      Http.Response proposed = rest.post("steward", "/api/projects/" + IRIS + "/change-requests",
+          Map.of("reason", "Field staff now decide on protected sites", "riskLevel", "high"));
+      assertThat(proposed.status()).as(proposed.body()).isEqualTo(201);
+      login("sponsor");
+      String task = rest.awaitTask("sponsor", IRIS, "approveChangeRequest");
+      openAndClaim(task, "Charter change", "Iris e2e", "Field staff now decide on protected sites", "riskLevel",
+          "high");
+      chooseRadio("Approve");
+      type("Comment", "Agreed");
+      complete(task);
+      assertCompletedBy(task, "sponsor");
+      login("compliance");
+      String coSign = rest.awaitTask("compliance", IRIS, "approveChangeRequestCompliance");
+      openAndClaim(coSign, "Co-sign charter change", "riskLevel", "sponsor");
+      chooseRadio("Approve");
+      complete(coSign);
+      assertCompletedBy(coSign, "compliance");
+      rest.await("steward", "/api/projects/" + IRIS + "/charter", c -> c.path("version").asInt() == 2,
+          "charter version 2 of " + IRIS);
+    });
+
+    run("decideEscalation (sponsor)", () -> {
+      // A change request waits for its sponsor past its due date and the grace period.
+      Http.Response proposed = rest.post("steward", "/api/projects/" + IRIS + "/change-requests",
+          Map.of("reason", "The co-sign is no longer needed", "riskLevel", "medium"));
+      assertThat(proposed.status()).as(proposed.body()).isEqualTo(201);
+      String overdue = rest.awaitTask("sponsor", IRIS, "approveChangeRequest");
+      org.camunda.bpm.engine.task.Task t = taskService.createTaskQuery().taskId(overdue).singleResult();
+      t.setDueDate(java.util.Date.from(java.time.Instant.now().minus(java.time.Duration.ofDays(3))));
+      taskService.saveTask(t);
+      signOffWatch.poll();
+      login("sponsor");
+      String task = rest.awaitTask("sponsor", IRIS, "decideEscalation");
+      openAndClaim(task, "is overdue", "Approve charter change", "group sponsors");
+      chooseRadio("Extend the due date");
+      type("Reason", "The sponsors meet on Monday");
+      complete(task);
+      assertCompletedBy(task, "sponsor");
+      java.time.Instant due = java.time.Instant.parse(rest.json("sponsor", "/engine-rest/task/" + overdue).get("due")
+          .asText().replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2"));
+      assertThat(due).isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(2)));
     });
     System.out.printf("[e2e] all forms completed in %.1f s%n", (System.nanoTime() - started) / 1e9);
   }

@@ -63,6 +63,18 @@ public class ProcessConfiguration {
   }
 
   @Bean
+  FilterRegistrationBean<Filter> changeRequestStartGuard(io.mlpm.change.ChangeRequestService changes,
+      ProjectRepository projects, io.mlpm.project.ProjectAccess access, RepositoryService repository,
+      RuntimeService runtime, IdentityService identity, HttpLimits limits) {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+        new ChangeRequestStartGuard(changes, projects, access, repository, runtime, identity, limits));
+    registration.setName("change-request-start-guard");
+    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
+    registration.setOrder(WebSecurityConfiguration.GUARD_ORDER + 3);
+    return registration;
+  }
+
+  @Bean
   FilterRegistrationBean<Filter> taskCommentGuard(TaskService tasks, IdentityService identity, HttpLimits limits) {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
         new TaskCommentGuard(tasks, identity, limits));

@@ -31,7 +31,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class ProjectStartGuard extends OncePerRequestFilter {
 
-  private static final Pattern START = Pattern.compile(
+  static final Pattern START = Pattern.compile(
       "^(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)/process-definition/"
           + "(?:key/([^/]+)(?:/tenant-id/[^/]+)?|([^/]+))/(?:start|submit-form)/?$");
   private static final Pattern PROJECT_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -70,11 +70,15 @@ public class ProjectStartGuard extends OncePerRequestFilter {
     if (body == null) {
       return;
     }
+    String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName()
+        : io.mlpm.security.WebappSessions.user(request);
     // Lookups must not depend on what the caller may read; the engine checks CREATE itself.
-    Check check = Unrestricted.call(identity, () -> check(m.group(1), m.group(2), body));
+    Check check = Unrestricted.call(identity, () -> mayStart(m.group(1), m.group(2), user)
+        ? check(m.group(1), m.group(2), body)
+        : Check.reject(403, "Only sponsors start projects; '" + user + "' is not in the group 'sponsors'."));
     if (check.status() != 0) {
       RestBodies.reject(response, check.status(), check.status() == 409 ? "ProjectKeyConflict"
-          : "InvalidCharterException", check.message());
+          : check.status() == 403 ? "AuthorizationException" : "InvalidCharterException", check.message());
       return;
     }
     chain.doFilter(new CachedBodyRequest(request, check.body()), response);
@@ -145,6 +149,15 @@ public class ProjectStartGuard extends OncePerRequestFilter {
       return Check.reject(400, e.getMessage());
     }
     return Check.pass(passed);
+  }
+
+  /** Sponsors and administrators start projects (others may start a charter change, not a project). */
+  private boolean mayStart(String key, String id, String user) {
+    if (!isLifecycle(key, id)) {
+      return true;
+    }
+    return user != null && (io.mlpm.security.Groups.isMember(identity, user, io.mlpm.security.Roles.SPONSORS)
+        || io.mlpm.security.Groups.isMember(identity, user, io.mlpm.security.Roles.ADMINS));
   }
 
   private boolean isLifecycle(String key, String id) {

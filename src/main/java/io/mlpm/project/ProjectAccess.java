@@ -46,8 +46,7 @@ public class ProjectAccess {
     Project project = projects.require(key);
     List<String> mine = callers.groups(request);
     if (mine.stream().anyMatch(right.always()::contains) || right == ProjectRight.READ && canRead(project, user, mine)
-        || right == ProjectRight.CHANGE && mine.stream().anyMatch(right.conditionally()::contains)
-            && canRead(project, user, mine)) {
+        || right == ProjectRight.CHANGE && mayChange(project, user, mine)) {
       return Optional.empty();
     }
     return Optional.of(switch (right) {
@@ -82,6 +81,11 @@ public class ProjectAccess {
   /** Whether the user, with these groups, may read the project: the portfolio lists only those. */
   public boolean mayRead(Project project, String user, List<String> mine) {
     return mine.stream().anyMatch(ProjectRight.READ.always()::contains) || canRead(project, user, mine);
+  }
+
+  /** Whether the user, with these groups, may propose a change of the project's charter ({@link ProjectRight#CHANGE}). */
+  public boolean mayChange(Project project, String user, List<String> mine) {
+    return mine.stream().anyMatch(ProjectRight.CHANGE.conditionally()::contains) && canRead(project, user, mine);
   }
 
   /** The conditions of {@link ProjectRight#READ} for its conditional groups. */

@@ -53,8 +53,14 @@ public final class EngineRoutes {
       "POST /history/variable-instance", "POST /history/variable-instance/count",
       "POST /history/detail", "POST /history/decision-instance");
 
-  /** Sponsors start projects (the engine also checks CREATE_INSTANCE, which they have on the lifecycle). */
-  private static final List<Route> SPONSOR_WRITES = routes(
+  /**
+   * Sponsors start projects, and those who may propose a charter change start one (the engine also
+   * checks CREATE_INSTANCE: sponsors have it on the lifecycle, these four groups on charter-change,
+   * whose starts become checked change requests before the engine).
+   */
+  private static final Set<String> STARTERS = Set.of(Roles.SPONSORS, Roles.DATA_STEWARDS, Roles.DATA_SCIENTISTS,
+      Roles.ML_ENGINEERS);
+  private static final List<Route> STARTER_WRITES = routes(
       "POST /process-definition/key/{key}/start", "POST /process-definition/key/{key}/submit-form",
       "POST /process-definition/key/{key}/tenant-id/{tenant}/start",
       "POST /process-definition/key/{key}/tenant-id/{tenant}/submit-form",
@@ -115,7 +121,7 @@ public final class EngineRoutes {
       return Verdict.ALLOW;
     }
     if (matches(CANDIDATE_WRITES, method, route)
-        || groups.contains(Roles.SPONSORS) && matches(SPONSOR_WRITES, method, route)) {
+        || groups.stream().anyMatch(STARTERS::contains) && matches(STARTER_WRITES, method, route)) {
       return Verdict.ALLOW;
     }
     return Verdict.deny("Your roles " + groups + " may not call " + method + " " + route + ": candidates read, claim,"

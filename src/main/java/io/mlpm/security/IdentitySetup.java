@@ -36,6 +36,7 @@ import org.springframework.stereotype.Component;
 public class IdentitySetup {
 
   static final String LIFECYCLE = "ml-project-lifecycle";
+  static final String CHARTER_CHANGE = "charter-change";
   private static final Logger LOG = LoggerFactory.getLogger(IdentitySetup.class);
   /** user id, first and last name, group; the README lists them (RightsTableTest). */
   static final List<String[]> DEMO_USERS = List.of(
@@ -226,6 +227,12 @@ public class IdentitySetup {
     // Sponsors start projects (from Tasklist or over REST).
     grant(Roles.SPONSORS, Resources.PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.CREATE_INSTANCE);
     grant(Roles.SPONSORS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
+    // Who may propose a charter change starts it from Tasklist ("Charter change"); the start is
+    // turned into a checked change request before the engine (io.mlpm.process.ChangeRequestStartGuard).
+    for (String group : List.of(Roles.SPONSORS, Roles.DATA_STEWARDS, Roles.DATA_SCIENTISTS, Roles.ML_ENGINEERS)) {
+      grant(group, Resources.PROCESS_DEFINITION, CHARTER_CHANGE, ProcessDefinitionPermissions.CREATE_INSTANCE);
+      grant(group, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
+    }
     // ML engineers watch running projects; compliance reads the history (the audit trail).
     grant(Roles.ML_ENGINEERS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
     grant(Roles.ML_ENGINEERS, Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ_INSTANCE);

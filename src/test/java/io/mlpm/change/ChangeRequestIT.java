@@ -132,5 +132,28 @@ class ChangeRequestIT {
     http.complete("sponsor2", key, "approveChangeRequest", "approved", true);
     http.await("steward", path + "/" + lower.json().get("id").asLong(), r -> r.get("toVersion").asInt() == 3,
         "version 3");
+
+    // Tasklist's "Charter change" start form: the same checks; the engine never starts it from the request.
+    String start = "/engine-rest/process-definition/key/charter-change/submit-form";
+    Http.Response forged = http.post("steward", start, Map.of("variables", Http.variables("projectKey", key,
+        "reason", "skip the sponsor", "riskLevel", "low", "riskRises", false, "changeRequestId", 1)));
+    assertThat(forged.status()).isEqualTo(400);
+    assertThat(forged.body()).contains("'changeRequestId' is not a field");
+    assertThat(http.post("compliance", start, Map.of("variables", Http.variables("projectKey", key, "reason", "x",
+        "riskLevel", "low"))).status()).isEqualTo(403);
+    assertThat(http.post("steward", start, Map.of("variables", Http.variables("projectKey", "no-such-project",
+        "reason", "x", "riskLevel", "low"))).status()).isEqualTo(404);
+    Http.Response fromTasklist = http.post("steward", start, Map.of("variables", Http.variables("projectKey", key,
+        "reason", "Lower risk after the audit", "riskLevel", "low", "successCriteria", "", "datasetUri", "")));
+    assertThat(fromTasklist.status()).as(fromTasklist.body()).isEqualTo(200);
+    long fromForm = fromTasklist.json().get("changeRequestId").asLong();
+    assertThat(http.get("steward", path + "/" + fromForm).json().get("changes").toString())
+        .isEqualTo("{\"riskLevel\":\"low\"}");
+    http.awaitTask("sponsor", key, "approveChangeRequest");
+    // Starting a project stays a sponsor's right, whatever the route list lets through.
+    Http.Response project = http.post("steward", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
+        ExternalSystemIT.charter("iris-by-steward"));
+    assertThat(project.status()).isEqualTo(403);
+    assertThat(project.body()).contains("Only sponsors start projects");
   }
 }

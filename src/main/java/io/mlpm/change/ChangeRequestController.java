@@ -78,7 +78,7 @@ public class ChangeRequestController {
     v.put("reason", cr.reason());
     v.put("changes", tree(cr.changesJson()));
     v.put("fromVersion", cr.fromVersion());
-    v.put("riskRises", cr.riskRises());
+    v.put("complianceCoSign", cr.complianceCoSign());
     v.put("status", cr.status());
     v.put("outcome", cr.outcome());
     v.put("toVersion", cr.toVersion());

@@ -35,13 +35,16 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Changing requirements without editing them: a change request proposes new success criteria, risk
  * level or dataset with a reason; once a sponsor other than the proposer approved it (and
- * compliance, when the risk rises), the charter gets a new version, recorded with both, and the
+ * compliance, when the risk level changes), the charter gets a new version, recorded with both, and the
  * running project reacts. Approvals are read from the sign-off records, never from variables.
  */
 @Component
 public class ChangeRequestService {
 
   static final int MAX_REASON = 2000;
+  static final int MAX_CRITERIA = 20;
+  /** The criteria travel as a process variable, which holds at most 4,000 characters. */
+  static final int MAX_CRITERIA_JSON = 3000;
   static final Set<String> FIELDS = Set.of("reason", "successCriteria", "riskLevel", "datasetUri");
   /** Phases in which the charter can change: after its approval, before the project ended. */
   static final Set<String> OPEN_PHASES = Set.of("data-preparation", "model-development", "deployment-approval",
@@ -72,10 +75,16 @@ public class ChangeRequestService {
   /** Checks the proposal in full, records it and starts its approval; any problem is a 4xx naming it. */
   @Transactional
   public ChangeRequest propose(String key, String user, JsonNode body) {
+    // One change at a time per project, also when two arrive at the same moment on two nodes.
+    projects.lock(key);
     Project project = projects.require(key);
     if (project.status() != ProjectStatus.ACTIVE || !OPEN_PHASES.contains(project.phase())) {
       throw new ConflictException("Project '" + key + "' is in phase '" + project.phase() + "' (" + project.status()
           + "): its charter changes only after its approval and before the project ends.");
+    }
+    if (!engine.reactsToChanges(key)) {
+      throw new ConflictException("Project '" + key + "' runs on a lifecycle version from before change requests:"
+          + " it cannot take a charter change; an administrator migrates it first.");
     }
     requests.open(key).ifPresent(open -> {
       throw new ConflictException("Change request " + open.id() + " of project '" + key + "' waits for its approval;"
@@ -103,7 +112,13 @@ public class ChangeRequestService {
     ObjectNode changes = JSON.createObjectNode();
     JsonNode criteria = body.get("successCriteria");
     if (criteria != null && !criteria.isNull()) {
+      if (criteria.toString().length() > MAX_CRITERIA_JSON) {
+        throw new BadRequestException("'successCriteria' is longer than " + MAX_CRITERIA_JSON + " characters.");
+      }
       List<SuccessCriterion> proposed = criteria(criteria, current);
+      if (proposed.size() > MAX_CRITERIA) {
+        throw new BadRequestException("At most " + MAX_CRITERIA + " success criteria, not " + proposed.size() + ".");
+      }
       if (proposed.equals(current.successCriteria())) {
         throw new BadRequestException("'successCriteria' are those in force; leave them out or change them.");
       }
@@ -127,13 +142,14 @@ public class ChangeRequestService {
     if (changes.isEmpty()) {
       throw new BadRequestException("Say what changes: 'successCriteria', 'riskLevel' or 'datasetUri'.");
     }
-    boolean riskRises = changes.has("riskLevel")
-        && rank(changes.get("riskLevel").asText()) > rank(riskOf(current));
-    long id = requests.add(key, user, reason, changes.toString(), projects.charterVersion(key), riskRises);
+    // Compliance co-signs any change of the risk level: lowering it can remove their co-sign of the
+    // deployment (deployment-approval.dmn), so it is theirs to agree to as much as raising it.
+    boolean complianceCoSign = changes.has("riskLevel");
+    long id = requests.add(key, user, reason, changes.toString(), projects.charterVersion(key), complianceCoSign);
     audit.record(key, user, "change-requested", "Change request " + id + ": " + summary(current, changes) + ". Reason: "
         + reason);
     ChangeRequest cr = requests.find(id).orElseThrow();
-    engine.startApproval(key, id, riskRises, Map.of("projectName", project.name(), "proposedBy", user,
+    engine.startApproval(key, id, complianceCoSign, Map.of("projectName", project.name(), "proposedBy", user,
         "changeReason", reason, "fromVersion", Integer.toString(cr.fromVersion()), "changeTable", table(cr).toString()));
     return cr;
   }
@@ -155,18 +171,24 @@ public class ChangeRequestService {
    * @return what was done, as a sentence
    */
   @Transactional
-  public String apply(long id) {
-    ChangeRequest cr = requests.find(id).orElseThrow(() -> new IllegalStateException("no change request " + id));
+  public String apply(String projectKey, long id) {
+    ChangeRequest cr = decidable(projectKey, id);
     if (!ChangeRequest.PROPOSED.equals(cr.status())) {
       return "Change request " + id + " was " + cr.status().toLowerCase() + " already.";
     }
     String key = cr.projectKey();
+    if (projects.require(key).status() != ProjectStatus.ACTIVE) {
+      String outcome = "The project ended before the change was applied; the charter is unchanged.";
+      requests.decide(id, ChangeRequest.WITHDRAWN, outcome, null);
+      audit.record(key, null, "change-withdrawn", "Change request " + id + ": " + outcome);
+      return outcome;
+    }
     SignOff approval = records.latest(key, "approveChangeRequest")
         .filter(s -> s.approved() && !s.decidedAt().isBefore(cr.createdAt()) && !s.userId().equals(cr.proposedBy()))
         .orElseThrow(() -> new IllegalStateException("Change request " + id + " has no approving sign-off by another"
             + " person than its proposer; the charter is unchanged."));
     String approvers = approval.userId();
-    if (cr.riskRises()) {
+    if (cr.complianceCoSign()) {
       SignOff coSign = records.latest(key, "approveChangeRequestCompliance")
           .filter(s -> s.approved() && s.id() > approval.id() && !s.userId().equals(approval.userId())
               && !s.userId().equals(cr.proposedBy()))
@@ -192,11 +214,13 @@ public class ChangeRequestService {
     engine.applyToRunningProject(key, variables, changes.has("datasetUri"));
     Optional<ModelVersion> production = registry.production(key);
     if (changes.has("successCriteria") && production.isPresent()) {
-      EvaluationOutcome judged = evaluation.rejudge(production.get().id(), next.successCriteria());
+      EvaluationOutcome judged = evaluation.rejudge(production.get().id(), next.successCriteria(), version);
       outcome += " The production model (version " + production.get().version() + ") "
           + (judged.allMet() ? "meets" : "does not meet") + " the new criteria on its test metrics.";
     }
-    requests.decide(id, ChangeRequest.APPLIED, outcome, version);
+    if (!requests.decide(id, ChangeRequest.APPLIED, outcome, version)) {
+      throw new IllegalStateException("Change request " + id + " was decided meanwhile; nothing is applied twice.");
+    }
     audit.record(key, approvers, "charter-changed", outcome + " Change request " + id + " by " + cr.proposedBy()
         + ": " + cr.reason());
     return outcome;
@@ -204,17 +228,34 @@ public class ChangeRequestService {
 
   /** Closes a change request its sponsor or compliance rejected; the charter stays as it is. */
   @Transactional
-  public String reject(long id) {
-    ChangeRequest cr = requests.find(id).orElseThrow(() -> new IllegalStateException("no change request " + id));
-    Optional<SignOff> rejection = records.latest(cr.projectKey(), "approveChangeRequestCompliance")
-        .or(() -> records.latest(cr.projectKey(), "approveChangeRequest"))
-        .filter(s -> !s.approved() && !s.decidedAt().isBefore(cr.createdAt()));
-    String outcome = rejection.map(s -> "Rejected by " + s.userId() + ": " + s.comment())
-        .orElse("Rejected; the charter is unchanged.");
-    requests.decide(id, ChangeRequest.REJECTED, outcome, null);
-    audit.record(cr.projectKey(), rejection.map(SignOff::userId).orElse(null), "change-rejected",
-        "Change request " + id + ": " + outcome);
+  public String reject(String projectKey, long id) {
+    ChangeRequest cr = decidable(projectKey, id);
+    if (!ChangeRequest.PROPOSED.equals(cr.status())) {
+      return "Change request " + id + " was " + cr.status().toLowerCase() + " already.";
+    }
+    // The newest rejecting record of either approval since the request, read from the sign-offs.
+    SignOff rejection = java.util.stream.Stream.of("approveChangeRequest", "approveChangeRequestCompliance")
+        .map(task -> records.latest(cr.projectKey(), task)).flatMap(Optional::stream)
+        .filter(s -> !s.approved() && !s.decidedAt().isBefore(cr.createdAt()))
+        .max(java.util.Comparator.comparingLong(SignOff::id))
+        .orElseThrow(() -> new IllegalStateException("Change request " + id + " has no rejecting sign-off; it stays"
+            + " open."));
+    String outcome = "Rejected by " + rejection.userId() + ": " + rejection.comment();
+    if (!requests.decide(id, ChangeRequest.REJECTED, outcome, null)) {
+      throw new IllegalStateException("Change request " + id + " was decided meanwhile.");
+    }
+    audit.record(cr.projectKey(), rejection.userId(), "change-rejected", "Change request " + id + ": " + outcome);
     return outcome;
+  }
+
+  /** The change request of this project, locked until the transaction ends. */
+  private ChangeRequest decidable(String projectKey, long id) {
+    ChangeRequest cr = requests.lock(id).orElseThrow(() -> new IllegalStateException("no change request " + id));
+    if (!cr.projectKey().equals(projectKey)) {
+      throw new IllegalStateException("Change request " + id + " belongs to project '" + cr.projectKey() + "', not '"
+          + projectKey + "'; nothing changed.");
+    }
+    return cr;
   }
 
   /**
@@ -224,7 +265,7 @@ public class ChangeRequestService {
   @Transactional
   public boolean rejudge(String key, long modelId) {
     Charter charter = projects.charter(key);
-    EvaluationOutcome judged = evaluation.rejudge(modelId, charter.successCriteria());
+    EvaluationOutcome judged = evaluation.rejudge(modelId, charter.successCriteria(), projects.charterVersion(key));
     if (!judged.allMet()) {
       registry.moveTo(modelId, Stage.CANDIDATE, null, "does not meet charter version " + projects.charterVersion(key));
     }
@@ -320,11 +361,8 @@ public class ChangeRequestService {
         .toList());
   }
 
+  /** A charter without a risk level is medium, as the validator reads it. */
   private static String riskOf(Charter c) {
-    return c.riskLevel() == null || c.riskLevel().isBlank() ? "low" : c.riskLevel();
-  }
-
-  private static int rank(String risk) {
-    return CharterValidator.RISK_LEVELS.indexOf(risk);
+    return c.riskLevel() == null || c.riskLevel().isBlank() ? "medium" : c.riskLevel();
   }
 }

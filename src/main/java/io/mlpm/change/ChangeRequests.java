@@ -20,17 +20,17 @@ public class ChangeRequests {
     this.jdbc = jdbc;
   }
 
-  long add(String projectKey, String proposedBy, String reason, String changesJson, int fromVersion, boolean riskRises) {
+  long add(String projectKey, String proposedBy, String reason, String changesJson, int fromVersion, boolean complianceCoSign) {
     GeneratedKeyHolder key = new GeneratedKeyHolder();
     jdbc.update(con -> {
       var ps = con.prepareStatement("INSERT INTO mlpm_change_request (project_key, proposed_by, reason, changes_json,"
-          + " from_version, risk_rises, status, created_at) VALUES (?,?,?,?,?,?,?,?)", new String[] {"id"});
+          + " from_version, compliance_cosign, status, created_at) VALUES (?,?,?,?,?,?,?,?)", new String[] {"id"});
       ps.setString(1, projectKey);
       ps.setString(2, proposedBy);
       ps.setString(3, reason);
       ps.setString(4, changesJson);
       ps.setInt(5, fromVersion);
-      ps.setBoolean(6, riskRises);
+      ps.setBoolean(6, complianceCoSign);
       ps.setString(7, ChangeRequest.PROPOSED);
       ps.setTimestamp(8, Timestamp.from(Instant.now()));
       return ps;
@@ -43,6 +43,12 @@ public class ChangeRequests {
     return jdbc.update("UPDATE mlpm_change_request SET status = ?, outcome = ?, to_version = ?, decided_at = ?"
         + " WHERE id = ? AND status = ?", status, outcome, toVersion, Timestamp.from(Instant.now()), id,
         ChangeRequest.PROPOSED) == 1;
+  }
+
+  /** The change request, its row locked until the transaction ends (one decision at a time). */
+  Optional<ChangeRequest> lock(long id) {
+    return jdbc.query("SELECT * FROM mlpm_change_request WHERE id = ? FOR UPDATE", ChangeRequests::map, id).stream()
+        .findFirst();
   }
 
   public Optional<ChangeRequest> find(long id) {
@@ -63,7 +69,7 @@ public class ChangeRequests {
   private static ChangeRequest map(ResultSet rs, int row) throws SQLException {
     Timestamp decided = rs.getTimestamp("decided_at");
     return new ChangeRequest(rs.getLong("id"), rs.getString("project_key"), rs.getString("proposed_by"),
-        rs.getString("reason"), rs.getString("changes_json"), rs.getInt("from_version"), rs.getBoolean("risk_rises"),
+        rs.getString("reason"), rs.getString("changes_json"), rs.getInt("from_version"), rs.getBoolean("compliance_cosign"),
         rs.getString("status"), rs.getString("outcome"), (Integer) rs.getObject("to_version", Integer.class),
         rs.getTimestamp("created_at").toInstant(), decided == null ? null : decided.toInstant());
   }

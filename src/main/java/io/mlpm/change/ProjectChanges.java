@@ -10,7 +10,10 @@ public interface ProjectChanges {
    *
    * @param shown what the approval forms show: texts, and {@code changeTable} as a JSON list
    */
-  void startApproval(String projectKey, long changeRequestId, boolean riskRises, Map<String, String> shown);
+  void startApproval(String projectKey, long changeRequestId, boolean complianceCoSign, Map<String, String> shown);
+
+  /** Whether the project's lifecycle is of a version that reacts to a changed charter. */
+  boolean reactsToChanges(String projectKey);
 
   /**
    * Hands the new charter values to the project's running processes and lets its lifecycle react:

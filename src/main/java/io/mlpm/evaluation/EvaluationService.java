@@ -27,7 +27,11 @@ public class EvaluationService {
   private final EvaluationReporter reporter = new EvaluationReporter();
   private final EvaluationReports reports;
 
-  public EvaluationService(DataPreparationService data, ModelRegistry registry, EvaluationReports reports) {
+  private final io.mlpm.project.ProjectRepository projects;
+
+  public EvaluationService(DataPreparationService data, ModelRegistry registry, EvaluationReports reports,
+      io.mlpm.project.ProjectRepository projects) {
+    this.projects = projects;
     this.data = data;
     this.registry = registry;
     this.reports = reports;
@@ -67,7 +71,7 @@ public class EvaluationService {
           comparison.challengerValue(), comparison.notWorse(), comparison.message()));
       allMet = allMet && comparison.notWorse();
     }
-    registry.recordEvaluation(modelVersionId, json(metrics), json(results), allMet);
+    registry.recordEvaluation(modelVersionId, json(metrics), json(results), allMet, versionJudgedBy(version, criteria));
     long sampled = pass.sample.size();
     String rows = sampled == pass.scoring.rows()
         ? String.format(java.util.Locale.ROOT, "evaluated on all %,d test rows", pass.scoring.rows())
@@ -92,7 +96,7 @@ public class EvaluationService {
    * Judges a model's recorded test metrics again against other criteria (the charter changed):
    * nothing is scored again, and the comparison with the production model it had stands.
    */
-  public EvaluationOutcome rejudge(long modelVersionId, List<SuccessCriterion> criteria) {
+  public EvaluationOutcome rejudge(long modelVersionId, List<SuccessCriterion> criteria, int charterVersion) {
     ModelVersion version = registry.get(modelVersionId);
     if (version.metricsJson() == null) {
       throw new IllegalStateException("Model " + modelVersionId + " has not been evaluated; nothing to judge again.");
@@ -110,11 +114,23 @@ public class EvaluationService {
           allMet = allMet && r.met();
         }
       }
-      registry.recordEvaluation(modelVersionId, version.metricsJson(), json(results), allMet);
+      registry.recordEvaluation(modelVersionId, version.metricsJson(), json(results), allMet, charterVersion);
       return new EvaluationOutcome(modelVersionId, metrics, results, allMet);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("Model " + modelVersionId + "'s recorded evaluation cannot be read", e);
     }
+  }
+
+  /**
+   * The charter version whose criteria these are: the one in force, unless the charter changed while
+   * the step ran with the criteria it had read (then none, and the model is not promoted on it).
+   */
+  private Integer versionJudgedBy(ModelVersion version, List<SuccessCriterion> criteria) {
+    String key = version.projectKey();
+    if (projects.find(key).isEmpty()) {
+      return null;
+    }
+    return projects.charter(key).successCriteria().equals(criteria) ? projects.charterVersion(key) : null;
   }
 
   /** The test rows as they stream: scored in batches, the sample kept for the report. */

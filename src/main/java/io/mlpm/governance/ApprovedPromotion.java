@@ -38,6 +38,11 @@ public class ApprovedPromotion {
       }
       reason += " (co-signed by " + coSign.get().userId() + ")";
     }
+    if (!registry.judgedByCharterInForce(modelId)) {
+      // The charter changed after the verdict (a step that had read the old criteria): judged again first.
+      throw new PromotionRefusedException("Model " + modelId + " of project '" + projectKey + "' was not judged by the"
+          + " charter version in force; nothing was promoted. Judge it again (a new iteration) before deploying.");
+    }
     return registry.promoteToProduction(projectKey, modelId, approval.userId(), reason);
   }
 }

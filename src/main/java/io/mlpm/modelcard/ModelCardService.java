@@ -89,7 +89,8 @@ public class ModelCardService {
         criteria(m.criteriaJson()),
         m.criteriaMet() == null ? "Not evaluated yet."
             : (m.criteriaMet() ? "All success criteria are met." : "The success criteria are not met.")
-                + judgedBy(registry.charterVersionOf(m.id()), projects.charterVersion(projectKey)),
+                + judgedBy(registry.charterVersionOf(m.id()), projects.charterVersion(projectKey))
+                + earlier(registry.judgements(m.id())),
         r != null,
         r == null ? List.of() : EvaluationCharts.available(r),
         r == null ? null : confusion(r),
@@ -113,6 +114,20 @@ public class ModelCardService {
           + EvaluationCharts.available(report) + ".");
     }
     return EvaluationCharts.png(report, chart);
+  }
+
+  /** The verdicts before the latest (a changed charter judged the model again): none is lost. */
+  static String earlier(List<Map<String, Object>> judgements) {
+    if (judgements.size() < 2) {
+      return "";
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    for (Map<String, Object> j : judgements.subList(0, judgements.size() - 1)) {
+      Object v = j.get("charter_version");
+      parts.add((v == null ? "by criteria no longer in force" : "by charter version " + v) + ": "
+          + (Boolean.TRUE.equals(j.get("criteria_met")) ? "met" : "not met"));
+    }
+    return " Earlier verdicts: " + String.join("; ", parts) + ".";
   }
 
   /** Which charter version the verdict is by, and whether a newer one is in force. */

@@ -17,6 +17,7 @@ public class ApplyChangeRequestDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    execution.setVariable("changeOutcome", changes.apply(Variables.number(execution, Variables.CHANGE_REQUEST_ID)));
+    execution.setVariable(Variables.CHANGE_OUTCOME, changes.apply(execution.getProcessBusinessKey(),
+        Variables.number(execution, Variables.CHANGE_REQUEST_ID)));
   }
 }

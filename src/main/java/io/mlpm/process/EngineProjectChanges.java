@@ -4,6 +4,7 @@ import io.mlpm.change.ProjectChanges;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.stereotype.Component;
@@ -20,18 +21,28 @@ class EngineProjectChanges implements ProjectChanges {
   private static final List<String> PROJECT_PROCESSES = List.of(Variables.PROCESS_KEY, "data-preparation",
       "model-development");
   private final RuntimeService runtime;
+  private final RepositoryService repository;
 
-  EngineProjectChanges(RuntimeService runtime) {
+  EngineProjectChanges(RuntimeService runtime, RepositoryService repository) {
     this.runtime = runtime;
+    this.repository = repository;
   }
 
   @Override
-  public void startApproval(String projectKey, long changeRequestId, boolean riskRises, Map<String, String> shown) {
+  public void startApproval(String projectKey, long changeRequestId, boolean complianceCoSign, Map<String, String> shown) {
     Map<String, Object> variables = new HashMap<>(shown);
     variables.put("changeTable", Variables.json(shown.get("changeTable")));
     variables.put(Variables.CHANGE_REQUEST_ID, changeRequestId);
-    variables.put(Variables.RISK_RISES, riskRises);
+    variables.put(Variables.COMPLIANCE_COSIGN, complianceCoSign);
     runtime.startProcessInstanceByKey(PROCESS_KEY, projectKey, variables);
+  }
+
+  @Override
+  public boolean reactsToChanges(String projectKey) {
+    ProcessInstance lifecycle = runtime.createProcessInstanceQuery().processInstanceBusinessKey(projectKey)
+        .processDefinitionKey(Variables.PROCESS_KEY).singleResult();
+    return lifecycle != null && repository.getBpmnModelInstance(lifecycle.getProcessDefinitionId())
+        .getModelElementById("charterChangedDuringApproval") != null;
   }
 
   @Override

@@ -17,6 +17,7 @@ public class RejectChangeRequestDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    execution.setVariable("changeOutcome", changes.reject(Variables.number(execution, Variables.CHANGE_REQUEST_ID)));
+    execution.setVariable(Variables.CHANGE_OUTCOME, changes.reject(execution.getProcessBusinessKey(),
+        Variables.number(execution, Variables.CHANGE_REQUEST_ID)));
   }
 }

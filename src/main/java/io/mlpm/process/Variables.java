@@ -122,8 +122,9 @@ final class Variables {
       "changeRequestComplianceApprovedBy", "changeRequestComplianceComment");
   /** The change request a charter-change instance is about, and what the lifecycle reads after one. */
   static final String CHANGE_REQUEST_ID = "changeRequestId";
-  static final String RISK_RISES = "riskRises";
+  static final String COMPLIANCE_COSIGN = "changeNeedsCompliance";
   static final String CHARTER_DATASET_CHANGED = "charterDatasetChanged";
+  static final String CHANGE_OUTCOME = "changeOutcome";
   static final String REJUDGED_CRITERIA_MET = "rejudgedCriteriaMet";
 
   static final Outcome ESCALATION_DECISION = new Outcome("escalationDecision", "escalationDecisionBy",

@@ -43,6 +43,11 @@ public class ProjectRepository {
   public record CharterVersion(int version, String charterJson, String reason, String changedBy, String approvedBy,
       Long changeRequestId, Instant createdAt) {}
 
+  /** Locks the project's row until the transaction ends: one change of it at a time, across nodes. */
+  public void lock(String key) {
+    jdbc.query("SELECT project_key FROM mlpm_project WHERE project_key = ? FOR UPDATE", (rs, i) -> rs.getString(1), key);
+  }
+
   /** The charter in force: its number (1 when the project started). */
   public int charterVersion(String key) {
     Integer v = jdbc.queryForObject("SELECT charter_version FROM mlpm_project WHERE project_key = ?", Integer.class, key);

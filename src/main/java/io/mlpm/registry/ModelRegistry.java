@@ -89,11 +89,38 @@ public class ModelRegistry {
     jdbc.update("UPDATE mlpm_model_version SET champion_json = ? WHERE id = ?", championJson, id);
   }
 
+  /** The verdict by the charter in force now (tests and models evaluated before charter versions). */
   public void recordEvaluation(long id, String metricsJson, String criteriaJson, boolean criteriaMet) {
-    // Judged by the charter in force now, which the model card names.
-    jdbc.update("UPDATE mlpm_model_version SET metrics_json = ?, criteria_json = ?, criteria_met = ?, charter_version ="
-        + " (SELECT p.charter_version FROM mlpm_project p WHERE p.project_key = mlpm_model_version.project_key)"
-        + " WHERE id = ?", metricsJson, criteriaJson, criteriaMet, id);
+    Integer inForce = jdbc.query("SELECT p.charter_version FROM mlpm_project p JOIN mlpm_model_version m"
+        + " ON m.project_key = p.project_key WHERE m.id = ?", (rs, i) -> rs.getInt(1), id).stream().findFirst()
+        .orElse(null);
+    recordEvaluation(id, metricsJson, criteriaJson, criteriaMet, inForce);
+  }
+
+  /**
+   * The model's verdict, and by which charter version's criteria (null: by criteria no longer in
+   * force); every verdict is also kept in order, so a later one never erases the earlier.
+   */
+  @Transactional
+  public void recordEvaluation(long id, String metricsJson, String criteriaJson, boolean criteriaMet,
+      Integer charterVersion) {
+    jdbc.update("UPDATE mlpm_model_version SET metrics_json = ?, criteria_json = ?, criteria_met = ?, charter_version = ?"
+        + " WHERE id = ?", metricsJson, criteriaJson, criteriaMet, charterVersion, id);
+    jdbc.update("INSERT INTO mlpm_model_judgement (model_version_id, charter_version, criteria_json, criteria_met,"
+        + " judged_at) VALUES (?,?,?,?,?)", id, charterVersion, criteriaJson, criteriaMet, Timestamp.from(Instant.now()));
+  }
+
+  /** Every verdict on the model, oldest first: charter version, met, when. */
+  public List<Map<String, Object>> judgements(long id) {
+    return jdbc.queryForList("SELECT charter_version, criteria_met, judged_at FROM mlpm_model_judgement"
+        + " WHERE model_version_id = ? ORDER BY id", id);
+  }
+
+  /** Whether the model's latest verdict is by the charter version in force in its project. */
+  public boolean judgedByCharterInForce(long id) {
+    Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_model_version m JOIN mlpm_project p"
+        + " ON p.project_key = m.project_key WHERE m.id = ? AND m.charter_version = p.charter_version", Integer.class, id);
+    return n != null && n > 0;
   }
 
   /**

@@ -83,7 +83,7 @@ class ChangeRequestIT {
         "riskLevel", "high"));
     assertThat(proposed.status()).as(proposed.body()).isEqualTo(201);
     long id = proposed.json().get("id").asLong();
-    assertThat(proposed.json().get("riskRises").asBoolean()).isTrue();
+    assertThat(proposed.json().get("complianceCoSign").asBoolean()).isTrue();
     assertThat(proposed.json().get("fromVersion").asInt()).isEqualTo(1);
     assertThat(http.post("steward", path, Map.of("reason", "again", "riskLevel", "medium")).status()).isEqualTo(409);
 
@@ -115,7 +115,8 @@ class ChangeRequestIT {
     assertThat(http.get("sponsor", "/engine-rest/task?processInstanceBusinessKey=" + key
         + "&taskDefinitionKey=approveDeployment").json()).isEmpty();
     String card = http.get("sponsor", "/api/projects/" + key + "/models/" + candidate + "/card").body();
-    assertThat(card).contains("The success criteria are not met.").contains("Judged by charter version 2");
+    assertThat(card).contains("The success criteria are not met.").contains("Judged by charter version 2")
+        .contains("Earlier verdicts: by charter version 1: met");
     String history = http.get("sponsor", "/api/projects/" + key + "/history").body();
     assertThat(history).contains("Charter changed").contains("accuracy >= 0.8").contains("log_loss <= 1.0E-5")
         .contains("Candidate rejudged");
@@ -123,20 +124,22 @@ class ChangeRequestIT {
     // A change proposed by a sponsor is approved by another sponsor, never by its proposer.
     Http.Response lower = http.post("sponsor", path, Map.of("reason", "fairness review done", "riskLevel", "medium"));
     assertThat(lower.status()).as(lower.body()).isEqualTo(201);
-    assertThat(lower.json().get("riskRises").asBoolean()).isFalse();
+    // Lowering the risk can remove compliance's co-sign of the deployment: compliance agrees to it too.
+    assertThat(lower.json().get("complianceCoSign").asBoolean()).isTrue();
     String own = http.awaitTask("sponsor", key, "approveChangeRequest");
     Http.Response self = http.post("sponsor", "/engine-rest/task/" + own + "/complete",
         Map.of("variables", Http.variables("approved", true)));
     assertThat(self.status()).isEqualTo(403);
     assertThat(self.body()).contains("proposed this charter change");
     http.complete("sponsor2", key, "approveChangeRequest", "approved", true);
+    http.complete("compliance2", key, "approveChangeRequestCompliance", "approved", true);
     http.await("steward", path + "/" + lower.json().get("id").asLong(), r -> r.get("toVersion").asInt() == 3,
         "version 3");
 
     // Tasklist's "Charter change" start form: the same checks; the engine never starts it from the request.
     String start = "/engine-rest/process-definition/key/charter-change/submit-form";
     Http.Response forged = http.post("steward", start, Map.of("variables", Http.variables("projectKey", key,
-        "reason", "skip the sponsor", "riskLevel", "low", "riskRises", false, "changeRequestId", 1)));
+        "reason", "skip the sponsor", "riskLevel", "low", "complianceCoSign", false, "changeRequestId", 1)));
     assertThat(forged.status()).isEqualTo(400);
     assertThat(forged.body()).contains("'changeRequestId' is not a field");
     assertThat(http.post("compliance", start, Map.of("variables", Http.variables("projectKey", key, "reason", "x",

@@ -21,6 +21,12 @@ class ApprovedPromotionTest {
   private int tasks;
 
   private long staged(String project) {
+    if (!new io.mlpm.project.ProjectRepository(jdbc).exists(project)) {
+      jdbc.update("INSERT INTO mlpm_project (project_key, name, task_type, target_column, sponsor, phase, status,"
+          + " charter_json, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", project, project, "classification",
+          "y", "sam", "deployment-approval", "ACTIVE", "{}", java.sql.Timestamp.from(Instant.now()),
+          java.sql.Timestamp.from(Instant.now()));
+    }
     long id = registry.addCandidate(new NewModelVersion(project, 1, "logistic_regression", "classification", "y", 1L,
         "abc", 42L, "{}", "{}", "prov", new byte[] {1}));
     registry.recordEvaluation(id, "{\"accuracy\":0.9}", "[]", true);
@@ -38,6 +44,16 @@ class ApprovedPromotionTest {
     long model = staged("p");
     signOff("p", "approveDeployment", "sam", SignOff.APPROVED, model);
     assertThat(promotion.promote("p", model, false).approvedBy()).isEqualTo("sam");
+  }
+
+  @Test
+  void aModelJudgedByAnEarlierCharterVersionIsRefused() {
+    long model = staged("p");
+    signOff("p", "approveDeployment", "sam", SignOff.APPROVED, model);
+    jdbc.update("UPDATE mlpm_project SET charter_version = 2 WHERE project_key = 'p'");
+    assertThatThrownBy(() -> promotion.promote("p", model, false)).isInstanceOf(PromotionRefusedException.class)
+        .hasMessageContaining("not judged by the charter version in force");
+    assertThat(registry.get(model).stage()).isEqualTo(Stage.STAGING);
   }
 
   @Test

@@ -44,9 +44,9 @@ class ChangeRequestProcessTest {
     beans.reset();
   }
 
-  private ProcessInstance start(boolean riskRises) {
+  private ProcessInstance start(boolean needsCompliance) {
     ProcessInstance pi = runtimeService().startProcessInstanceByKey("charter-change", "churn",
-        Map.of("changeRequestId", 3L, "riskRises", riskRises));
+        Map.of("changeRequestId", 3L, "changeNeedsCompliance", needsCompliance));
     assertThat(pi).isWaitingAt("approveChangeRequest");
     assertThat(task()).hasCandidateGroup("sponsors");
     return pi;
@@ -62,7 +62,7 @@ class ChangeRequestProcessTest {
   }
 
   @Test
-  void aRisingRiskNeedsComplianceToo() {
+  void aRiskChangeNeedsComplianceToo() {
     ProcessInstance pi = start(true);
     complete(task(), withVariables("approved", true));
     assertThat(pi).isWaitingAt("approveChangeRequestCompliance");
@@ -74,10 +74,11 @@ class ChangeRequestProcessTest {
   }
 
   @Test
-  void complianceCanRejectARisingRisk() {
+  void complianceCanRejectARiskChange() {
     ProcessInstance pi = start(true);
     complete(task(), withVariables("approved", true));
     complete(task(), withVariables("approved", false, "comment", "not without a fairness review"));
+    execute(job());
     assertThat(pi).isEnded().hasPassed("rejectChangeRequest", "changeRejected");
     assertThat(calls).containsExactly("reject 3");
   }
@@ -86,6 +87,7 @@ class ChangeRequestProcessTest {
   void theSponsorCanRejectIt() {
     ProcessInstance pi = start(false);
     complete(task(), withVariables("approved", false, "comment", "the business case still holds"));
+    execute(job());
     assertThat(pi).isEnded().hasPassed("changeRejected");
     assertThat(calls).containsExactly("reject 3");
   }

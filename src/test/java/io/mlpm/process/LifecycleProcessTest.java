@@ -327,7 +327,7 @@ class LifecycleProcessTest {
 
   /** What an approved change request does to the running project (the real engine adapter). */
   private void charterChanged(Map<String, Object> values, boolean datasetChanged) {
-    new EngineProjectChanges(runtimeService()).applyToRunningProject("churn", values, datasetChanged);
+    new EngineProjectChanges(runtimeService(), org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService()).applyToRunningProject("churn", values, datasetChanged);
   }
 
   @Test

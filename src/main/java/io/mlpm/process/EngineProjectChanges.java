@@ -54,10 +54,18 @@ class EngineProjectChanges implements ProjectChanges {
         runtime.setVariables(pi.getId(), variables);
       }
     }
+    int reacted = 0;
     if (datasetChanged) {
-      runtime.createMessageCorrelation("datasetChanged").processInstanceBusinessKey(projectKey).correlateAll();
+      reacted += runtime.createMessageCorrelation("datasetChanged").processInstanceBusinessKey(projectKey)
+          .correlateAllWithResult().size();
     }
-    runtime.createMessageCorrelation("charterChanged").processInstanceBusinessKey(projectKey)
-        .setVariable(Variables.CHARTER_DATASET_CHANGED, datasetChanged).correlateAll();
+    reacted += runtime.createMessageCorrelation("charterChanged").processInstanceBusinessKey(projectKey)
+        .setVariable(Variables.CHARTER_DATASET_CHANGED, datasetChanged).correlateAllWithResult().size();
+    if (datasetChanged && reacted == 0) {
+      // Between two steps (a job not yet run): no step could take the new dataset up. The change is
+      // applied again shortly (the step's retries), when the project waits where it can.
+      throw new IllegalStateException("Project '" + projectKey + "' is between two steps and cannot take the new"
+          + " dataset at this moment; the change is applied on the next attempt.");
+    }
   }
 }

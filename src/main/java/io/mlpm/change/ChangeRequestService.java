@@ -296,7 +296,7 @@ public class ChangeRequestService {
     }
     List<String> columns;
     try {
-      columns = data.columns(uri, null);
+      columns = data.columns(uri, io.mlpm.data.CsvDatasetReader.delimiter(current.csvDelimiter()));
     } catch (IllegalArgumentException e) {
       throw new BadRequestException("'datasetUri' is not usable: " + e.getMessage());
     }
@@ -329,7 +329,8 @@ public class ChangeRequestService {
     return new Charter(c.projectName(), c.businessProblem(), c.sponsor(),
         changes.has("datasetUri") ? changes.get("datasetUri").asText() : c.datasetUri(), c.targetColumn(),
         c.taskType(), List.copyOf(criteria), c.sensitiveAttribute(), c.maxIterations(),
-        changes.has("riskLevel") ? changes.get("riskLevel").asText() : c.riskLevel(), c.signOffDays());
+        changes.has("riskLevel") ? changes.get("riskLevel").asText() : c.riskLevel(), c.signOffDays(), c.seed(),
+        c.csvDelimiter(), c.algorithms(), c.tuningBudget(), c.excludedColumns(), c.qualityOverrides());
   }
 
   private static String summary(Charter current, ObjectNode changes) {

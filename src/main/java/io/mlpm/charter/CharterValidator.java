@@ -96,6 +96,8 @@ public final class CharterValidator {
     checkTuningBudget(variables.get("tuningBudget"));
     checkQualityOverrides(variables);
     checkSeed(variables.get("seed"));
+    List<String> excluded = excludedColumns(variables.get("excludedColumns"), text(variables, "targetColumn"),
+        sensitive, datasetUri, columns);
     String risk = variables.get("riskLevel") == null ? "" : variables.get("riskLevel").toString().trim();
     if (!risk.isEmpty() && !RISK_LEVELS.contains(risk)) {
       throw new InvalidCharterException("riskLevel", "Charter variable 'riskLevel' must be low, medium or high, not '"
@@ -103,7 +105,65 @@ public final class CharterValidator {
     }
     return new Charter(text(variables, "projectName"), text(variables, "businessProblem"), sponsor, datasetUri,
         text(variables, "targetColumn"), taskType, criteria, sensitive, maxIterations(variables.get("maxIterations")),
-        risk.isEmpty() ? "medium" : risk, signOffDays(variables.get(SIGN_OFF_DAYS)));
+        risk.isEmpty() ? "medium" : risk, signOffDays(variables.get(SIGN_OFF_DAYS)), seed(variables.get("seed")),
+        delimiter == null || delimiter.toString().isEmpty() ? null : delimiter.toString(),
+        names(variables.get("algorithms")), tuningBudget(variables.get("tuningBudget")), excluded,
+        qualityOverrides(variables));
+  }
+
+  /**
+   * The columns the charter leaves out: comma separated (or a JSON list), each a column of the file,
+   * never the target or the sensitive attribute, which the model and its fairness check need.
+   */
+  static List<String> excludedColumns(Object value, String target, String sensitive, String datasetUri,
+      List<String> columns) {
+    List<String> names = names(value);
+    for (String name : names) {
+      if (name.equals(target)) {
+        throw new InvalidCharterException("excludedColumns", "Charter variable 'excludedColumns' names the target '"
+            + target + "', which cannot be left out.");
+      }
+      if (name.equals(sensitive)) {
+        throw new InvalidCharterException("excludedColumns", "Charter variable 'excludedColumns' names the sensitive"
+            + " attribute '" + sensitive + "': the model is checked for fairness against it.");
+      }
+    }
+    List<String> unknown = columns.isEmpty() ? List.of() : names.stream().filter(n -> !columns.contains(n)).toList();
+    if (!unknown.isEmpty()) {
+      throw new InvalidCharterException("excludedColumns", "Charter variable 'excludedColumns' names " + unknown
+          + ", not columns of " + datasetUri + ".");
+    }
+    return names;
+  }
+
+  /** A comma-separated list or a JSON list of names, trimmed, each once. */
+  private static List<String> names(Object value) {
+    if (value == null || value.toString().isBlank()) {
+      return List.of();
+    }
+    return java.util.Arrays.stream(value.toString().replaceAll("[\\[\\]\"]", "").split(",")).map(String::strip)
+        .filter(n -> !n.isEmpty()).distinct().toList();
+  }
+
+  private static Long seed(Object value) {
+    return value == null || value.toString().isBlank() ? null
+        : value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+  }
+
+  private static Integer tuningBudget(Object value) {
+    return value == null || value.toString().isBlank() ? null : (int) Double.parseDouble(value.toString().trim());
+  }
+
+  private static Map<String, Double> qualityOverrides(Map<String, ?> variables) {
+    Map<String, Double> overrides = new java.util.LinkedHashMap<>();
+    for (String name : java.util.stream.Stream.concat(java.util.stream.Stream.of(MIN_ROWS), QUALITY_RATIOS.stream())
+        .toList()) {
+      Object v = variables.get(name);
+      if (v != null && !v.toString().isBlank()) {
+        overrides.put(name, v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim()));
+      }
+    }
+    return overrides;
   }
 
   private static void inHeader(String variable, String column, String datasetUri, List<String> columns) {

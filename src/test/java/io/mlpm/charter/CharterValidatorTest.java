@@ -37,6 +37,46 @@ class CharterValidatorTest {
     return v;
   }
 
+  /** The whole contract is one typed record: every optional field as validated, for the project's row. */
+  @Test
+  void everyFieldOfTheContractIsInTheCharter() {
+    Map<String, Object> v = charter();
+    v.put("seed", "7");
+    v.put("csvDelimiter", ";");
+    v.put("algorithms", "logistic_regression, random_forest");
+    v.put("tuningBudget", 4);
+    v.put("excludedColumns", "[\"sex\", \"sepal_width\"]");
+    v.put("maxMissingRatio", "0.3");
+    v.put("minRows", 50);
+    v.put("sensitiveAttribute", "petal_width");
+    Charter c = validator.validate(v);
+    assertThat(c.seed()).isEqualTo(7L);
+    assertThat(c.csvDelimiter()).isEqualTo(";");
+    assertThat(c.algorithms()).containsExactly("logistic_regression", "random_forest");
+    assertThat(c.tuningBudget()).isEqualTo(4);
+    assertThat(c.excludedColumns()).containsExactly("sex", "sepal_width");
+    assertThat(c.qualityOverrides()).containsEntry("maxMissingRatio", 0.3).containsEntry("minRows", 50.0);
+    assertThat(validator.validate(charter())).satisfies(d -> {
+      assertThat(d.seed()).isNull();
+      assertThat(d.algorithms()).isEmpty();
+      assertThat(d.excludedColumns()).isEmpty();
+      assertThat(d.qualityOverrides()).isEmpty();
+    });
+  }
+
+  @Test
+  void excludedColumnsMustBeColumnsAndNeitherTheTargetNorTheSensitiveAttribute() {
+    Map<String, Object> v = charter();
+    v.put("excludedColumns", "sex, colour");
+    assertThatThrownBy(() -> validator.validate(v)).isInstanceOf(InvalidCharterException.class)
+        .hasMessageContaining("'excludedColumns' names [colour], not columns of iris.csv");
+    v.put("excludedColumns", "species");
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("names the target 'species'");
+    v.put("excludedColumns", "sex");
+    v.put("sensitiveAttribute", "sex");
+    assertThatThrownBy(() -> validator.validate(v)).hasMessageContaining("sensitive attribute 'sex'");
+  }
+
   /** An accuracy target of 80 (meant as 80 %) or a column the file lacks once cost a sign-off round. */
   @Test
   void anImpossibleThresholdOrAMissingColumnIsRefusedAtTheStart() {

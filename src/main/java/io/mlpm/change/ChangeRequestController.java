@@ -47,6 +47,18 @@ public class ChangeRequestController {
     return view(service.propose(key, CurrentUser.of(request), body));
   }
 
+  @Requires(ProjectRight.CHANGE)
+  @PostMapping("/api/projects/{key}/change-requests/{id}/withdraw")
+  public Map<String, Object> withdraw(@PathVariable String key, @PathVariable long id,
+      @RequestBody(required = false) JsonNode body, HttpServletRequest request) {
+    String reason = body != null && body.path("reason").isTextual() ? body.get("reason").asText() : null;
+    if (reason != null && reason.length() > ChangeRequestService.MAX_REASON) {
+      throw new io.mlpm.web.BadRequestException("'reason' is longer than " + ChangeRequestService.MAX_REASON
+          + " characters.");
+    }
+    return view(service.withdraw(key, id, CurrentUser.of(request), reason));
+  }
+
   @Requires(ProjectRight.READ)
   @GetMapping("/api/projects/{key}/change-requests")
   public List<Map<String, Object>> list(@PathVariable String key) {

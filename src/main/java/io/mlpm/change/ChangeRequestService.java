@@ -248,6 +248,30 @@ public class ChangeRequestService {
     return outcome;
   }
 
+  /** Its proposer takes a change request back while it waits; its approval tasks close with it. */
+  @Transactional
+  public ChangeRequest withdraw(String projectKey, long id, String user, String reason) {
+    ChangeRequest cr;
+    try {
+      cr = decidable(projectKey, id);
+    } catch (IllegalStateException e) {
+      throw new io.mlpm.web.NotFoundException("Project '" + projectKey + "' has no change request " + id + ".");
+    }
+    if (!ChangeRequest.PROPOSED.equals(cr.status())) {
+      throw new ConflictException("Change request " + id + " is " + cr.status().toLowerCase() + "; only a waiting one"
+          + " can be withdrawn.");
+    }
+    if (!cr.proposedBy().equals(user)) {
+      throw new io.mlpm.web.ForbiddenException("Only its proposer, " + cr.proposedBy() + ", withdraws change request "
+          + id + "; a sponsor rejects it instead.");
+    }
+    String outcome = "Withdrawn by " + user + (reason == null || reason.isBlank() ? "." : ": " + reason.strip());
+    requests.decide(id, ChangeRequest.WITHDRAWN, outcome, null);
+    engine.cancelApproval(projectKey, id, "change request withdrawn by its proposer");
+    audit.record(projectKey, user, "change-withdrawn", "Change request " + id + ": " + outcome);
+    return requests.find(id).orElseThrow();
+  }
+
   /** The change request of this project, locked until the transaction ends. */
   private ChangeRequest decidable(String projectKey, long id) {
     ChangeRequest cr = requests.lock(id).orElseThrow(() -> new IllegalStateException("no change request " + id));

@@ -12,6 +12,9 @@ public interface ProjectChanges {
    */
   void startApproval(String projectKey, long changeRequestId, boolean complianceCoSign, Map<String, String> shown);
 
+  /** Ends the approval of a withdrawn change request (its open sign-offs go with it). */
+  void cancelApproval(String projectKey, long changeRequestId, String reason);
+
   /** Whether the project's lifecycle is of a version that reacts to a changed charter. */
   boolean reactsToChanges(String projectKey);
 

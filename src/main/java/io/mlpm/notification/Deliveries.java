@@ -54,6 +54,22 @@ public class Deliveries {
       + " d.status, d.attempts, d.last_attempt_at, d.next_attempt_at, d.last_result, d.sent_at FROM mlpm_delivery d"
       + " JOIN mlpm_outbox o ON o.id = d.event_id ";
 
+  /**
+   * Deletes the deliveries that ended (sent or given up) before {@code before}, then the events
+   * left without any: the log stays bounded; pending ones are never deleted.
+   *
+   * @return deliveries deleted
+   */
+  @org.springframework.transaction.annotation.Transactional
+  public int deleteEndedBefore(Instant before) {
+    Timestamp t = Timestamp.from(before);
+    int deleted = jdbc.update("DELETE FROM mlpm_delivery WHERE status <> ? AND COALESCE(sent_at, last_attempt_at,"
+        + " next_attempt_at) < ?", PENDING, t);
+    jdbc.update("DELETE FROM mlpm_outbox WHERE dispatched_at < ? AND NOT EXISTS (SELECT 1 FROM mlpm_delivery d"
+        + " WHERE d.event_id = mlpm_outbox.id)", t);
+    return deleted;
+  }
+
   /** The newest deliveries to a webhook, newest first. */
   public List<Map<String, Object>> ofWebhook(long webhookId, int limit) {
     return jdbc.query(LOG + "WHERE d.webhook_id = ? ORDER BY d.id DESC FETCH FIRST " + limit + " ROWS ONLY",

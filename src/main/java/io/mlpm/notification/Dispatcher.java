@@ -65,6 +65,19 @@ public class Dispatcher {
     }
   }
 
+  /** The delivery log keeps {@code mlpm.notifications.retention} (any node may trim it; deleting twice is harmless). */
+  @Scheduled(fixedDelayString = "PT6H", initialDelayString = "PT10M")
+  public void trim() {
+    try {
+      int deleted = deliveries.deleteEndedBefore(Instant.now().minus(settings.retention()));
+      if (deleted > 0) {
+        LOG.info("Notifications: {} deliveries older than {} deleted from the log.", deleted, settings.retention());
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Notifications: the delivery log was not trimmed ({}).", e.toString());
+    }
+  }
+
   /** One round: new events fanned out, then the deliveries that are due attempted. @return attempts made */
   public int dispatch() {
     if (!lease.hold(LEASE, Instant.now(), LEASE_TIME)) {

@@ -15,10 +15,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retryDelay    the wait after the first failed attempt; it doubles after each, up to {@code maxRetryDelay}
  * @param maxRetryDelay the longest wait between two attempts
  * @param webhookTimeout how long a webhook receiver may take to answer
+ * @param retention     how long sent and given-up deliveries (and their events) stay in the log
  */
 @ConfigurationProperties(prefix = "mlpm.notifications")
 public record NotificationSettings(boolean enabled, String from, String baseUrl, Duration pollInterval,
-    int maxAttempts, Duration retryDelay, Duration maxRetryDelay, Duration webhookTimeout) {
+    int maxAttempts, Duration retryDelay, Duration maxRetryDelay, Duration webhookTimeout, Duration retention) {
 
   public NotificationSettings {
     from = from == null || from.isBlank() ? "mlpm@localhost" : from.strip();
@@ -28,6 +29,7 @@ public record NotificationSettings(boolean enabled, String from, String baseUrl,
     retryDelay = positive(retryDelay, Duration.ofSeconds(30));
     maxRetryDelay = positive(maxRetryDelay, Duration.ofHours(1));
     webhookTimeout = positive(webhookTimeout, Duration.ofSeconds(10));
+    retention = positive(retention, Duration.ofDays(30));
   }
 
   /** The wait before attempt {@code attempts + 1}, after {@code attempts} failed ones. */

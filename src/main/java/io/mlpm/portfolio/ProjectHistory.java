@@ -45,7 +45,7 @@ public class ProjectHistory {
    */
   static final Set<String> SHOWN_ACTIONS = Set.of("charter-submitted", "model-deployed", "model-rolled-back",
       "retire", "project-ended", "change-requested", "charter-changed", "change-rejected", "candidate-rejudged",
-      "sign-off-escalated", "sign-off-due-extended", "sign-off-reassigned", "escalation-withdrawn", "escalation-moot");
+      "sign-off-escalated", "sign-off-due-extended", "sign-off-reassigned", "escalation-withdrawn", "escalation-moot", "change-withdrawn");
   static final int MAX_HEALTH_CHECKS = 100;
   private final ProjectRepository projects;
   private final SignOffRecords signOffs;

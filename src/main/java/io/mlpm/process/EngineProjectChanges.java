@@ -38,6 +38,15 @@ class EngineProjectChanges implements ProjectChanges {
   }
 
   @Override
+  public void cancelApproval(String projectKey, long changeRequestId, String reason) {
+    for (ProcessInstance pi : runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY)
+        .processInstanceBusinessKey(projectKey).variableValueEquals(Variables.CHANGE_REQUEST_ID, changeRequestId)
+        .list()) {
+      runtime.deleteProcessInstance(pi.getId(), reason);
+    }
+  }
+
+  @Override
   public boolean reactsToChanges(String projectKey) {
     ProcessInstance lifecycle = runtime.createProcessInstanceQuery().processInstanceBusinessKey(projectKey)
         .processDefinitionKey(Variables.PROCESS_KEY).singleResult();

@@ -158,5 +158,15 @@ class ChangeRequestIT {
         ExternalSystemIT.charter("iris-by-steward"));
     assertThat(project.status()).isEqualTo(403);
     assertThat(project.body()).contains("Only sponsors start projects");
+
+    // Its proposer takes it back; nobody else can.
+    assertThat(http.post("sponsor", path + "/" + fromForm + "/withdraw", Map.of()).status()).isEqualTo(403);
+    Http.Response withdrawn = http.post("steward", path + "/" + fromForm + "/withdraw",
+        Map.of("reason", "the audit is postponed"));
+    assertThat(withdrawn.status()).as(withdrawn.body()).isEqualTo(200);
+    assertThat(withdrawn.json().get("status").asText()).isEqualTo("WITHDRAWN");
+    assertThat(http.get("sponsor", "/engine-rest/task?processInstanceBusinessKey=" + key
+        + "&taskDefinitionKey=approveChangeRequest").json()).isEmpty();
+    assertThat(http.post("steward", path + "/" + fromForm + "/withdraw", Map.of()).status()).isEqualTo(409);
   }
 }

@@ -11,7 +11,7 @@ class NotificationSettingsTest {
   @Test
   void theWaitAfterAFailureDoublesUpToItsCap() {
     NotificationSettings s = new NotificationSettings(true, null, "http://mlpm.example.org/", null, 0,
-        Duration.ofSeconds(30), Duration.ofMinutes(5), null);
+        Duration.ofSeconds(30), Duration.ofMinutes(5), null, null);
     assertThat(s.backoff(1)).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.backoff(2)).isEqualTo(Duration.ofSeconds(60));
     assertThat(s.backoff(4)).isEqualTo(Duration.ofSeconds(240));
@@ -19,6 +19,7 @@ class NotificationSettingsTest {
     assertThat(s.backoff(60)).isEqualTo(Duration.ofMinutes(5));
     assertThat(s.baseUrl()).isEqualTo("http://mlpm.example.org");
     assertThat(s.maxAttempts()).isEqualTo(8);
+    assertThat(s.retention()).isEqualTo(Duration.ofDays(30));
   }
 
   @Test

@@ -225,6 +225,26 @@ class NotificationsIT {
     assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_outbox WHERE payload_json LIKE '%rolled back step%'",
         Integer.class)).isZero();
 
+    // The log keeps mlpm.notifications.retention: an ended delivery older than that goes, with its
+    // event; a pending one stays, however old, and so does its event.
+    java.sql.Timestamp old = java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(40)));
+    for (String status : List.of("SENT", "PENDING")) {
+      jdbc.update("INSERT INTO mlpm_outbox (event_type, project_key, payload_json, created_at, dispatched_at)"
+          + " VALUES ('model.retired', 'trim-probe', '{}', ?, ?)", old, old);
+      long event = jdbc.queryForObject("SELECT MAX(id) FROM mlpm_outbox WHERE project_key = 'trim-probe'", Long.class);
+      jdbc.update("INSERT INTO mlpm_delivery (event_id, channel, target, status, attempts, next_attempt_at,"
+          + " last_attempt_at, sent_at) VALUES (?, 'MAIL', 'x@example.org', ?, 1, ?, ?, ?)", event, status,
+          // The pending one waits for a retry tomorrow, so the sender leaves it alone meanwhile.
+          status.equals("SENT") ? old : java.sql.Timestamp.from(Instant.now().plus(Duration.ofDays(1))), old,
+          status.equals("SENT") ? old : null);
+    }
+    assertThat(new Deliveries(jdbc).deleteEndedBefore(Instant.now().minus(Duration.ofDays(30)))).isEqualTo(1);
+    assertThat(jdbc.queryForList("SELECT d.status FROM mlpm_delivery d JOIN mlpm_outbox o ON o.id = d.event_id"
+        + " WHERE o.project_key = 'trim-probe'", String.class)).containsExactly("PENDING");
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_outbox WHERE project_key = 'trim-probe'",
+        Integer.class)).isEqualTo(1);
+    jdbc.update("UPDATE mlpm_delivery SET status = 'FAILED' WHERE target = 'x@example.org'");
+
     // While this node sends, another cannot take the lease; once it has expired (this node died), it can,
     // for as long as it holds it.
     Lease otherNode = new Lease(jdbc, "node-b");

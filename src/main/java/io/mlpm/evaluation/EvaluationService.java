@@ -37,6 +37,16 @@ public class EvaluationService {
     this.reports = reports;
   }
 
+  /**
+   * Evaluates by the charter in force, read from the project's row by the model's project: its
+   * criteria and sensitive attribute, never a copy a step carried (which a change request may have
+   * made stale).
+   */
+  public EvaluationOutcome evaluateByCharter(long modelVersionId) {
+    io.mlpm.charter.Charter charter = projects.charter(registry.get(modelVersionId).projectKey());
+    return evaluate(modelVersionId, charter.successCriteria(), charter.sensitiveAttribute());
+  }
+
   public EvaluationOutcome evaluate(long modelVersionId, List<SuccessCriterion> criteria) {
     return evaluate(modelVersionId, criteria, null);
   }

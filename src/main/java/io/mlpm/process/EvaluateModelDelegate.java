@@ -43,8 +43,7 @@ public class EvaluateModelDelegate implements LongStep {
   public void work(StepScope execution) {
     EvaluationOutcome outcome;
     try {
-      outcome = evaluation.evaluate(Variables.number(execution, Variables.CANDIDATE_MODEL_ID),
-          Variables.criteria(execution), Variables.text(execution, "sensitiveAttribute"));
+      outcome = evaluation.evaluateByCharter(Variables.number(execution, Variables.CANDIDATE_MODEL_ID));
     } catch (DatasetChangedException e) {
       throw new BpmnError(Variables.DATASET_CHANGED_ERROR, e.getMessage());
     }

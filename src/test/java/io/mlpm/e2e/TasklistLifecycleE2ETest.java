@@ -420,6 +420,35 @@ class TasklistLifecycleE2ETest {
           .asText().replaceFirst("([+-]\\d\\d)(\\d\\d)$", "$1:$2"));
       assertThat(due).isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(2)));
     });
+
+    run("proposeChangeRequest start form (steward)", () -> {
+      login("steward");
+      browser.click(By.cssSelector(".start-process-action a"));
+      browser.click(By.xpath("//ul[contains(@class,'processes')]//a[normalize-space()='Charter change']"));
+      wait.withMessage("the start form").until(ExpectedConditions.textToBePresentInElementLocated(FORM,
+          "Propose a charter change"));
+      type("Project key", IRIS);
+      type("Reason", "Field staff want fewer mix-ups");
+      type("New success criteria (optional)", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.85}]");
+      By startButton = By.cssSelector(".modal-footer button[ng-click='startProcessInstance()']");
+      // The escalated change still waits: one change at a time, said in the dialog.
+      browser.click(startButton);
+      WebElement error = browser.visible(By.cssSelector(".modal-body .notifications .alert"));
+      wait.withMessage("the error saying a change waits").until(ExpectedConditions.textToBePresentInElement(error,
+          "waits for its approval"));
+      JsonNode open = rest.json("steward", "/api/projects/" + IRIS + "/change-requests");
+      long waiting = open.get(open.size() - 1).get("id").asLong();
+      rest.postExpect(200, "steward", "/api/projects/" + IRIS + "/change-requests/" + waiting + "/withdraw",
+          Map.of("reason", "superseded"));
+      browser.click(startButton);
+      wait.withMessage("the start dialog to close").until(ExpectedConditions.invisibilityOfElementLocated(FORM));
+      JsonNode after = rest.await("steward", "/api/projects/" + IRIS + "/change-requests",
+          l -> l.size() == open.size() + 1, "the change request from the start form");
+      JsonNode proposed = after.get(after.size() - 1);
+      assertThat(proposed.get("proposedBy").asText()).isEqualTo("steward");
+      assertThat(proposed.get("changes").toString()).contains("0.85");
+      rest.awaitTask("sponsor", IRIS, "approveChangeRequest");
+    });
     System.out.printf("[e2e] all forms completed in %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 

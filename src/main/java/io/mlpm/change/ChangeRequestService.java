@@ -265,6 +265,12 @@ public class ChangeRequestService {
       throw new io.mlpm.web.ForbiddenException("Only its proposer, " + cr.proposedBy() + ", withdraws change request "
           + id + "; a sponsor rejects it instead.");
     }
+    // Once a sponsor approved it, the decision is theirs (and compliance's): it is applied or rejected.
+    if (records.latest(projectKey, "approveChangeRequest").filter(s -> s.approved()
+        && !s.decidedAt().isBefore(cr.createdAt())).isPresent()) {
+      throw new ConflictException("Change request " + id + " was approved by a sponsor already; it can no longer be"
+          + " withdrawn.");
+    }
     String outcome = "Withdrawn by " + user + (reason == null || reason.isBlank() ? "." : ": " + reason.strip());
     requests.decide(id, ChangeRequest.WITHDRAWN, outcome, null);
     engine.cancelApproval(projectKey, id, "change request withdrawn by its proposer");

@@ -81,6 +81,20 @@ public class ChangeRequestStartGuard extends OncePerRequestFilter {
       RestBodies.reject(response, 401, "AuthenticationException", "Log in to propose a charter change.");
       return;
     }
+    // This guard answers itself, before the webapp's CSRF filter would: a JSON body, and on the
+    // webapp's API the session's CSRF token, so no other page can propose in a user's name.
+    String type = request.getContentType();
+    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+      RestBodies.reject(response, 415, "UnsupportedMediaType", "A charter change is sent as application/json.");
+      return;
+    }
+    if (path.startsWith("/camunda/")) {
+      String token = WebappSessions.csrfToken(request);
+      if (token == null || !token.equals(request.getHeader("X-XSRF-TOKEN"))) {
+        RestBodies.reject(response, 403, "CsrfPreventionException", "The request lacks the session's CSRF token.");
+        return;
+      }
+    }
     try {
       ChangeRequest cr = Unrestricted.call(identity, () -> propose(user, body));
       ProcessInstance pi = Unrestricted.call(identity, () -> runtime.createProcessInstanceQuery()

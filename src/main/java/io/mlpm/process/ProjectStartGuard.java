@@ -78,7 +78,8 @@ public class ProjectStartGuard extends OncePerRequestFilter {
         : Check.reject(403, "Only sponsors start projects; '" + user + "' is not in the group 'sponsors'."));
     if (check.status() != 0) {
       RestBodies.reject(response, check.status(), check.status() == 409 ? "ProjectKeyConflict"
-          : check.status() == 403 ? "AuthorizationException" : "InvalidCharterException", check.message());
+          : check.status() == 403 ? "AuthorizationException" : check.status() == 404 ? "NotFound"
+          : "InvalidCharterException", check.message());
       return;
     }
     chain.doFilter(new CachedBodyRequest(request, check.body()), response);
@@ -97,8 +98,17 @@ public class ProjectStartGuard extends OncePerRequestFilter {
   }
 
   private Check check(String key, String id, byte[] body) {
+    if (id != null && repository.createProcessDefinitionQuery().processDefinitionId(id).count() == 0) {
+      // Fail closed: what this guard cannot resolve is not passed on to be started some other way.
+      return Check.reject(404, "There is no process definition '" + id + "'.");
+    }
     if (!isLifecycle(key, id)) {
       return Check.pass(body);
+    }
+    if (id != null && !id.equals(repository.createProcessDefinitionQuery().processDefinitionKey(Variables.PROCESS_KEY)
+        .latestVersion().singleResult().getId())) {
+      return Check.reject(400, "Projects start on the newest lifecycle version: start it by key, not by the id '" + id
+          + "' of an older version.");
     }
     JsonNode json;
     try {

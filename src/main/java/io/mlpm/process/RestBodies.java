@@ -41,10 +41,23 @@ final class RestBodies {
     return values;
   }
 
-  /** The engine REST path of the request (without the context path) if it is a POST, else null. */
+  /**
+   * The engine REST path of the request (without the context path) if it is a POST, else null;
+   * percent-escapes decoded, as the engine's router decodes them before it picks a process or task
+   * ({@code /key/%63harter-change/start} is {@code charter-change}). The firewall has refused the
+   * escapes that could change the path's shape (slashes, dots, percent, semicolons) before this.
+   */
   static String postPath(HttpServletRequest request) {
-    return "POST".equalsIgnoreCase(request.getMethod())
-        ? request.getRequestURI().substring(request.getContextPath().length()) : null;
+    if (!"POST".equalsIgnoreCase(request.getMethod())) {
+      return null;
+    }
+    String raw = request.getRequestURI().substring(request.getContextPath().length());
+    try {
+      return raw.indexOf('%') < 0 ? raw
+          : org.springframework.web.util.UriUtils.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return raw; // not a valid escape: the engine's router answers it
+    }
   }
 
   /**

@@ -142,6 +142,17 @@ class ChangeRequestIT {
         "reason", "skip the sponsor", "riskLevel", "low", "complianceCoSign", false, "changeRequestId", 1)));
     assertThat(forged.status()).isEqualTo(400);
     assertThat(forged.body()).contains("'changeRequestId' is not a field");
+    // The engine decodes what the path spells with escapes: so do the guards.
+    Http.Response encoded = http.post("steward", "/engine-rest/process-definition/key/%63harter-change/start",
+        Map.of("variables", Http.variables("projectKey", key, "reason", "skip the sponsor", "changeRequestId", 1)));
+    assertThat(encoded.status()).as(encoded.body()).isEqualTo(400);
+    assertThat(encoded.body()).contains("'changeRequestId' is not a field");
+    Http.Response encodedProject = http.post("sponsor", "/engine-rest/process-definition/key/ml%2Dproject-lifecycle/start",
+        Map.of("businessKey", "iris-encoded", "startInstructions", List.of()));
+    assertThat(encodedProject.status()).as(encodedProject.body()).isEqualTo(400);
+    assertThat(encodedProject.body()).contains("'startInstructions' is not allowed");
+    assertThat(http.post("steward", "/engine-rest/process-definition/no-such-definition:1:x/start", Map.of()).status())
+        .isEqualTo(404);
     assertThat(http.post("compliance", start, Map.of("variables", Http.variables("projectKey", key, "reason", "x",
         "riskLevel", "low"))).status()).isEqualTo(403);
     assertThat(http.post("steward", start, Map.of("variables", Http.variables("projectKey", "no-such-project",

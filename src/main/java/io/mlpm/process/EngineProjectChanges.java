@@ -42,7 +42,13 @@ class EngineProjectChanges implements ProjectChanges {
     for (ProcessInstance pi : runtime.createProcessInstanceQuery().processDefinitionKey(PROCESS_KEY)
         .processInstanceBusinessKey(projectKey).variableValueEquals(Variables.CHANGE_REQUEST_ID, changeRequestId)
         .list()) {
-      runtime.deleteProcessInstance(pi.getId(), reason);
+      try {
+        runtime.deleteProcessInstance(pi.getId(), reason);
+      } catch (org.camunda.bpm.engine.OptimisticLockingException e) {
+        // Someone completed its task at the same moment: the caller's conflict, not a fault.
+        throw new io.mlpm.web.ConflictException("Change request " + changeRequestId + " was being decided at this"
+            + " moment; reload it to see the outcome.");
+      }
     }
   }
 

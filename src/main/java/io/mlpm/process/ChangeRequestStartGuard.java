@@ -28,7 +28,6 @@ import java.util.regex.Matcher;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -67,7 +66,7 @@ public class ChangeRequestStartGuard extends OncePerRequestFilter {
       throws ServletException, IOException {
     String path = RestBodies.postPath(request);
     Matcher m = path == null ? null : ProjectStartGuard.START.matcher(path);
-    if (m == null || !m.matches() || !Unrestricted.call(identity, () -> isChangeProcess(m.group(1), m.group(2)))) {
+    if (m == null || !m.matches() || !Unrestricted.call(identity, () -> RestBodies.starts(repository, EngineProjectChanges.PROCESS_KEY, m.group(1), m.group(2)))) {
       chain.doFilter(request, response);
       return;
     }
@@ -75,8 +74,7 @@ public class ChangeRequestStartGuard extends OncePerRequestFilter {
     if (body == null) {
       return;
     }
-    String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName()
-        : WebappSessions.user(request);
+    String user = RestBodies.user(request);
     if (user == null) {
       RestBodies.reject(response, 401, "AuthenticationException", "Log in to propose a charter change.");
       return;
@@ -161,14 +159,6 @@ public class ChangeRequestStartGuard extends OncePerRequestFilter {
           + "' is none of these.");
     }
     return changes.propose(project.get().key(), user, proposal);
-  }
-
-  private boolean isChangeProcess(String key, String id) {
-    if (key != null) {
-      return EngineProjectChanges.PROCESS_KEY.equals(key);
-    }
-    ProcessDefinition definition = repository.createProcessDefinitionQuery().processDefinitionId(id).singleResult();
-    return definition != null && EngineProjectChanges.PROCESS_KEY.equals(definition.getKey());
   }
 
   private static final class ForbiddenChange extends RuntimeException {

@@ -20,7 +20,6 @@ import java.util.regex.Pattern;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -70,8 +69,7 @@ public class ProjectStartGuard extends OncePerRequestFilter {
     if (body == null) {
       return;
     }
-    String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName()
-        : io.mlpm.security.WebappSessions.user(request);
+    String user = RestBodies.user(request);
     // Lookups must not depend on what the caller may read; the engine checks CREATE itself.
     Check check = Unrestricted.call(identity, () -> mayStart(m.group(1), m.group(2), user)
         ? check(m.group(1), m.group(2), body)
@@ -171,11 +169,7 @@ public class ProjectStartGuard extends OncePerRequestFilter {
   }
 
   private boolean isLifecycle(String key, String id) {
-    if (key != null) {
-      return Variables.PROCESS_KEY.equals(key);
-    }
-    ProcessDefinition definition = repository.createProcessDefinitionQuery().processDefinitionId(id).singleResult();
-    return definition != null && Variables.PROCESS_KEY.equals(definition.getKey());
+    return RestBodies.starts(repository, Variables.PROCESS_KEY, key, id);
   }
 
 }

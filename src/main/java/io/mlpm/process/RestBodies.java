@@ -41,6 +41,21 @@ final class RestBodies {
     return values;
   }
 
+  /** Who calls: the user Spring Security let in over REST, or the webapp session's user (Tasklist); null if none. */
+  static String user(HttpServletRequest request) {
+    return request.getUserPrincipal() != null ? request.getUserPrincipal().getName()
+        : io.mlpm.security.WebappSessions.user(request);
+  }
+
+  /** Whether a start route names this process: by its key, or by the id of one of its definitions. */
+  static boolean starts(org.camunda.bpm.engine.RepositoryService repository, String processKey, String key, String id) {
+    if (key != null) {
+      return processKey.equals(key);
+    }
+    var definition = repository.createProcessDefinitionQuery().processDefinitionId(id).singleResult();
+    return definition != null && processKey.equals(definition.getKey());
+  }
+
   /**
    * The engine REST path of the request (without the context path) if it is a POST, else null;
    * percent-escapes decoded, as the engine's router decodes them before it picks a process or task

@@ -20,8 +20,6 @@ import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.task.IdentityLink;
-import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -144,7 +142,7 @@ public class SignOffWatch {
       return false;
     }
     tasks.setVariableLocal(t.getId(), Variables.REMINDED_FOR_DUE, due);
-    notifications.overdue(signOff(t));
+    notifications.overdue(signOff(t, businessKey(t)));
     return true;
   }
 
@@ -162,7 +160,7 @@ public class SignOffWatch {
           t.getName(), t.getId());
       return false;
     }
-    SignOffTask s = signOff(t);
+    SignOffTask s = signOff(t, projectKey);
     if (s.groups().isEmpty() && s.users().contains(project.get().sponsor())) {
       // The sponsor is the one it waits for (the charter): asking them again helps nobody.
       audit.record(projectKey, null, "sign-off-overdue", "'" + t.getName() + "' was due " + due + " and waits for "
@@ -185,23 +183,9 @@ public class SignOffWatch {
     return true;
   }
 
-  private SignOffTask signOff(Task t) {
-    List<String> groups = new ArrayList<>();
-    List<String> users = new ArrayList<>();
-    for (IdentityLink l : tasks.getIdentityLinksForTask(t.getId())) {
-      if (IdentityLinkType.CANDIDATE.equals(l.getType())) {
-        if (l.getGroupId() != null) {
-          groups.add(l.getGroupId());
-        } else if (l.getUserId() != null) {
-          users.add(l.getUserId());
-        }
-      }
-    }
-    if (t.getAssignee() != null && !users.contains(t.getAssignee())) {
-      users.add(t.getAssignee());
-    }
-    return new SignOffTask(t.getId(), t.getTaskDefinitionKey(), t.getName(), businessKey(t), groups, users,
-        t.getDueDate() == null ? null : t.getDueDate().toInstant());
+  private SignOffTask signOff(Task t, String projectKey) {
+    return TaskNotifier.signOff(t.getId(), t.getTaskDefinitionKey(), t.getName(), projectKey,
+        tasks.getIdentityLinksForTask(t.getId()), t.getAssignee(), t.getDueDate());
   }
 
   private String businessKey(Task t) {

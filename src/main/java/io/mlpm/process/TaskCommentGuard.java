@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.security.Groups;
 import io.mlpm.security.Roles;
 import io.mlpm.security.Unrestricted;
-import io.mlpm.security.WebappSessions;
 import io.mlpm.web.CachedBodyRequest;
 import io.mlpm.web.HttpLimits;
 import jakarta.servlet.FilterChain;
@@ -66,8 +65,7 @@ public class TaskCommentGuard extends OncePerRequestFilter {
     if (body == null) {
       return;
     }
-    String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName()
-        : WebappSessions.user(request);
+    String user = RestBodies.user(request);
     String taskId = m.group(1);
     Task task = Unrestricted.call(identity, () -> tasks.createTaskQuery().taskId(taskId).singleResult());
     if (task == null) {

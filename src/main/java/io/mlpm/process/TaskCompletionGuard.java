@@ -6,7 +6,6 @@ import io.mlpm.governance.DecisionRules;
 import io.mlpm.governance.SignOffRules;
 import io.mlpm.security.Groups;
 import io.mlpm.security.Unrestricted;
-import io.mlpm.security.WebappSessions;
 import io.mlpm.web.CachedBodyRequest;
 import io.mlpm.web.HttpLimits;
 import jakarta.servlet.FilterChain;
@@ -80,8 +79,7 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       return;
     }
     // REST callers were let in by Spring Security; Tasklist calls carry the webapp session.
-    String user = request.getUserPrincipal() != null ? request.getUserPrincipal().getName()
-        : WebappSessions.user(request);
+    String user = RestBodies.user(request);
     String taskId = m.group(1);
     if (m.group(2).startsWith("bpmn") && Unrestricted.call(identity, () -> isSignOff(taskId))) {
       // Only administrators reach this route at all (EngineRoutes); they do not end sign-offs either.

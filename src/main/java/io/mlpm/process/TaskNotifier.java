@@ -3,9 +3,12 @@ package io.mlpm.process;
 import io.mlpm.notification.SignOffTask;
 import io.mlpm.notification.TaskNotifications;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.task.IdentityLink;
+import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -31,20 +34,28 @@ public class TaskNotifier extends EveryUserTask {
   }
 
   static SignOffTask signOff(DelegateTask task) {
+    return signOff(task.getId(), task.getTaskDefinitionKey(), task.getName(), task.getExecution().getProcessBusinessKey(),
+        task.getCandidates(), task.getAssignee(), task.getDueDate());
+  }
+
+  /** A task as notifications need it: its candidate groups, and its candidate users and assignee. */
+  static SignOffTask signOff(String id, String key, String name, String projectKey,
+      Collection<? extends IdentityLink> links, String assignee, Date due) {
     List<String> groups = new ArrayList<>();
     List<String> users = new ArrayList<>();
-    for (IdentityLink link : task.getCandidates()) {
+    for (IdentityLink link : links) {
+      if (!IdentityLinkType.CANDIDATE.equals(link.getType())) {
+        continue;
+      }
       if (link.getGroupId() != null) {
         groups.add(link.getGroupId());
       } else if (link.getUserId() != null) {
         users.add(link.getUserId());
       }
     }
-    if (task.getAssignee() != null) {
-      users.add(task.getAssignee());
+    if (assignee != null && !users.contains(assignee)) {
+      users.add(assignee);
     }
-    return new SignOffTask(task.getId(), task.getTaskDefinitionKey(), task.getName(),
-        task.getExecution().getProcessBusinessKey(), groups, users,
-        task.getDueDate() == null ? null : task.getDueDate().toInstant());
+    return new SignOffTask(id, key, name, projectKey, groups, users, due == null ? null : due.toInstant());
   }
 }

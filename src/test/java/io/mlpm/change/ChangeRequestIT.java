@@ -179,5 +179,56 @@ class ChangeRequestIT {
     assertThat(http.get("sponsor", "/engine-rest/task?processInstanceBusinessKey=" + key
         + "&taskDefinitionKey=approveChangeRequest").json()).isEmpty();
     assertThat(http.post("steward", path + "/" + fromForm + "/withdraw", Map.of()).status()).isEqualTo(409);
+
+    // From Tasklist's session: this guard answers before the webapp's CSRF filter, so it checks the
+    // session's token and a JSON body itself; another page cannot propose in the steward's name.
+    java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+        .cookieHandler(new java.net.CookieManager()).build();
+    String base = "http://localhost:" + port;
+    String token = send(browser, java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+        + "/camunda/app/tasklist/default/"))).headers().firstValue("X-XSRF-TOKEN").orElseThrow();
+    assertThat(send(browser, java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+            + "/camunda/api/admin/auth/user/default/login/tasklist"))
+        .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("username=steward&password=demo"))).statusCode())
+        .isEqualTo(200);
+    // The session the login opened has its own token: read it as Tasklist does, from a page of the app.
+    String sessionToken = send(browser, java.net.http.HttpRequest.newBuilder(java.net.URI.create(base
+        + "/camunda/app/tasklist/default/"))).headers().firstValue("X-XSRF-TOKEN").orElse(token);
+    String webappStart = base + "/camunda/api/engine/engine/default/process-definition/key/charter-change/submit-form";
+    String body = Http.write(Map.of("variables", Http.variables("projectKey", key, "reason", "from the session",
+        "riskLevel", "high")));
+    java.net.http.HttpResponse<String> noToken = send(browser, java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(webappStart)).header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(noToken.statusCode()).isEqualTo(403);
+    assertThat(noToken.body()).contains("CSRF token");
+    assertThat(send(browser, java.net.http.HttpRequest.newBuilder(java.net.URI.create(webappStart))
+        .header("Content-Type", "text/plain").header("X-XSRF-TOKEN", sessionToken)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))).statusCode()).isEqualTo(415);
+    assertThat(requests(key)).noneMatch(cr -> cr.contains("from the session"));
+    java.net.http.HttpResponse<String> proposedInTasklist = send(browser, java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(webappStart)).header("Content-Type", "application/json").header("X-XSRF-TOKEN", sessionToken)
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+    assertThat(proposedInTasklist.statusCode()).as(proposedInTasklist.body()).isEqualTo(200);
+    assertThat(requests(key)).anyMatch(cr -> cr.contains("from the session") && cr.contains("\"proposedBy\":\"steward\""));
+  }
+
+  private List<String> requests(String key) {
+    List<String> all = new java.util.ArrayList<>();
+    new Http(port).get("steward", "/api/projects/" + key + "/change-requests").json().forEach(n -> all.add(n.toString()));
+    return all;
+  }
+
+  private static java.net.http.HttpResponse<String> send(java.net.http.HttpClient client,
+      java.net.http.HttpRequest.Builder request) {
+    try {
+      return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 }

@@ -7,9 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -o -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp
+# The plain parse first in a JVM of its own (its JIT sees only the baseline), then the benchmark.
 run() {
-  java -Xmx512m -cp "target/classes:target/test-classes:$(cat target/bench.cp)" \
-    io.mlpm.bench.ProfileBenchmark "$@"
+  local file="${1:-target/bench/profile-1gb.csv}" rows="${2:-10000000}" alone
+  alone=$(java -Xmx512m -cp "target/classes:target/test-classes:$(cat target/bench.cp)" \
+    io.mlpm.bench.ProfileBenchmark "$file" "$rows" --plain-only | tee /dev/stderr | sed -n 's/^PLAIN_ALONE=//p')
+  java -Xmx512m -Dbench.plainAlone="$alone" -cp "target/classes:target/test-classes:$(cat target/bench.cp)" \
+    io.mlpm.bench.ProfileBenchmark "$file" "$rows"
 }
 if [ "${1:-}" = "--sizes" ]; then
   run target/bench/profile-100mb.csv 1000000

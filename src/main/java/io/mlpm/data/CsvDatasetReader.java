@@ -36,6 +36,7 @@ public final class CsvDatasetReader {
   private static final char[] DELIMITERS = {',', ';', '\t'};
 
   private final int maxFieldChars;
+  private final boolean guardWhileDecoding;
   /** The separator the charter declared, or null to detect it from the header line. */
   private final Character declaredDelimiter;
 
@@ -53,8 +54,17 @@ public final class CsvDatasetReader {
   }
 
   CsvDatasetReader(int maxFieldChars, Character declaredDelimiter) {
+    this(maxFieldChars, declaredDelimiter, true);
+  }
+
+  /**
+   * @param guardWhileDecoding false guards each character as it is read, in the guard's own state
+   *     machine (the reference the decoding loop's shortcut is tested against)
+   */
+  CsvDatasetReader(int maxFieldChars, Character declaredDelimiter, boolean guardWhileDecoding) {
     this.maxFieldChars = maxFieldChars;
     this.declaredDelimiter = declaredDelimiter;
+    this.guardWhileDecoding = guardWhileDecoding;
   }
 
   /**
@@ -245,7 +255,7 @@ public final class CsvDatasetReader {
   /** Parses the text into the sink; returns {rows, columns}. */
   private long[] parse(InputStream bytes, CellRangeSink sink, boolean readAhead)
       throws IOException {
-    CsvTextReader text = new CsvTextReader(bytes, maxFieldChars);
+    CsvTextReader text = new CsvTextReader(bytes, maxFieldChars, guardWhileDecoding);
     // A declared separator is the only candidate: the header is still read the same way, and the
     // quote and field-size guard is switched on for it like for a detected one.
     char delimiter = text.detectDelimiter(declaredDelimiter != null ? new char[] {declaredDelimiter} : DELIMITERS);

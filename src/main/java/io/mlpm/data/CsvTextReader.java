@@ -38,6 +38,7 @@ final class CsvTextReader extends Reader {
 
   private final InputStream in;
   private final int maxFieldChars;
+  private final boolean guardWhileDecoding;
   private final byte[] bytes = new byte[CHUNK];
   private int pos;
   private int limit;
@@ -68,6 +69,13 @@ final class CsvTextReader extends Reader {
   private boolean guarding;
   /** Bit c set: ASCII character c leaves the plain-run loop. */
   private long specials = 1L | 1L << '\n';
+  /** By unsigned byte, once the delimiter is known: {@link #PLAIN}, {@link #SEPARATOR} or {@link #OTHER}. */
+  private final byte[] byteKinds = new byte[256];
+  private static final byte PLAIN = 0;
+  /** The delimiter or LF. */
+  private static final byte SEPARATOR = 1;
+  /** A quote, CR, NUL or the start of a multi-byte sequence. */
+  private static final byte OTHER = 2;
   private char delimiter;
   private State state = State.FIELD_START;
   private long line = 1;
@@ -76,8 +84,14 @@ final class CsvTextReader extends Reader {
   private boolean afterCr;
 
   CsvTextReader(InputStream in, int maxFieldChars) {
+    this(in, maxFieldChars, true);
+  }
+
+  /** @param guardWhileDecoding false: every chunk is guarded character by character as it is read */
+  CsvTextReader(InputStream in, int maxFieldChars, boolean guardWhileDecoding) {
     this.in = in;
     this.maxFieldChars = maxFieldChars;
+    this.guardWhileDecoding = guardWhileDecoding;
   }
 
   /**
@@ -128,6 +142,10 @@ final class CsvTextReader extends Reader {
     }
     delimiter = candidates[best];
     specials = 1L | 1L << '\n' | 1L << '\r' | 1L << '"' | 1L << delimiter;
+    for (int c = 0; c < 256; c++) {
+      byteKinds[c] = c == delimiter || c == '\n' ? SEPARATOR
+          : c >= 0x80 || (c < 64 && ((specials >>> c) & 1L) != 0) ? OTHER : PLAIN;
+    }
     guarding = true;
     return delimiter;
   }
@@ -359,7 +377,7 @@ final class CsvTextReader extends Reader {
     }
     chunkPos = 0;
     chunkLen = 0;
-    chunkGuarded = guarding;
+    chunkGuarded = guarding && guardWhileDecoding;
     while (chunkLen == 0 && !finished) {
       if (!endOfInput) {
         System.arraycopy(bytes, pos, bytes, 0, limit - pos);
@@ -400,6 +418,43 @@ final class CsvTextReader extends Reader {
     int p = pos;
     int o = chunkLen;
     while (p < limit) {
+      if (guard && guardError == null && !afterCr
+          && (state == State.FIELD_START || state == State.UNQUOTED)) {
+        // Outside quotes the guard only counts each field's characters and the lines: done here,
+        // in the copying loop, instead of a call per field (quote, CR, NUL and non-ASCII leave it).
+        long fieldStart = state == State.FIELD_START ? o : o - fieldChars; // at a field's start the count is stale
+        int max = maxFieldChars;
+        byte[] kinds = byteKinds;
+        int q = p;
+        for (; q < limit; q++) {
+          int c = b[q];
+          int kind = kinds[c & 0xff]; // one table look-up: no branch on letters against digits
+          if (kind != PLAIN) {
+            if (kind != SEPARATOR) {
+              break;
+            }
+            if (o - fieldStart > max) {
+              break; // the field is too long: reported below, at its character
+            }
+            fieldStart = o + 1;
+            if (c == '\n') {
+              line++;
+              utf8Line++;
+            }
+          }
+          out[o++] = (char) c;
+        }
+        p = q;
+        fieldChars = o - fieldStart;
+        state = fieldChars > 0 ? State.UNQUOTED : State.FIELD_START;
+        if (fieldChars > max) {
+          fieldChars = 0;
+          plain((int) (o - fieldStart), o);
+        }
+        if (p == limit) {
+          break;
+        }
+      }
       int n = limit - p;
       int i = 0;
       for (; i < n; i++) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,19 @@ class CsvDatasetReaderTest {
     String quoted = "a,b\n1,\"" + "y\n".repeat(60) + "\"\n";
     assertFormatError(() -> small.read(write("bigq.csv", quoted)),
         "Line 2 has a field longer than 100 characters", 2);
+  }
+
+  @Test
+  void aFieldOfExactlyTheLimitPassesAndOneMoreCharacterFails() throws IOException {
+    CsvDatasetReader small = new CsvDatasetReader(100);
+    // at the limit: before a delimiter, before a line break, at the end of the file, across chunks
+    String fits = "a,b\n" + "x".repeat(100) + ",1\n2," + "y".repeat(100) + "\n"
+        + "1,2\n".repeat(3000) + "z".repeat(100) + ",3\n4," + "w".repeat(100);
+    assertThat(small.read(write("fits.csv", fits)).dataset().rows()).hasSize(3004);
+    for (String over : List.of("x".repeat(101) + ",1\n", "1," + "y".repeat(101) + "\n", "1," + "y".repeat(101))) {
+      assertFormatError(() -> small.read(write("over.csv", "a,b\n1,2\n" + "1,2\n".repeat(3000) + over)),
+          "Line 3003 has a field longer than 100 characters", 3003);
+    }
   }
 
   @Test

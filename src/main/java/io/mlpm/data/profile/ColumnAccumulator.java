@@ -19,7 +19,8 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 /**
  * The running statistics of one column, in memory bounded independently of the row count:
  * exact value counts up to {@link #EXACT_DISTINCT_LIMIT} distinct values (then an HLL sketch for
- * the distinct count and a frequent-items sketch for top values), Welford mean and variance, and
+ * the distinct count and a frequent-items sketch for top values), mean and variance (Welford's
+ * merge, a block at a time), and
  * a KLL sketch for quantiles, histogram and outliers.
  */
 final class ColumnAccumulator {
@@ -39,6 +40,8 @@ final class ColumnAccumulator {
   static final long KLL_ALL_VALUES = 1 << 19;
   static final int KLL_SAMPLE_EVERY = 16;
   private static final long KLL_SAMPLE_SEED = 0x5EED_C011L;
+  /** log(1 - 1/KLL_SAMPLE_EVERY), the geometric gap's denominator. */
+  private static final double LOG_KEEP = Math.log1p(-1.0 / KLL_SAMPLE_EVERY);
   /** HLL with 2^14 registers: about 0.8% relative standard error. */
   static final int HLL_LG_K = 14;
   /** Frequent-items map: values more frequent than ~ 3.5/1024 of the column are always kept. */
@@ -70,6 +73,9 @@ final class ColumnAccumulator {
   private final KllDoublesSketch kll = KllDoublesSketch.newHeapInstance(KLL_K);
   private final double[] pending = new double[256];
   private int pendingSize;
+  /** Numbers not yet in the moments: a block's mean and squares cost one division, not one each. */
+  private final double[] block = new double[256];
+  private int blockSize;
   private final double[] parsed = new double[1];
   /** The sampled numbers after the first {@link #KLL_ALL_VALUES}; null before. */
   private KllDoublesSketch sampled;
@@ -156,14 +162,9 @@ final class ColumnAccumulator {
 
   private void number(double d) {
     n++;
-    double delta = d - mean;
-    mean += delta / n;
-    m2 += delta * (d - mean);
-    if (d < min) {
-      min = d;
-    }
-    if (d > max) {
-      max = d;
+    block[blockSize++] = d;
+    if (blockSize == block.length) {
+      flushBlock();
     }
     if (sampled == null) {
       pending[pendingSize++] = d;
@@ -185,10 +186,44 @@ final class ColumnAccumulator {
     }
   }
 
+  /**
+   * Folds the block into mean, squares, min and max: the block's own mean and squared deviations
+   * (two passes, stable), merged with Chan et al.'s pairwise formula, as exact as Welford's.
+   */
+  private void flushBlock() {
+    int b = blockSize;
+    if (b == 0) {
+      return;
+    }
+    double[] x = block;
+    double sum = 0;
+    double lo = min;
+    double hi = max;
+    for (int i = 0; i < b; i++) {
+      double v = x[i];
+      sum += v;
+      lo = v < lo ? v : lo; // as before: of equal values (0.0 and -0.0) the first stays
+      hi = v > hi ? v : hi;
+    }
+    double blockMean = sum / b;
+    double squares = 0;
+    for (int i = 0; i < b; i++) {
+      double dev = x[i] - blockMean;
+      squares += dev * dev;
+    }
+    long before = n - b;
+    double delta = blockMean - mean;
+    mean += delta * b / n;
+    m2 += squares + delta * delta * ((double) before * b / n);
+    min = lo;
+    max = hi;
+    blockSize = 0;
+  }
+
   /** Numbers up to and including the next sampled one: geometric, mean KLL_SAMPLE_EVERY. */
   private long gap() {
     double u = sampler.nextDouble();
-    return 1 + (long) (Math.log1p(-u) / Math.log1p(-1.0 / KLL_SAMPLE_EVERY));
+    return 1 + (long) (Math.log1p(-u) / LOG_KEEP);
   }
 
   private void flushPending() {
@@ -336,6 +371,7 @@ final class ColumnAccumulator {
   /** @param duplicateRows see {@link #type(long)} */
   ColumnProfile profile(long duplicateRows) {
     flushPending();
+    flushBlock();
     combineSketches();
     ColumnType type = type(duplicateRows);
     long count = count();

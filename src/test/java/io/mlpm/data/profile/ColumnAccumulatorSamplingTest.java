@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Beyond {@link ColumnAccumulator#KLL_ALL_VALUES} numbers the quantile sketch is fed a weighted
+ * Moments folded a block at a time equal two passes. Beyond {@link ColumnAccumulator#KLL_ALL_VALUES} numbers the quantile sketch is fed a weighted
  * sample: quantiles, histogram and outliers stay within the sketch's tolerance, also when the
  * values drift along the file (the earlier, fully counted values must not weigh more).
  */
@@ -52,6 +52,34 @@ class ColumnAccumulatorSamplingTest {
     assertThat(profile.quantiles().get("p75")).isCloseTo(0.674, within(0.05));
     // outliers come from the sketch's ranks: within its rank error (~1.3% of the values)
     assertThat((double) profile.outliers()).isCloseTo(extremes, within(N * 0.013));
+  }
+
+  /**
+   * Mean and standard deviation are folded in a block at a time: they equal a two-pass computation
+   * for counts that are not a multiple of the block, for values far from zero, and for a first
+   * value far from all the others (where shifted sums would lose every digit).
+   */
+  @Test
+  void meanAndDeviationAreThoseOfTwoPasses() {
+    SplittableRandom random = new SplittableRandom(11);
+    for (int count : new int[] {1, 2, 255, 256, 257, 1000, 70_001}) {
+      for (double offset : new double[] {0, 1e9}) {
+        double[] values = new double[count];
+        ColumnAccumulator column = new ColumnAccumulator("v");
+        for (int i = 0; i < count; i++) {
+          values[i] = i == 0 && count > 2 ? offset + 1e7 : offset + Math.round(gaussian(random) * 1000) / 100.0;
+          add(column, Double.toString(values[i]));
+        }
+        double mean = java.util.Arrays.stream(values).average().orElseThrow();
+        double squares = java.util.Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+        double sd = count > 1 ? Math.sqrt(squares / (count - 1)) : 0;
+        ColumnProfile profile = column.profile();
+        assertThat(profile.mean()).as("%d values at %s", count, offset).isCloseTo(mean, within(Math.abs(mean) * 1e-12 + 1e-9));
+        assertThat(profile.stdDev()).as("%d values at %s", count, offset).isCloseTo(sd, within(sd * 1e-9 + 1e-9));
+        assertThat(profile.min()).isEqualTo(java.util.Arrays.stream(values).min().orElseThrow());
+        assertThat(profile.max()).isEqualTo(java.util.Arrays.stream(values).max().orElseThrow());
+      }
+    }
   }
 
   private static double gaussian(SplittableRandom random) {

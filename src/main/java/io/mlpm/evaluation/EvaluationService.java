@@ -42,10 +42,28 @@ public class EvaluationService {
    * criteria and sensitive attribute, never a copy a step carried (which a change request may have
    * made stale).
    */
-  public EvaluationOutcome evaluateByCharter(long modelVersionId) {
-    io.mlpm.charter.Charter charter = projects.charter(registry.get(modelVersionId).projectKey());
-    return evaluate(modelVersionId, charter.successCriteria(), charter.sensitiveAttribute());
+  /**
+   * A candidate of model development judged by the project's charter in force: evaluated once on
+   * the test split; one that meets every criterion moves to staging, where it awaits the sponsor's
+   * sign-off (a rejection moves it back).
+   *
+   * @return the verdict, the candidate as now registered, and every model of the project (the
+   *     sponsor's decision shows each iteration's)
+   */
+  public CandidateVerdict judgeCandidate(long modelVersionId) {
+    String project = registry.get(modelVersionId).projectKey();
+    io.mlpm.charter.Charter charter = projects.charter(project);
+    EvaluationOutcome outcome = evaluate(modelVersionId, charter.successCriteria(), charter.sensitiveAttribute());
+    if (outcome.allMet()) {
+      registry.moveTo(modelVersionId, io.mlpm.registry.Stage.STAGING, null, "success criteria met");
+    }
+    return new CandidateVerdict(outcome, registry.get(modelVersionId), charter.successCriteria().get(0).metric(),
+        registry.list(project));
   }
+
+  /** See {@link #judgeCandidate}. */
+  public record CandidateVerdict(EvaluationOutcome outcome, ModelVersion candidate, String primaryMetric,
+      List<ModelVersion> projectModels) {}
 
   public EvaluationOutcome evaluate(long modelVersionId, List<SuccessCriterion> criteria) {
     return evaluate(modelVersionId, criteria, null);

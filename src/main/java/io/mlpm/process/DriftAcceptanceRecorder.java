@@ -23,7 +23,7 @@ class DriftAcceptanceRecorder implements AcceptanceRecorder {
 
   @Override
   public void accept(DelegateTask task, String reason) {
-    Object checkId = task.getVariable("healthCheckId");
+    Object checkId = task.getVariable(Variables.HEALTH_CHECK_ID);
     if (!(checkId instanceof Number id)) {
       return;
     }

@@ -7,26 +7,25 @@ import io.mlpm.data.DatasetChangedException;
 import io.mlpm.evaluation.CriterionResult;
 import io.mlpm.evaluation.EvaluationOutcome;
 import io.mlpm.evaluation.EvaluationService;
-import io.mlpm.registry.ModelRegistry;
-import io.mlpm.registry.Stage;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.springframework.stereotype.Component;
 
-/** Service task {@code evaluateModel}: test-split metrics and the verdict per success criterion. */
+/**
+ * Service task {@code evaluateModel}: test-split metrics and the verdict per success criterion of
+ * the charter in force, for the gateway and the sponsor.
+ */
 @Component
 public class EvaluateModelDelegate implements LongStep {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final WorkingSet workingSet;
   private final EvaluationService evaluation;
-  private final ModelRegistry registry;
 
-  public EvaluateModelDelegate(EvaluationService evaluation, ModelRegistry registry, WorkingSet workingSet) {
+  public EvaluateModelDelegate(EvaluationService evaluation, WorkingSet workingSet) {
     this.workingSet = workingSet;
     this.evaluation = evaluation;
-    this.registry = registry;
   }
 
   @Override
@@ -41,12 +40,13 @@ public class EvaluateModelDelegate implements LongStep {
 
   @Override
   public void work(StepScope execution) {
-    EvaluationOutcome outcome;
+    EvaluationService.CandidateVerdict verdict;
     try {
-      outcome = evaluation.evaluateByCharter(Variables.number(execution, Variables.CANDIDATE_MODEL_ID));
+      verdict = evaluation.judgeCandidate(Variables.number(execution, Variables.CANDIDATE_MODEL_ID));
     } catch (DatasetChangedException e) {
       throw new BpmnError(Variables.DATASET_CHANGED_ERROR, e.getMessage());
     }
+    EvaluationOutcome outcome = verdict.outcome();
     ArrayNode metrics = JSON.createArrayNode();
     for (Map.Entry<String, Double> m : outcome.metrics().entrySet()) {
       metrics.addObject().put("metric", m.getKey()).put("value", round(m.getValue()));
@@ -62,18 +62,12 @@ public class EvaluateModelDelegate implements LongStep {
     execution.setVariable(Variables.METRICS, Variables.json(metrics.toString()));
     execution.setVariable(Variables.CRITERIA_RESULTS, Variables.json(criteria.toString()));
     execution.setVariable(Variables.CRITERIA_MET, outcome.allMet());
-    if (outcome.allMet()) {
-      // Awaiting the sponsor's sign-off; a rejection moves it back to candidate.
-      registry.moveTo(outcome.modelVersionId(), Stage.STAGING, null, "success criteria met");
-    }
-    var evaluated = registry.get(outcome.modelVersionId());
-    execution.setVariable(Variables.ROWS_USED, FindingsView.abbreviate(evaluated.trainingRows() + "; "
-        + evaluated.evaluationRows()));
+    execution.setVariable(Variables.ROWS_USED, FindingsView.abbreviate(verdict.candidate().trainingRows() + "; "
+        + verdict.candidate().evaluationRows()));
     execution.setVariable(Variables.CRITERIA_SUMMARY, FindingsView.abbreviate(outcome.criteria().stream()
         .map(CriterionResult::message).collect(Collectors.joining(" "))));
     // For the sponsor, should the iterations run out: every iteration so far, this one included.
-    IterationsView.write(execution, evaluated.projectKey(), Variables.criteria(execution).get(0).metric(),
-        registry.list(evaluated.projectKey()));
+    IterationsView.write(execution, verdict.candidate().projectKey(), verdict.primaryMetric(), verdict.projectModels());
   }
 
   private static double round(double v) {

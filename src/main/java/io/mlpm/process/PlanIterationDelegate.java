@@ -27,7 +27,7 @@ public class PlanIterationDelegate implements JavaDelegate {
     int iteration = countIteration(execution);
     execution.setVariable(Variables.STEP_FAILURE, ""); // a new iteration has no failed step yet
     execution.setVariable(Variables.CANDIDATE_ALGORITHMS, String.join(",", plan.algorithms()));
-    execution.setVariable("iterationSummary", FindingsView.abbreviate("Iteration " + iteration + ": "
+    execution.setVariable(Variables.ITERATION_SUMMARY, FindingsView.abbreviate("Iteration " + iteration + ": "
         + String.join(", ", plan.algorithms()) + " with " + plan.tuningBudget() + " tuning trials each"
         + (plan.excludedColumns().isEmpty() ? "" : ", leaving out " + String.join(", ", plan.excludedColumns()))
         + "; selected by validation " + plan.primaryMetric() + "."));

@@ -126,7 +126,7 @@ public class ProjectStartGuard extends OncePerRequestFilter {
     Map<String, Object> variables = RestBodies.variables(json.get("variables"));
     String businessKey = json.path("businessKey").asText("").trim();
     byte[] passed = body;
-    if (businessKey.isEmpty() && variables.get("projectKey") instanceof String projectKey) {
+    if (businessKey.isEmpty() && variables.get(Variables.PROJECT_KEY) instanceof String projectKey) {
       // Tasklist's start form has a project key field; it becomes the business key.
       businessKey = projectKey.trim();
       ((ObjectNode) json).put("businessKey", businessKey);

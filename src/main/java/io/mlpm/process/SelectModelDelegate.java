@@ -39,9 +39,9 @@ public class SelectModelDelegate implements JavaDelegate {
           .put("trials", trials).put("selected", c.id() == outcome.modelVersionId() ? "selected" : "");
     }
     execution.setVariable(Variables.CANDIDATE_MODEL_ID, outcome.modelVersionId());
-    execution.setVariable("selectedAlgorithm", outcome.algorithm());
-    execution.setVariable("selectionReason", FindingsView.abbreviate(outcome.reason()));
-    execution.setVariable("candidatesTable", Variables.json(rows.toString()));
+    execution.setVariable(Variables.SELECTED_ALGORITHM, outcome.algorithm());
+    execution.setVariable(Variables.SELECTION_REASON, FindingsView.abbreviate(outcome.reason()));
+    execution.setVariable(Variables.CANDIDATES_TABLE, Variables.json(rows.toString()));
     execution.setVariable(Variables.VALIDATION_METRICS, Variables.json(selectedMetrics.toString()));
   }
 

@@ -39,7 +39,7 @@ public class TrainCandidatesDelegate implements LongStep {
   public void work(StepScope execution) {
     try {
       development.trainCandidate(execution.getProcessBusinessKey(), Variables.number(execution, Variables.SPLIT_ID),
-          (int) Variables.number(execution, Variables.ITERATION), Variables.text(execution, "algorithm"),
+          (int) Variables.number(execution, Variables.ITERATION), Variables.text(execution, Variables.ALGORITHM),
           plans.plan(execution));
     } catch (DatasetChangedException e) {
       // Not an incident: the data must be checked and signed off again (lifecycle's "Data changed").
@@ -49,6 +49,6 @@ public class TrainCandidatesDelegate implements LongStep {
 
   @Override
   public void giveUp(StepScope execution, String reason) {
-    LongStep.super.giveUp(execution, "Candidate " + Variables.text(execution, "algorithm") + ": " + reason);
+    LongStep.super.giveUp(execution, "Candidate " + Variables.text(execution, Variables.ALGORITHM) + ": " + reason);
   }
 }

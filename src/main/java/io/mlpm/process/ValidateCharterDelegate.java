@@ -1,9 +1,8 @@
 package io.mlpm.process;
 
 import io.mlpm.charter.Charter;
-import io.mlpm.charter.CharterValidator;
-import io.mlpm.governance.AuditTrail;
-import io.mlpm.project.ProjectRepository;
+import io.mlpm.project.ProjectFounding;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -15,34 +14,23 @@ import org.springframework.stereotype.Component;
 @Component
 public class ValidateCharterDelegate implements JavaDelegate {
 
-  private final CharterValidator validator;
-  private final ProjectRepository projects;
-  private final AuditTrail audit;
+  private final ProjectFounding founding;
 
-  public ValidateCharterDelegate(CharterValidator validator, ProjectRepository projects, AuditTrail audit) {
-    this.validator = validator;
-    this.projects = projects;
-    this.audit = audit;
+  public ValidateCharterDelegate(ProjectFounding founding) {
+    this.founding = founding;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     String key = execution.getProcessBusinessKey();
-    if (key == null || key.isBlank()) {
-      throw new IllegalArgumentException("A project needs a business key (the project key).");
-    }
-    Charter charter = validator.validate(execution.getVariables());
-    String initiator = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication() == null
-        ? null
-        : execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication().getUserId();
-    projects.create(key, charter, initiator);
+    Authentication caller = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    String initiator = caller == null ? null : caller.getUserId();
+    Charter charter = founding.found(key, execution.getVariables(), initiator);
     execution.setVariable(Variables.MAX_ITERATIONS, charter.maxIterations());
     execution.setVariable(Variables.TASK_TYPE, charter.taskType().code());
     execution.setVariable(Variables.INITIATOR, initiator);
-    execution.setVariable("projectKey", key);
-    execution.setVariable("riskLevel", charter.riskLevel());
-    execution.setVariable("sensitiveAttribute", charter.sensitiveAttribute());
-    audit.record(key, initiator, "charter-submitted", "Charter '" + charter.projectName() + "' with criteria "
-        + charter.successCriteria() + " on " + charter.datasetUri());
+    execution.setVariable(Variables.PROJECT_KEY, key);
+    execution.setVariable(Variables.RISK_LEVEL, charter.riskLevel());
+    execution.setVariable(Variables.SENSITIVE_ATTRIBUTE, charter.sensitiveAttribute());
   }
 }

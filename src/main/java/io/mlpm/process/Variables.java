@@ -78,6 +78,21 @@ final class Variables {
   static final String ROLLBACK_AVAILABLE = "rollbackAvailable";
   static final String MONITORING_INTERVAL = "monitoringInterval";
   static final String MODEL_HEALTH = "modelHealth";
+  /** The latest health check: its record's id, its verdict with the summary, and its findings (JSON rows). */
+  static final String HEALTH_CHECK_ID = "healthCheckId";
+  static final String HEALTH_SUMMARY = "healthSummary";
+  static final String HEALTH_FINDINGS = "healthFindings";
+  /** The selected candidate of an iteration, why, and every candidate's validation score (JSON rows). */
+  static final String SELECTED_ALGORITHM = "selectedAlgorithm";
+  static final String SELECTION_REASON = "selectionReason";
+  static final String CANDIDATES_TABLE = "candidatesTable";
+  /** What an iteration trains, in a sentence for {@code reviewIteration}. */
+  static final String ITERATION_SUMMARY = "iterationSummary";
+  /** The multi-instance element variable of {@code trainCandidates}: one candidate's algorithm. */
+  static final String ALGORITHM = "algorithm";
+  /** The charter's key, risk level and sensitive attribute as the diagrams and DMN tables read them. */
+  static final String PROJECT_KEY = "projectKey";
+  static final String RISK_LEVEL = "riskLevel";
   /** The charter's candidate algorithms and tuning budget, and those of the iteration being trained. */
   static final String ALGORITHMS = "algorithms";
   static final String TUNING_BUDGET = "tuningBudget";

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mlpm.ml.SuccessCriterion;
 import io.mlpm.ml.TaskType;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,15 +25,7 @@ class CharterValidatorTest {
   }, Set.of("sponsor")::contains);
 
   private static Map<String, Object> charter() {
-    Map<String, Object> v = new HashMap<>();
-    v.put("projectName", "Iris");
-    v.put("businessProblem", "Identify species");
-    v.put("sponsor", "sponsor");
-    v.put("datasetUri", "iris.csv");
-    v.put("targetColumn", "species");
-    v.put("taskType", "classification");
-    v.put("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.8}]");
-    return v;
+    return TestCharters.iris("sponsor");
   }
 
   /** The whole contract is one typed record: every optional field as validated, for the project's row. */

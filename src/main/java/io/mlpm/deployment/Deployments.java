@@ -1,0 +1,68 @@
+package io.mlpm.deployment;
+
+import io.mlpm.MlpmProperties;
+import io.mlpm.governance.ApprovedPromotion;
+import io.mlpm.governance.AuditContext;
+import io.mlpm.governance.AuditTrail;
+import io.mlpm.monitoring.BaselineService;
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.registry.ModelVersion;
+import org.springframework.stereotype.Service;
+
+/**
+ * Which model serves a project: the approved candidate promoted to production, or the previous
+ * production version restored. Each use case also keeps the drift baseline its health checks
+ * compare with, and records what happened in the project's audit trail.
+ */
+@Service
+public class Deployments {
+
+  /** What now serves, whether an earlier version could serve again, and how often it is checked. */
+  public record Serving(long modelVersionId, Integer version, boolean rollbackAvailable, String monitoringInterval) {}
+
+  private final ApprovedPromotion promotion;
+  private final ModelRegistry registry;
+  private final BaselineService baselines;
+  private final AuditTrail audit;
+  private final MlpmProperties properties;
+
+  public Deployments(ApprovedPromotion promotion, ModelRegistry registry, BaselineService baselines, AuditTrail audit,
+      MlpmProperties properties) {
+    this.promotion = promotion;
+    this.registry = registry;
+    this.baselines = baselines;
+    this.audit = audit;
+    this.properties = properties;
+  }
+
+  /**
+   * Promotes the candidate its sign-off records approved (the previous production version is
+   * archived in the same transaction) and records the deployment in the approver's name.
+   *
+   * @param complianceRequired whether the deployment policy asked for compliance's co-sign
+   * @param datasetSha256 the approved dataset's fingerprint, for the audit record
+   */
+  public Serving deploy(String projectKey, long candidateId, boolean complianceRequired, String datasetSha256) {
+    ModelVersion deployed = promotion.promote(projectKey, candidateId, complianceRequired);
+    // The training distribution each health check compares recent predictions with.
+    baselines.createFor(deployed.id());
+    audit.record(projectKey, deployed.approvedBy(), "model-deployed",
+        "Model version " + deployed.version() + " (" + deployed.algorithm() + ") is in production.",
+        new AuditContext(datasetSha256, deployed.id(), null, null));
+    return serving(projectKey, deployed);
+  }
+
+  /** The previous production version serves again; recorded in the name of whoever decided it. */
+  public Serving rollBack(String projectKey, String by, String reason) {
+    ModelVersion restored = registry.rollback(projectKey, by, reason == null || reason.isBlank() ? "degradation" : reason);
+    baselines.ensure(restored.id());
+    audit.record(projectKey, by, "model-rolled-back", "Model version " + restored.version() + " serves again.",
+        new AuditContext(null, restored.id(), null, null));
+    return serving(projectKey, restored);
+  }
+
+  private Serving serving(String projectKey, ModelVersion model) {
+    return new Serving(model.id(), model.version(), registry.rollbackTarget(projectKey).isPresent(),
+        properties.monitoring().interval());
+  }
+}

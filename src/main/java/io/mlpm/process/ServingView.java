@@ -1,0 +1,16 @@
+package io.mlpm.process;
+
+import io.mlpm.deployment.Deployments;
+import org.camunda.bpm.engine.delegate.VariableScope;
+
+/** What serves after a deployment or a rollback, as the monitoring loop and its gateways read it. */
+final class ServingView {
+
+  private ServingView() {}
+
+  static void write(VariableScope execution, Deployments.Serving serving) {
+    execution.setVariable(Variables.MODEL_VERSION, serving.version());
+    execution.setVariable(Variables.ROLLBACK_AVAILABLE, serving.rollbackAvailable());
+    execution.setVariable(Variables.MONITORING_INTERVAL, serving.monitoringInterval());
+  }
+}

@@ -21,7 +21,9 @@ import java.util.concurrent.BlockingQueue;
  * </ul>
  *
  * <p>Plain ASCII runs are copied in a tight loop; only the characters that matter to the checks
- * (NUL, quote, delimiter, CR, LF) and non-ASCII sequences leave it. The delimiter is detected
+ * (NUL, quote, delimiter, CR, LF) and non-ASCII sequences leave it. Once guarding, outside quotes,
+ * the loop also counts each field's length and the lines itself, so that only NUL, quote, CR and
+ * non-ASCII bytes leave it. The delimiter is detected
  * from the header line first ({@link #detectDelimiter}); those characters are kept and handed out
  * (and guarded) like the rest.
  */
@@ -74,7 +76,7 @@ final class CsvTextReader extends Reader {
   private static final byte PLAIN = 0;
   /** The delimiter or LF. */
   private static final byte SEPARATOR = 1;
-  /** A quote, CR, NUL or the start of a multi-byte sequence. */
+  /** A quote, CR, NUL or any byte of 0x80 and above (a multi-byte sequence, or not UTF-8). */
   private static final byte OTHER = 2;
   private char delimiter;
   private State state = State.FIELD_START;

@@ -38,13 +38,9 @@ public class EvaluationService {
   }
 
   /**
-   * Evaluates by the charter in force, read from the project's row by the model's project: its
-   * criteria and sensitive attribute, never a copy a step carried (which a change request may have
-   * made stale).
-   */
-  /**
-   * A candidate of model development judged by the project's charter in force: evaluated once on
-   * the test split; one that meets every criterion moves to staging, where it awaits the sponsor's
+   * A candidate of model development judged by the project's charter in force, read from the
+   * project's row (its criteria and sensitive attribute, never a copy a step carried, which a change
+   * request may have made stale): evaluated once on the test split; one that meets every criterion moves to staging, where it awaits the sponsor's
    * sign-off (a rejection moves it back).
    *
    * @return the verdict, the candidate as now registered, and every model of the project (the

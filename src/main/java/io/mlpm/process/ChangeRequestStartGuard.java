@@ -105,7 +105,7 @@ public class ChangeRequestStartGuard extends OncePerRequestFilter {
       started.put("ended", false);
       started.put("suspended", false);
       started.putArray("links");
-      started.put("changeRequestId", cr.id());
+      started.put(Variables.CHANGE_REQUEST_ID, cr.id());
       response.setStatus(200);
       response.setContentType("application/json");
       response.getOutputStream().write(started.toString().getBytes(StandardCharsets.UTF_8));

@@ -26,6 +26,6 @@ public class DeployModelDelegate implements JavaDelegate {
     Deployments.Serving serving = deployments.deploy(execution.getProcessBusinessKey(),
         Variables.number(execution, Variables.CANDIDATE_MODEL_ID), risk.complianceRequired(execution.getProcessInstanceId()),
         Variables.text(execution, Variables.DATASET_SHA256));
-    ServingView.write(execution, serving);
+    ServingView.deployed(execution, serving);
   }
 }

@@ -17,6 +17,6 @@ class DeployPolicyDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    execution.setVariable("deployedVersion", policies.deploy(Variables.number(execution, "policyChangeId")));
+    execution.setVariable(Variables.DEPLOYED_VERSION, policies.deploy(Variables.number(execution, Variables.POLICY_CHANGE_ID)));
   }
 }

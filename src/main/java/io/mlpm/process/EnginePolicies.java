@@ -85,8 +85,8 @@ class EnginePolicies implements PolicyEngine {
   @Override
   public void startReview(PolicyChange change) {
     Unrestricted.call(identity, () -> runtime.startProcessInstanceByKey(REVIEW_PROCESS, change.reviewKey(), Map.of(
-        "policyChangeId", change.id(), "decisionKey", change.decisionKey(), "policyReason", change.reason(),
-        "proposedBy", change.proposedBy())));
+        Variables.POLICY_CHANGE_ID, change.id(), Variables.DECISION_KEY, change.decisionKey(),
+        Variables.POLICY_REASON, change.reason(), Variables.PROPOSED_BY, change.proposedBy())));
   }
 
   @Override

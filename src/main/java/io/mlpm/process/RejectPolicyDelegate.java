@@ -17,6 +17,6 @@ class RejectPolicyDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    policies.reject(Variables.number(execution, "policyChangeId"));
+    policies.reject(Variables.number(execution, Variables.POLICY_CHANGE_ID));
   }
 }

@@ -20,7 +20,7 @@ public class RollbackModelDelegate implements JavaDelegate {
     Deployments.Serving serving = deployments.rollBack(execution.getProcessBusinessKey(),
         Variables.text(execution, Variables.DEGRADATION_DECISION.by()),
         Variables.text(execution, Variables.DEGRADATION_DECISION.comment()));
-    ServingView.write(execution, serving);
+    ServingView.serving(execution, serving);
     execution.setVariable(Variables.CANDIDATE_MODEL_ID, serving.modelVersionId());
   }
 }

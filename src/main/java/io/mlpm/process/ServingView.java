@@ -8,9 +8,14 @@ final class ServingView {
 
   private ServingView() {}
 
-  static void write(VariableScope execution, Deployments.Serving serving) {
+  /** After a deployment: also how often monitoring checks it (a rollback keeps the timer it had). */
+  static void deployed(VariableScope execution, Deployments.Serving serving) {
+    serving(execution, serving);
+    execution.setVariable(Variables.MONITORING_INTERVAL, serving.monitoringInterval());
+  }
+
+  static void serving(VariableScope execution, Deployments.Serving serving) {
     execution.setVariable(Variables.MODEL_VERSION, serving.version());
     execution.setVariable(Variables.ROLLBACK_AVAILABLE, serving.rollbackAvailable());
-    execution.setVariable(Variables.MONITORING_INTERVAL, serving.monitoringInterval());
   }
 }

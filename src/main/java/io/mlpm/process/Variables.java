@@ -93,6 +93,12 @@ final class Variables {
   /** The charter's key, risk level and sensitive attribute as the diagrams and DMN tables read them. */
   static final String PROJECT_KEY = "projectKey";
   static final String RISK_LEVEL = "riskLevel";
+  /** A policy review: the change reviewed, its table, why and by whom; the version it became once approved. */
+  static final String POLICY_CHANGE_ID = "policyChangeId";
+  static final String DECISION_KEY = "decisionKey";
+  static final String POLICY_REASON = "policyReason";
+  static final String PROPOSED_BY = "proposedBy";
+  static final String DEPLOYED_VERSION = "deployedVersion";
   /** The charter's candidate algorithms and tuning budget, and those of the iteration being trained. */
   static final String ALGORITHMS = "algorithms";
   static final String TUNING_BUDGET = "tuningBudget";

@@ -175,10 +175,17 @@ public class ModelRegistry {
     transition(id, version.stage(), stage, actor, reason);
   }
 
-  /** The version a rollback would restore: the newest archived version that was in production. */
+  /**
+   * The version a rollback would restore: the newest archived version that was in production
+   * before the one serving now. A version rolled back from is newer than what serves after it, so a
+   * second rollback goes further back instead of restoring the model just taken out.
+   */
   public Optional<ModelVersion> rollbackTarget(String projectKey) {
-    return list(projectKey).stream()
-        .filter(m -> m.stage() == Stage.ARCHIVED && m.version() != null)
+    List<ModelVersion> versions = list(projectKey);
+    int serving = versions.stream().filter(m -> m.stage() == Stage.PRODUCTION && m.version() != null)
+        .mapToInt(ModelVersion::version).max().orElse(Integer.MAX_VALUE);
+    return versions.stream()
+        .filter(m -> m.stage() == Stage.ARCHIVED && m.version() != null && m.version() < serving)
         .max(java.util.Comparator.comparing(ModelVersion::version));
   }
 

@@ -131,8 +131,7 @@ class DeploymentsTest {
 
     assertThat(restored.modelVersionId()).isEqualTo(first);
     assertThat(restored.version()).isEqualTo(1);
-    // The registry's rule: the newest archived version that served, here the one rolled back from.
-    assertThat(restored.rollbackAvailable()).isTrue();
+    assertThat(restored.rollbackAvailable()).isFalse(); // not back to the version just taken out
     assertThat(registry.production("iris")).hasValueSatisfying(v -> assertThat(v.id()).isEqualTo(first));
     assertThat(audit()).last().satisfies(r -> assertThat(r).containsEntry("ACTOR", "erin")
         .containsEntry("ACTION", "model-rolled-back").containsEntry("DETAIL", "Model version 1 serves again."));

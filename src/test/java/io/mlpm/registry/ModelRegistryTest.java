@@ -89,6 +89,23 @@ class ModelRegistryTest {
   }
 
   @Test
+  void aSecondRollbackGoesFurtherBackAndNeverRestoresTheModelTakenOut() {
+    long first = staged(1);
+    registry.promoteToProduction("p", first, "sponsor", "v1");
+    long second = staged(2);
+    registry.promoteToProduction("p", second, "sponsor", "v2");
+    long third = staged(3);
+    registry.promoteToProduction("p", third, "sponsor", "v3");
+
+    assertThat(registry.rollback("p", "engineer", "drift").id()).isEqualTo(second);
+    assertThat(registry.rollbackTarget("p")).get().extracting(ModelVersion::id).isEqualTo(first);
+    assertThat(registry.rollback("p", "engineer", "still drifting").id()).isEqualTo(first);
+    assertThat(registry.rollbackTarget("p")).isEmpty();
+    assertThatThrownBy(() -> registry.rollback("p", "engineer", "x")).hasMessageContaining("no earlier production");
+    assertThat(registry.production("p")).get().extracting(ModelVersion::id).isEqualTo(first);
+  }
+
+  @Test
   void thereIsNothingToRollBackToAtFirst() {
     registry.promoteToProduction("p", staged(1), "sponsor", "v1");
     assertThat(registry.rollbackTarget("p")).isEmpty();

@@ -19,8 +19,8 @@ import org.apache.datasketches.quantilescommon.QuantileSearchCriteria;
 /**
  * The running statistics of one column, in memory bounded independently of the row count:
  * exact value counts up to {@link #EXACT_DISTINCT_LIMIT} distinct values (then an HLL sketch for
- * the distinct count and a frequent-items sketch for top values), mean and variance (Welford's
- * merge, a block at a time), and
+ * the distinct count and a frequent-items sketch for top values), mean and variance (a block at a
+ * time: two passes over the block, merged by Chan et al.'s pairwise formula), and
  * a KLL sketch for quantiles, histogram and outliers.
  */
 final class ColumnAccumulator {
@@ -196,16 +196,19 @@ final class ColumnAccumulator {
       return;
     }
     double[] x = block;
+    // Summed as differences from the block's first value: a column of one value stays exact
+    // (mean that value, deviation 0), and large values do not overflow the sum.
+    double first = x[0];
     double sum = 0;
     double lo = min;
     double hi = max;
     for (int i = 0; i < b; i++) {
       double v = x[i];
-      sum += v;
+      sum += v - first;
       lo = v < lo ? v : lo; // as before: of equal values (0.0 and -0.0) the first stays
       hi = v > hi ? v : hi;
     }
-    double blockMean = sum / b;
+    double blockMean = first + sum / b;
     double squares = 0;
     for (int i = 0; i < b; i++) {
       double dev = x[i] - blockMean;

@@ -82,6 +82,17 @@ class ColumnAccumulatorSamplingTest {
     }
   }
 
+  @Test
+  void aColumnOfOneDecimalValueHasThatMeanAndNoDeviation() {
+    ColumnAccumulator column = new ColumnAccumulator("v");
+    for (int i = 0; i < 1000; i++) {
+      add(column, "0.1");
+    }
+    ColumnProfile profile = column.profile();
+    assertThat(profile.mean()).isEqualTo(0.1);
+    assertThat(profile.stdDev()).isEqualTo(0.0);
+  }
+
   private static double gaussian(SplittableRandom random) {
     double u = random.nextDouble();
     double v = random.nextDouble();

@@ -18,4 +18,12 @@ public final class TestDatabase {
         .migrate();
     return new JdbcTemplate(ds);
   }
+
+  /** The audit trail on that database, with a fixed test key and no one listening to its events. */
+  public static io.mlpm.governance.AuditTrail auditTrail(JdbcTemplate jdbc) {
+    return new io.mlpm.governance.AuditTrail(jdbc,
+        new org.springframework.jdbc.datasource.DataSourceTransactionManager(jdbc.getDataSource()),
+        new io.mlpm.governance.AuditSigner(new byte[32]), new io.mlpm.governance.AuditSettings(null, null, false),
+        event -> { });
+  }
 }

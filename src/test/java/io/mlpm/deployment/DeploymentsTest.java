@@ -10,8 +10,6 @@ import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.PreparationPlan;
 import io.mlpm.data.RecordedSplit;
 import io.mlpm.governance.ApprovedPromotion;
-import io.mlpm.governance.AuditSettings;
-import io.mlpm.governance.AuditSigner;
 import io.mlpm.governance.AuditTrail;
 import io.mlpm.governance.PromotionRefusedException;
 import io.mlpm.governance.SignOff;
@@ -35,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** The deployment use cases without the engine: the registry, the drift baseline and the audit trail together. */
 class DeploymentsTest {
@@ -64,8 +61,7 @@ class DeploymentsTest {
     registry = new ModelRegistry(jdbc);
     records = new SignOffRecords(jdbc);
     baselines = new BaselineRepository(jdbc);
-    AuditTrail audit = new AuditTrail(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()),
-        new AuditSigner(new byte[32]), new AuditSettings(null, null, false), event -> { });
+    AuditTrail audit = TestDatabase.auditTrail(jdbc);
     deployments = new Deployments(new ApprovedPromotion(records, registry), registry,
         new BaselineService(registry, data, baselines), audit, properties);
     Timestamp now = Timestamp.from(Instant.now());

@@ -7,15 +7,11 @@ import io.mlpm.TestDatabase;
 import io.mlpm.charter.Charter;
 import io.mlpm.charter.CharterValidator;
 import io.mlpm.charter.InvalidCharterException;
-import io.mlpm.governance.AuditSettings;
-import io.mlpm.governance.AuditSigner;
-import io.mlpm.governance.AuditTrail;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 /** A project's founding without the engine: the charter validated, stored as version 1, recorded. */
 class ProjectFoundingTest {
@@ -24,8 +20,7 @@ class ProjectFoundingTest {
   private final ProjectRepository projects = new ProjectRepository(jdbc);
   private final ProjectFounding founding = new ProjectFounding(
       new CharterValidator((uri, delimiter) -> List.of("petal_length", "species"), Set.of("sam")::contains), projects,
-      new AuditTrail(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()), new AuditSigner(new byte[32]),
-          new AuditSettings(null, null, false), event -> { }));
+      TestDatabase.auditTrail(jdbc));
 
   private static Map<String, Object> charter() {
     return io.mlpm.charter.TestCharters.iris("sam");

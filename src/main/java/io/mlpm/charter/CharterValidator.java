@@ -22,11 +22,10 @@ public final class CharterValidator {
   public static final List<String> OPERATORS = List.of(">=", ">", "<=", "<");
   public static final List<String> RISK_LEVELS = List.of("low", "medium", "high");
   /** Per-project overrides of the data quality policy's thresholds: a row count and ratios from 0 to 1. */
-  public static final String MIN_ROWS = "minRows";
+  public static final String MIN_ROWS = io.mlpm.data.QualityFindings.MIN_ROWS;
   /** Optional: days each of the project's sign-offs may wait before it is overdue. */
   public static final String SIGN_OFF_DAYS = "signOffDays";
-  public static final List<String> QUALITY_RATIOS = List.of("maxMissingRatio", "maxDuplicateRatio", "minClassRatio",
-      "maxOutlierRatio");
+  public static final List<String> QUALITY_RATIOS = io.mlpm.data.QualityFindings.RATIO_OVERRIDES;
   private static final int MAX_ITERATIONS_LIMIT = 50;
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -156,8 +155,7 @@ public final class CharterValidator {
 
   private static Map<String, Double> qualityOverrides(Map<String, ?> variables) {
     Map<String, Double> overrides = new java.util.LinkedHashMap<>();
-    for (String name : java.util.stream.Stream.concat(java.util.stream.Stream.of(MIN_ROWS), QUALITY_RATIOS.stream())
-        .toList()) {
+    for (String name : io.mlpm.data.QualityFindings.OVERRIDES) {
       Object v = variables.get(name);
       if (v != null && !v.toString().isBlank()) {
         overrides.put(name, v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString().trim()));

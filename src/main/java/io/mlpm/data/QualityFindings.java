@@ -20,10 +20,20 @@ import java.util.Set;
  */
 public final class QualityFindings {
 
-  /** Failed checks that make the project impossible on this dataset: no reason can waive them. */
-  /** {@code changed}: the approved file changed after its sign-off; only a new check can pass it. */
   /** The check of a data step that gave up (failed on every attempt, or too big for the node's memory). */
   public static final String STEP_FAILED = "step_failed";
+  /** The charter's override of the policy's minimum row count. */
+  public static final String MIN_ROWS = "minRows";
+  /** The charter's overrides of the policy's ratio thresholds, each from 0 to 1. */
+  public static final List<String> RATIO_OVERRIDES = List.of("maxMissingRatio", "maxDuplicateRatio", "minClassRatio",
+      "maxOutlierRatio");
+  /** Every threshold a charter may override, by the name of the policy's input (null there: the table's default). */
+  public static final List<String> OVERRIDES = java.util.stream.Stream.concat(java.util.stream.Stream.of(MIN_ROWS),
+      RATIO_OVERRIDES.stream()).toList();
+  /**
+   * Failed checks that make the project impossible on this dataset: no reason can waive them;
+   * {@code changed}: the approved file changed after its sign-off, only a new check can pass it.
+   */
   private static final Set<String> UNWAIVABLE = Set.of("target_column", "target_numeric", "target_classes",
       "changed", STEP_FAILED);
 
@@ -41,7 +51,14 @@ public final class QualityFindings {
     return !UNWAIVABLE.contains(f.check()) && !noRows;
   }
 
-  /** The policy's inputs, computed from the profile. */
+  /** The policy's inputs: the profile's figures and the charter's thresholds ({@link #OVERRIDES}). */
+  public static Map<String, Object> policyInputs(DatasetProfile p, TaskType taskType, Map<String, Double> overrides) {
+    Map<String, Object> in = policyInputs(p, taskType);
+    OVERRIDES.forEach(name -> in.put(name, overrides.get(name)));
+    return in;
+  }
+
+  /** The policy's inputs computed from the profile. */
   public static Map<String, Object> policyInputs(DatasetProfile p, TaskType taskType) {
     Map<String, Object> in = new HashMap<>();
     in.put("targetPresent", p.target() != null && p.target().present());

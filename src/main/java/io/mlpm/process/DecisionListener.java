@@ -97,7 +97,7 @@ public class DecisionListener implements TaskListener {
         detail = resolution + ("newDataset".equals(resolution) ? " " + task.getVariable(Variables.DATASET_URI) : "");
         if ("exclude".equals(resolution)) {
           // Added to those left out before: the dataset is checked again without all of them.
-          java.util.Set<String> out = new java.util.LinkedHashSet<>(PrepareDatasetDelegate.list(
+          java.util.Set<String> out = new java.util.LinkedHashSet<>(io.mlpm.data.DataChecks.columnList(
               Variables.text(task, Variables.STEWARD_EXCLUDED_COLUMNS)));
           out.addAll(DecisionRules.columnsToExclude(task.getVariable("excludeColumns")));
           task.setVariable(Variables.STEWARD_EXCLUDED_COLUMNS, FindingsView.abbreviate(String.join(",", out)));

@@ -1,40 +1,26 @@
 package io.mlpm.process;
 
-import io.mlpm.ml.TaskType;
-import io.mlpm.training.Algorithm;
-import io.mlpm.training.CandidateTrainer;
-import io.mlpm.training.ModelDevelopmentService.IterationPlan;
+import io.mlpm.training.TeamChoice;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.springframework.stereotype.Component;
 
 /**
- * What an iteration trains, from the charter and the last review: {@code algorithms} (comma
- * separated codes; all defaults when empty), {@code tuningBudget}, {@code excludedColumns}. Also the
- * collection of the multi-instance {@code trainCandidates} ({@code ${developmentPlan.algorithms(execution)}}).
+ * The collection of the multi-instance {@code trainCandidates}
+ * ({@code ${developmentPlan.algorithms(execution)}}): the candidates {@code planIteration} fixed, and
+ * the team's last choice of what to train, which the process carries from {@code reviewIteration}.
  */
 @Component("developmentPlan")
 public class DevelopmentPlan {
 
-
   public List<String> algorithms(VariableScope scope) {
-    String planned = Variables.text(scope, Variables.CANDIDATE_ALGORITHMS);
-    return PrepareDatasetDelegate.list(planned);
+    return Variables.columns(scope, Variables.CANDIDATE_ALGORITHMS);
   }
 
-  IterationPlan plan(VariableScope scope) {
-    TaskType type = Variables.taskType(scope);
-    List<String> algorithms = PrepareDatasetDelegate.list(Variables.text(scope, Variables.ALGORITHMS));
-    if (algorithms.isEmpty()) {
-      algorithms = Algorithm.defaults(type).stream().map(Algorithm::code).toList();
-    } else {
-      algorithms = algorithms.stream().map(a -> Algorithm.of(a, type).code()).distinct().toList();
-    }
+  /** Algorithms and budget as the charter started them or the last retry set them (checked when submitted). */
+  static TeamChoice teamChoice(VariableScope scope) {
     Object budget = scope.getVariable(Variables.TUNING_BUDGET);
-    int tuning = budget == null || budget.toString().isBlank() ? CandidateTrainer.DEFAULT_TUNING_BUDGET
-        : (int) Double.parseDouble(budget.toString());
-    List<String> excluded = PrepareDatasetDelegate.list(Variables.text(scope, Variables.EXCLUDED_COLUMNS));
-    String primary = Variables.criteria(scope).get(0).metric();
-    return new IterationPlan(algorithms, tuning, excluded, primary);
+    return new TeamChoice(Variables.columns(scope, Variables.ALGORITHMS),
+        budget == null || budget.toString().isBlank() ? null : (int) Double.parseDouble(budget.toString()));
   }
 }

@@ -1,5 +1,6 @@
 package io.mlpm.process;
 
+import io.mlpm.training.ModelDevelopment;
 import io.mlpm.training.ModelDevelopmentService.IterationPlan;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -15,22 +16,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class PlanIterationDelegate implements JavaDelegate {
 
-  private final DevelopmentPlan plans;
+  private final ModelDevelopment development;
 
-  public PlanIterationDelegate(DevelopmentPlan plans) {
-    this.plans = plans;
+  public PlanIterationDelegate(ModelDevelopment development) {
+    this.development = development;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    IterationPlan plan = plans.plan(execution);
+    IterationPlan plan = development.plan(execution.getProcessBusinessKey(), DevelopmentPlan.teamChoice(execution));
     int iteration = countIteration(execution);
     execution.setVariable(Variables.STEP_FAILURE, ""); // a new iteration has no failed step yet
     execution.setVariable(Variables.CANDIDATE_ALGORITHMS, String.join(",", plan.algorithms()));
-    execution.setVariable(Variables.ITERATION_SUMMARY, FindingsView.abbreviate("Iteration " + iteration + ": "
-        + String.join(", ", plan.algorithms()) + " with " + plan.tuningBudget() + " tuning trials each"
-        + (plan.excludedColumns().isEmpty() ? "" : ", leaving out " + String.join(", ", plan.excludedColumns()))
-        + "; selected by validation " + plan.primaryMetric() + "."));
+    execution.setVariable(Variables.ITERATION_SUMMARY, FindingsView.abbreviate(plan.describe(iteration)));
   }
 
   /** The next iteration of the project and of this round; answers the project's number. */

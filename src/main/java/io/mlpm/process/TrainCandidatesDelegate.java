@@ -1,7 +1,7 @@
 package io.mlpm.process;
 
 import io.mlpm.data.WorkingSet;
-import io.mlpm.training.ModelDevelopmentService;
+import io.mlpm.training.ModelDevelopment;
 import io.mlpm.data.DatasetChangedException;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.springframework.stereotype.Component;
@@ -16,13 +16,11 @@ import org.springframework.stereotype.Component;
 public class TrainCandidatesDelegate implements LongStep {
 
   private final WorkingSet workingSet;
-  private final ModelDevelopmentService development;
-  private final DevelopmentPlan plans;
+  private final ModelDevelopment development;
 
-  public TrainCandidatesDelegate(ModelDevelopmentService development, DevelopmentPlan plans, WorkingSet workingSet) {
+  public TrainCandidatesDelegate(ModelDevelopment development, WorkingSet workingSet) {
     this.workingSet = workingSet;
     this.development = development;
-    this.plans = plans;
   }
 
   @Override
@@ -38,9 +36,9 @@ public class TrainCandidatesDelegate implements LongStep {
   @Override
   public void work(StepScope execution) {
     try {
-      development.trainCandidate(execution.getProcessBusinessKey(), Variables.number(execution, Variables.SPLIT_ID),
+      development.train(execution.getProcessBusinessKey(), Variables.number(execution, Variables.SPLIT_ID),
           (int) Variables.number(execution, Variables.ITERATION), Variables.text(execution, Variables.ALGORITHM),
-          plans.plan(execution));
+          DevelopmentPlan.teamChoice(execution));
     } catch (DatasetChangedException e) {
       // Not an incident: the data must be checked and signed off again (lifecycle's "Data changed").
       throw new BpmnError(Variables.DATASET_CHANGED_ERROR, e.getMessage());

@@ -1,6 +1,5 @@
 package io.mlpm.process;
 
-import io.mlpm.ml.SuccessCriterion;
 import io.mlpm.ml.TaskType;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.VariableScope;
@@ -169,13 +168,16 @@ final class Variables {
   static final String REMINDED_FOR_DUE = "mlpmRemindedForDue";
   static final String ESCALATED_FOR_DUE = "mlpmEscalatedForDue";
 
-  static final long DEFAULT_SEED = 42L;
-
   private Variables() {}
 
   static String text(VariableScope scope, String name) {
     Object v = scope.getVariable(name);
     return v == null ? null : v.toString();
+  }
+
+  /** A variable holding column names (comma separated or a JSON list); empty when unset. */
+  static java.util.List<String> columns(VariableScope scope, String name) {
+    return io.mlpm.data.DataChecks.columnList(text(scope, name));
   }
 
   static long number(VariableScope scope, String name) {
@@ -184,28 +186,6 @@ final class Variables {
       return n.longValue();
     }
     throw new IllegalStateException("process variable '" + name + "' should be a number but is " + v);
-  }
-
-  static TaskType taskType(VariableScope scope) {
-    return TaskType.fromCode(text(scope, TASK_TYPE)).orElseThrow();
-  }
-
-  static List<SuccessCriterion> criteria(VariableScope scope) {
-    return io.mlpm.charter.CharterValidator.parseCriteriaOf(text(scope, SUCCESS_CRITERIA), taskType(scope));
-  }
-
-  /** The charter's declared CSV separator, or null to detect it (validated at start). */
-  static Character delimiter(VariableScope scope) {
-    return io.mlpm.data.CsvDatasetReader.delimiter(text(scope, CSV_DELIMITER));
-  }
-
-  /** The charter's seed (a number, or a text of digits: validated at the start), 42 when none. */
-  static long seed(VariableScope scope) {
-    Object v = scope.getVariable(SEED);
-    if (v instanceof Number n) {
-      return n.longValue();
-    }
-    return v == null || v.toString().isBlank() ? DEFAULT_SEED : Long.parseLong(v.toString().trim());
   }
 
   /** The variables {@link #facts} reads: the completion guard loads exactly these. */

@@ -40,7 +40,15 @@ public class ModelDevelopmentService {
 
   /** What one iteration trains: which algorithms, how many tuning trials, which columns to leave out. */
   public record IterationPlan(List<String> algorithms, int tuningBudget, List<String> excludedColumns,
-      String primaryMetric) {}
+      String primaryMetric) {
+
+    /** The plan as the data scientist reads it on {@code reviewIteration}. */
+    public String describe(int iteration) {
+      return "Iteration " + iteration + ": " + String.join(", ", algorithms) + " with " + tuningBudget
+          + " tuning trials each" + (excludedColumns.isEmpty() ? "" : ", leaving out " + String.join(", ", excludedColumns))
+          + "; selected by validation " + primaryMetric + ".";
+    }
+  }
 
   /** @return the id of the stored candidate model version */
   public long trainCandidate(String projectKey, long splitId, int iteration, String algorithm, IterationPlan plan) {
@@ -110,12 +118,22 @@ public class ModelDevelopmentService {
     return new Dataset(names, rows);
   }
 
-  private static Map<String, Double> metrics(String json) {
+  /** A recorded metrics object, in its order ({@code {}} when none). */
+  static Map<String, Double> metrics(String json) {
     try {
       return json == null ? Map.of() : JSON.readValue(json,
-          JSON.getTypeFactory().constructMapType(Map.class, String.class, Double.class));
+          JSON.getTypeFactory().constructMapType(java.util.LinkedHashMap.class, String.class, Double.class));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many tuning trials a candidate's recorded list holds (0 when unreadable). */
+  static int trialCount(String trialsJson) {
+    try {
+      return trialsJson == null ? 0 : JSON.readTree(trialsJson).size();
+    } catch (JsonProcessingException e) {
+      return 0;
     }
   }
 

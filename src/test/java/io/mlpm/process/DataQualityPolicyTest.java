@@ -43,7 +43,7 @@ class DataQualityPolicyTest {
     v.put("worstOutlierRatio", 0.0);
     v.put("targetMissing", 0L);
     v.put("targetNumeric", false);
-    for (String override : QualityPolicy.OVERRIDES) {
+    for (String override : io.mlpm.data.QualityFindings.OVERRIDES) {
       v.put(override, null);
     }
     return v;

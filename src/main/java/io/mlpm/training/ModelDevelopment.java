@@ -1,0 +1,66 @@
+package io.mlpm.training;
+
+import io.mlpm.registry.ModelVersion;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Service;
+
+/**
+ * Model development of a project, one call per step: plan an iteration, train one of its candidates,
+ * select the best. The charter's terms are read by project key; the team's last choice comes with
+ * the call.
+ */
+@Service
+public class ModelDevelopment {
+
+  /** One candidate as {@code reviewIteration} lists it. */
+  public record CandidateRow(String algorithm, Double validation, int trials, boolean selected) {}
+
+  /**
+   * The selected candidate of an iteration, why, the candidates compared on the first criterion's
+   * metric and the selected one's validation metrics.
+   */
+  public record Selected(long modelVersionId, String algorithm, String reason, String primaryMetric,
+      List<CandidateRow> candidates, Map<String, Double> validationMetrics) {}
+
+  private final ModelDevelopmentService development;
+  private final ProjectDevelopmentTerms terms;
+
+  public ModelDevelopment(ModelDevelopmentService development, ProjectDevelopmentTerms terms) {
+    this.development = development;
+    this.terms = terms;
+  }
+
+  /** What an iteration trains: the team's choice where it made one, else the charter's, else the defaults. */
+  public ModelDevelopmentService.IterationPlan plan(String projectKey, TeamChoice choice) {
+    DevelopmentTerms t = terms.of(projectKey);
+    List<String> named = choice.algorithms().isEmpty() ? t.algorithms() : choice.algorithms();
+    List<String> algorithms = named.isEmpty() ? Algorithm.defaults(t.taskType()).stream().map(Algorithm::code).toList()
+        : named.stream().map(a -> Algorithm.of(a, t.taskType()).code()).distinct().toList();
+    Integer budget = choice.tuningBudget() != null ? choice.tuningBudget() : t.tuningBudget();
+    return new ModelDevelopmentService.IterationPlan(algorithms,
+        budget == null ? CandidateTrainer.DEFAULT_TUNING_BUDGET : budget, t.excludedColumns(), t.primaryMetric());
+  }
+
+  /** Trains and tunes one candidate of the iteration's plan; @return the stored model version's id */
+  public long train(String projectKey, long splitId, int iteration, String algorithm, TeamChoice choice) {
+    return development.trainCandidate(projectKey, splitId, iteration, algorithm, plan(projectKey, choice));
+  }
+
+  /** The best candidate of the iteration by the first criterion's metric on validation data, recorded. */
+  public Selected select(String projectKey, int iteration) {
+    String primary = terms.of(projectKey).primaryMetric();
+    ModelDevelopmentService.SelectionOutcome outcome = development.select(projectKey, iteration, primary);
+    List<CandidateRow> rows = outcome.candidates().stream().map(c -> new CandidateRow(c.algorithm(),
+        ModelDevelopmentService.metrics(c.validationMetricsJson()).get(primary), trials(c),
+        c.id() == outcome.modelVersionId())).toList();
+    Map<String, Double> selectedMetrics = outcome.candidates().stream().filter(c -> c.id() == outcome.modelVersionId())
+        .findFirst().map(c -> ModelDevelopmentService.metrics(c.validationMetricsJson())).orElse(Map.of());
+    return new Selected(outcome.modelVersionId(), outcome.algorithm(), outcome.reason(), primary, rows,
+        selectedMetrics);
+  }
+
+  private static int trials(ModelVersion c) {
+    return ModelDevelopmentService.trialCount(c.trialsJson());
+  }
+}

@@ -1,0 +1,102 @@
+package io.mlpm.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mlpm.MlpmProperties;
+import io.mlpm.TestDatabase;
+import io.mlpm.data.DataPreparationService;
+import io.mlpm.data.PreparationPlan;
+import io.mlpm.ml.TaskType;
+import io.mlpm.registry.ModelRegistry;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Model development's steps as the process calls them, without the engine: the charter's terms by project key. */
+class ModelDevelopmentTest {
+
+  @TempDir
+  Path root;
+
+  private final Map<String, DevelopmentTerms> charters = new HashMap<>();
+  private ModelDevelopment development;
+  private ModelRegistry registry;
+  private long splitId;
+
+  @BeforeEach
+  void project() throws Exception {
+    try (InputStream in = getClass().getResourceAsStream("/demo/iris.csv")) {
+      Files.copy(in, root.resolve("iris.csv"));
+    }
+    JdbcTemplate jdbc = TestDatabase.migrated();
+    DataPreparationService data = new DataPreparationService(jdbc,
+        new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null));
+    registry = new ModelRegistry(jdbc);
+    development = new ModelDevelopment(new ModelDevelopmentService(data, registry), charters::get);
+    long version = data.ingest("p", "iris.csv").datasetVersionId();
+    splitId = data.prepare("p", "iris.csv", version, new PreparationPlan("species", TaskType.CLASSIFICATION,
+        List.of(), 42, PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO)).splitId();
+  }
+
+  private void charter(List<String> algorithms, Integer budget, List<String> excluded, String metric) {
+    charters.put("p", new DevelopmentTerms(TaskType.CLASSIFICATION, algorithms, budget, excluded, metric));
+  }
+
+  @Test
+  void withoutChoicesTheTaskTypesDefaultsAreTrainedWithTheDefaultBudget() {
+    charter(List.of(), null, List.of(), "accuracy");
+    ModelDevelopmentService.IterationPlan plan = development.plan("p", TeamChoice.CHARTER);
+    assertThat(plan.algorithms()).isEqualTo(Algorithm.defaults(TaskType.CLASSIFICATION).stream()
+        .map(Algorithm::code).toList());
+    assertThat(plan.tuningBudget()).isEqualTo(CandidateTrainer.DEFAULT_TUNING_BUDGET);
+    assertThat(plan.primaryMetric()).isEqualTo("accuracy");
+  }
+
+  @Test
+  void theCharterNamesTheCandidatesAndTheTeamsRetryOverridesThem() {
+    charter(List.of("random_forest", "random_forest", "logistic_regression"), 2, List.of("sepal_width"), "macro_f1");
+    ModelDevelopmentService.IterationPlan charterPlan = development.plan("p", TeamChoice.CHARTER);
+    assertThat(charterPlan.algorithms()).containsExactly("random_forest", "logistic_regression");
+    assertThat(charterPlan.tuningBudget()).isEqualTo(2);
+    assertThat(charterPlan.describe(4)).isEqualTo("Iteration 4: random_forest, logistic_regression with 2 tuning"
+        + " trials each, leaving out sepal_width; selected by validation macro_f1.");
+    ModelDevelopmentService.IterationPlan retry = development.plan("p",
+        new TeamChoice(List.of("majority_baseline"), 1));
+    assertThat(retry.algorithms()).containsExactly("majority_baseline");
+    assertThat(retry.tuningBudget()).isEqualTo(1);
+    assertThat(retry.excludedColumns()).containsExactly("sepal_width");
+  }
+
+  @Test
+  void anAlgorithmOfTheOtherTaskTypeIsRefused() {
+    charter(List.of("linear_regression"), null, List.of(), "accuracy");
+    assertThatThrownBy(() -> development.plan("p", TeamChoice.CHARTER)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("linear_regression");
+  }
+
+  @Test
+  void theSelectionIsByTheCharterFirstMetricAndListsEveryCandidate() {
+    charter(List.of(), 1, List.of("petal_length", "petal_width"), "accuracy");
+    long baseline = development.train("p", splitId, 1, "majority_baseline", TeamChoice.CHARTER);
+    long linear = development.train("p", splitId, 1, "logistic_regression", TeamChoice.CHARTER);
+    assertThat(registry.get(linear).featureSchemaJson()).doesNotContain("petal_length");
+    ModelDevelopment.Selected selected = development.select("p", 1);
+    assertThat(selected.modelVersionId()).isEqualTo(linear);
+    assertThat(selected.primaryMetric()).isEqualTo("accuracy");
+    assertThat(selected.candidates()).extracting(ModelDevelopment.CandidateRow::algorithm)
+        .containsExactlyInAnyOrder("majority_baseline", "logistic_regression");
+    assertThat(selected.candidates()).filteredOn(ModelDevelopment.CandidateRow::selected).singleElement()
+        .satisfies(c -> assertThat(c.validation()).isGreaterThan(
+            selected.candidates().stream().filter(o -> !o.selected()).findFirst().orElseThrow().validation()));
+    assertThat(selected.validationMetrics()).containsKey("accuracy");
+    assertThat(registry.get(baseline).stage()).isNotNull();
+  }
+}

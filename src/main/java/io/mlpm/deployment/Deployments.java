@@ -35,6 +35,11 @@ public class Deployments {
     this.properties = properties;
   }
 
+  /** A candidate whose deployment was rejected leaves staging; the reason goes with it into the registry's history. */
+  public void rejected(long candidateId, String rejectedBy, String reason) {
+    registry.moveTo(candidateId, io.mlpm.registry.Stage.CANDIDATE, rejectedBy, "deployment rejected: " + reason);
+  }
+
   /**
    * Promotes the candidate its sign-off records approved (the previous production version is
    * archived in the same transaction) and records the deployment in the approver's name.

@@ -55,9 +55,9 @@ public final class DecisionRules {
    */
   public Optional<String> problem(String taskKey, Map<String, ?> submitted, Facts facts) {
     boolean datasetReadable = facts.datasetReadable();
-    String comment = text(submitted.get("comment"));
+    String comment = text(submitted.get(DecisionFields.COMMENT));
     if (SIGN_OFFS.contains(taskKey)) {
-      Boolean approved = approved(submitted.get("approved"));
+      Boolean approved = approved(submitted.get(DecisionFields.APPROVED));
       if (approved == null) {
         return Optional.of("Decide: set 'approved' to true or false.");
       }
@@ -68,13 +68,13 @@ public final class DecisionRules {
     }
     return switch (taskKey) {
       case "resolveDataIssues" -> sameDataset(submitted, facts).or(() -> "exclude".equals(
-          text(submitted.get("resolution"))) ? exclusion(submitted, comment, facts)
+          text(submitted.get(DecisionFields.RESOLUTION))) ? exclusion(submitted, comment, facts)
           : resolution(submitted, comment, datasetReadable, facts.unwaivableFindings()));
-      case "reviewIteration" -> oneOf(submitted.get("decision"), List.of("retry", "abort"))
+      case "reviewIteration" -> oneOf(submitted.get(DecisionFields.DECISION), List.of("retry", "abort"))
           .or(() -> retryChanges(submitted, facts.taskType()));
       case "reviewDegradation" -> degradation(submitted, comment, facts.rollbackAvailable());
-      case "sponsorDecision" -> oneOf(submitted.get("decision"), List.of("extend", "stop"))
-          .or(() -> extraIterations(submitted.get("extraIterations")).isPresent()
+      case "sponsorDecision" -> oneOf(submitted.get(DecisionFields.DECISION), List.of("extend", "stop"))
+          .or(() -> extraIterations(submitted.get(DecisionFields.EXTRA_ITERATIONS)).isPresent()
               ? Optional.empty() : Optional.of("'extraIterations' must be a whole number from 1 to 20."));
       case "decideEscalation" -> escalation(submitted, comment, facts.escalatedGroups());
       default -> Optional.empty();
@@ -83,21 +83,21 @@ public final class DecisionRules {
 
   /** Extend by 1 to 30 days, or reassign to a member of the sign-off's group now; either with a reason. */
   private Optional<String> escalation(Map<String, ?> submitted, String comment, List<String> groups) {
-    Optional<String> choice = oneOf(submitted.get("decision"), List.of("extend", "reassign"));
+    Optional<String> choice = oneOf(submitted.get(DecisionFields.DECISION), List.of("extend", "reassign"));
     if (choice.isPresent()) {
       return choice;
     }
     if (comment.isBlank()) {
       return Optional.of("An escalation's decision needs a 'comment' with the reason.");
     }
-    if ("extend".equals(text(submitted.get("decision")))) {
-      return extendDays(submitted.get("extendDays")).isPresent() ? Optional.empty()
+    if ("extend".equals(text(submitted.get(DecisionFields.DECISION)))) {
+      return extendDays(submitted.get(DecisionFields.EXTEND_DAYS)).isPresent() ? Optional.empty()
           : Optional.of("'extendDays' must be a whole number from 1 to " + MAX_EXTEND_DAYS + ".");
     }
     if (groups.isEmpty()) {
       return Optional.of("This sign-off is for a named person, not a group, so it cannot be reassigned; extend it.");
     }
-    String user = text(submitted.get("reassignTo")).strip();
+    String user = text(submitted.get(DecisionFields.REASSIGN_TO)).strip();
     if (user.isEmpty()) {
       return Optional.of("Reassigning needs 'reassignTo': the user id of a member of " + groups + ".");
     }
@@ -115,10 +115,10 @@ public final class DecisionRules {
 
   private Optional<String> resolution(Map<String, ?> submitted, String comment, boolean datasetReadable,
       String unwaivable) {
-    String resolution = text(submitted.get("resolution"));
+    String resolution = text(submitted.get(DecisionFields.RESOLUTION));
     switch (resolution) {
       case "newDataset" -> {
-        String uri = text(submitted.get("datasetUri"));
+        String uri = text(submitted.get(DecisionFields.DATASET_URI));
         if (uri.isBlank()) {
           return Optional.of("A new dataset needs its 'datasetUri'.");
         }
@@ -155,9 +155,9 @@ public final class DecisionRules {
    * a new dataset may change it, or a waiver could land on another file than the one checked.
    */
   private static Optional<String> sameDataset(Map<String, ?> submitted, Facts facts) {
-    String uri = text(submitted.get("datasetUri")).strip();
+    String uri = text(submitted.get(DecisionFields.DATASET_URI)).strip();
     boolean other = !uri.isEmpty() && facts.datasetUri() != null && !uri.equals(facts.datasetUri().strip());
-    return other && !"newDataset".equals(text(submitted.get("resolution")))
+    return other && !"newDataset".equals(text(submitted.get(DecisionFields.RESOLUTION)))
         ? Optional.of("'datasetUri' may only change with the resolution 'newDataset'; the findings are about '"
             + facts.datasetUri() + "'.")
         : Optional.empty();
@@ -177,7 +177,7 @@ public final class DecisionRules {
     if (!facts.datasetReadable()) {
       return Optional.of("The dataset could not be read, so no column can be left out; choose 'newDataset' or 'abort'.");
     }
-    List<String> columns = columnsToExclude(submitted.get("excludeColumns"));
+    List<String> columns = columnsToExclude(submitted.get(DecisionFields.EXCLUDE_COLUMNS));
     if (columns.isEmpty()) {
       return Optional.of("Name the columns to leave out in 'excludeColumns' (comma separated).");
     }
@@ -205,9 +205,9 @@ public final class DecisionRules {
   private static Optional<String> retryChanges(Map<String, ?> submitted, io.mlpm.ml.TaskType taskType) {
     try {
       if (taskType != null) {
-        io.mlpm.charter.CharterValidator.checkAlgorithms(submitted.get("algorithms"), taskType);
+        io.mlpm.charter.CharterValidator.checkAlgorithms(submitted.get(DecisionFields.ALGORITHMS), taskType);
       }
-      io.mlpm.charter.CharterValidator.checkTuningBudget(submitted.get("tuningBudget"));
+      io.mlpm.charter.CharterValidator.checkTuningBudget(submitted.get(DecisionFields.TUNING_BUDGET));
       return Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage().replace("Charter variable ", ""));
@@ -215,15 +215,15 @@ public final class DecisionRules {
   }
 
   private Optional<String> degradation(Map<String, ?> submitted, String comment, boolean rollbackAvailable) {
-    Optional<String> choice = oneOf(submitted.get("decision"), List.of("retrain", "rollback", "accept"));
+    Optional<String> choice = oneOf(submitted.get(DecisionFields.DECISION), List.of("retrain", "rollback", "accept"));
     if (choice.isPresent()) {
       return choice;
     }
-    String decision = text(submitted.get("decision"));
+    String decision = text(submitted.get(DecisionFields.DECISION));
     if (decision.equals("accept") && comment.isBlank()) {
       return Optional.of("Accepting a degradation needs a 'comment' with the reason.");
     }
-    String retrainOn = text(submitted.get("retrainDatasetUri"));
+    String retrainOn = text(submitted.get(DecisionFields.RETRAIN_DATASET_URI));
     if (decision.equals("retrain") && !retrainOn.isBlank()) {
       try {
         datasetCheck.accept(retrainOn);

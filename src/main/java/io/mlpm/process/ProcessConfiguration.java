@@ -27,6 +27,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Configuration
 public class ProcessConfiguration {
 
+  /** The declared inputs and outputs of the lifecycle's call activities ({@link CallContract}). */
+  @Bean
+  org.camunda.bpm.engine.delegate.DelegateVariableMapping dataPreparationContract() {
+    return CallContract.DATA_PREPARATION;
+  }
+
+  @Bean
+  org.camunda.bpm.engine.delegate.DelegateVariableMapping modelDevelopmentContract() {
+    return CallContract.MODEL_DEVELOPMENT;
+  }
+
   @Bean
   CharterValidator charterValidator(DataPreparationService data, EngineUsers users) {
     return new CharterValidator((uri, delimiter) -> data.columns(uri, delimiter), users);

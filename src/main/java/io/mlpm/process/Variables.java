@@ -10,6 +10,9 @@ import org.camunda.spin.plugin.variable.value.JsonValue;
 final class Variables {
 
   static final String PROCESS_KEY = "ml-project-lifecycle";
+  static final String PROJECT_NAME = "projectName";
+  static final String BUSINESS_PROBLEM = "businessProblem";
+  static final String SIGN_OFF_DAYS = io.mlpm.charter.CharterValidator.SIGN_OFF_DAYS;
   static final String DATASET_URI = "datasetUri";
   static final String TARGET_COLUMN = "targetColumn";
   static final String SENSITIVE_ATTRIBUTE = "sensitiveAttribute";

@@ -49,6 +49,8 @@ class ProcessTestSupport {
     Mocks.register("decisionListener", new DecisionListener(mock(AuditTrail.class),
         new DecisionRules(root::resolve, (user, group) -> true), null, null, null, null));
     Mocks.register("projectPhase", new Phases());
+    Mocks.register("dataPreparationContract", CallContract.DATA_PREPARATION);
+    Mocks.register("modelDevelopmentContract", CallContract.MODEL_DEVELOPMENT);
     Mocks.register("validateCharterDelegate", step("validateCharter", ex -> {}));
     steps.add(longStep("ingestDataset", ex -> {
       String verdict = next(ingestVerdicts, "PASS");

@@ -39,7 +39,7 @@ public class TaskNotifications {
     if (!settings.enabled()) {
       return;
     }
-    // Task names already name their project ("Approve dataset — Churn (churn-q3)", io.mlpm.process.TaskNames).
+    // Task names already name their project ("Approve dataset — Churn (churn-q3)", io.mlpm.process.engine.TaskNames).
     boolean named = task.projectKey() == null || task.name().endsWith("(" + task.projectKey() + ")");
     String project = named ? "" : " in project " + projects.find(task.projectKey()).map(Project::name)
         .orElse(task.projectKey()) + " (" + task.projectKey() + ")";

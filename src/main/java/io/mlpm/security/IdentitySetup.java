@@ -217,7 +217,7 @@ public class IdentitySetup {
 
   /**
    * What each role needs, and no more; task rights (and READ on the task's history) come from being
-   * a candidate of the task; Tasklist's filters are granted by {@code io.mlpm.process.TasklistFilters}.
+   * a candidate of the task; Tasklist's filters are granted by {@code io.mlpm.process.engine.TasklistFilters}.
    */
   private void grantRoles() {
     for (String group : Roles.BUSINESS) {
@@ -228,7 +228,7 @@ public class IdentitySetup {
     grant(Roles.SPONSORS, Resources.PROCESS_DEFINITION, LIFECYCLE, ProcessDefinitionPermissions.CREATE_INSTANCE);
     grant(Roles.SPONSORS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);
     // Who may propose a charter change starts it from Tasklist ("Charter change"); the start is
-    // turned into a checked change request before the engine (io.mlpm.process.ChangeRequestStartGuard).
+    // turned into a checked change request before the engine (io.mlpm.process.rest.ChangeRequestStartGuard).
     for (String group : List.of(Roles.SPONSORS, Roles.DATA_STEWARDS, Roles.DATA_SCIENTISTS, Roles.ML_ENGINEERS)) {
       grant(group, Resources.PROCESS_DEFINITION, CHARTER_CHANGE, ProcessDefinitionPermissions.CREATE_INSTANCE);
       grant(group, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.CREATE);

@@ -81,7 +81,7 @@ class TasklistLifecycleE2ETest {
   org.camunda.bpm.engine.TaskService taskService;
 
   @org.springframework.beans.factory.annotation.Autowired
-  io.mlpm.process.SignOffWatch signOffWatch;
+  io.mlpm.process.engine.SignOffWatch signOffWatch;
 
   private Browser browser;
   private WebDriver driver;

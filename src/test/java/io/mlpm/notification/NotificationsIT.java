@@ -78,7 +78,7 @@ class NotificationsIT {
   org.camunda.bpm.engine.TaskService taskService;
 
   @Autowired
-  io.mlpm.process.SignOffWatch watch;
+  io.mlpm.process.engine.SignOffWatch watch;
 
   static {
     SMTP.start();

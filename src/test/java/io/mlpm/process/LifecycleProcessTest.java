@@ -1,5 +1,6 @@
 package io.mlpm.process;
 
+import io.mlpm.process.engine.EngineProjectChanges;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;

@@ -1,5 +1,12 @@
 package io.mlpm.process;
 
+import io.mlpm.process.delegate.PlanIterationDelegate;
+import io.mlpm.process.engine.CallContract;
+import io.mlpm.process.engine.DecisionListener;
+import io.mlpm.process.engine.LongStep;
+import io.mlpm.process.engine.LongStepSettings;
+import io.mlpm.process.engine.LongStepWorkers;
+import io.mlpm.process.engine.StepScope;
 import static org.mockito.Mockito.mock;
 
 import io.mlpm.data.DatasetRoot;
@@ -19,7 +26,7 @@ import org.camunda.bpm.engine.test.mock.Mocks;
  * Beans of the diagrams for the process path tests: service tasks are scripted stand-ins (their
  * feature code has its own tests), the decision listener is the real one.
  */
-class ProcessTestSupport {
+public class ProcessTestSupport {
 
   final Deque<String> ingestVerdicts = new ArrayDeque<>();
   final Deque<String> profileVerdicts = new ArrayDeque<>();
@@ -152,14 +159,14 @@ class ProcessTestSupport {
     return queue.isEmpty() ? fallback : queue.removeFirst();
   }
 
-  /** Stands in for {@link DevelopmentPlan}: three candidates per iteration. */
+  /** Stands in for {@link io.mlpm.process.delegate.DevelopmentPlan}: three candidates per iteration. */
   public static class Plan {
     public List<String> algorithms(org.camunda.bpm.engine.delegate.VariableScope scope) {
       return List.of("majority_baseline", "logistic_regression", "random_forest");
     }
   }
 
-  /** Stands in for {@link ProjectPhaseListener}, recording what it was told. */
+  /** Stands in for {@link io.mlpm.process.engine.ProjectPhaseListener}, recording what it was told. */
   public class Phases {
     public void enter(DelegateExecution execution, String phase) {
       phases.add(phase);
@@ -171,7 +178,7 @@ class ProcessTestSupport {
   }
 
   /** Not camunda.cfg.xml: that name would be picked up by the application's REST lookup too. */
-  static org.camunda.bpm.engine.test.junit5.ProcessEngineExtension engine() {
+  public static org.camunda.bpm.engine.test.junit5.ProcessEngineExtension engine() {
     return org.camunda.bpm.engine.test.junit5.ProcessEngineExtension.builder()
         .configurationResource("process-test.camunda.cfg.xml").build();
   }

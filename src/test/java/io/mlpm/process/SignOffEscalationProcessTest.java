@@ -1,5 +1,12 @@
 package io.mlpm.process;
 
+import io.mlpm.process.delegate.ExtendSignOffDelegate;
+import io.mlpm.process.delegate.ReassignSignOffDelegate;
+import io.mlpm.process.engine.DecisionListener;
+import io.mlpm.process.engine.EngineSignOffs;
+import io.mlpm.process.engine.SignOffCheck;
+import io.mlpm.process.engine.SignOffDueSettings;
+import io.mlpm.process.engine.SignOffWatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Every process variable a diagram reads (gateways, timers, assignments) is named in {@link Variables}. */
-class VariableNamesTest {
+public class VariableNamesTest {
 
   /** Spring beans and engine objects the expressions call, not variables. */
   private static final Set<String> NOT_VARIABLES = Set.of("execution", "task", "decisionListener", "projectPhase",
@@ -38,7 +38,7 @@ class VariableNamesTest {
   }
 
   /** The variable names a diagram's expressions read (not beans, delegates or contracts). */
-  static Set<String> readBy(Path bpmn) throws java.io.IOException {
+  public static Set<String> readBy(Path bpmn) throws java.io.IOException {
     Set<String> read = new TreeSet<>();
     Matcher m = EXPRESSION.matcher(Files.readString(bpmn).replace("&lt;", "<").replace("&gt;", ">")
         .replace("&amp;", "&"));

@@ -43,7 +43,7 @@ class TaskCommentsAndFiltersIT {
   int port;
 
   @org.springframework.beans.factory.annotation.Autowired
-  io.mlpm.process.TasklistFilters filters;
+  io.mlpm.process.engine.TasklistFilters filters;
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {

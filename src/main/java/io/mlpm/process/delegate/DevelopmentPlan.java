@@ -1,0 +1,27 @@
+package io.mlpm.process.delegate;
+
+import io.mlpm.process.Variables;
+import io.mlpm.training.TeamChoice;
+import java.util.List;
+import org.camunda.bpm.engine.delegate.VariableScope;
+import org.springframework.stereotype.Component;
+
+/**
+ * The collection of the multi-instance {@code trainCandidates}
+ * ({@code ${developmentPlan.algorithms(execution)}}): the candidates {@code planIteration} fixed, and
+ * the team's last choice of what to train, which the process carries from {@code reviewIteration}.
+ */
+@Component("developmentPlan")
+public class DevelopmentPlan {
+
+  public List<String> algorithms(VariableScope scope) {
+    return Variables.columns(scope, Variables.CANDIDATE_ALGORITHMS);
+  }
+
+  /** Algorithms and budget as the charter started them or the last retry set them (checked when submitted). */
+  static TeamChoice teamChoice(VariableScope scope) {
+    Object budget = scope.getVariable(Variables.TUNING_BUDGET);
+    return new TeamChoice(Variables.columns(scope, Variables.ALGORITHMS),
+        budget == null || budget.toString().isBlank() ? null : (int) Double.parseDouble(budget.toString()));
+  }
+}

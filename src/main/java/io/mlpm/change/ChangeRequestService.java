@@ -240,7 +240,8 @@ public class ChangeRequestService {
         .max(java.util.Comparator.comparingLong(SignOff::id))
         .orElseThrow(() -> new IllegalStateException("Change request " + id + " has no rejecting sign-off; it stays"
             + " open."));
-    String outcome = "Rejected by " + rejection.userId() + ": " + rejection.comment();
+    String outcome = "Rejected by " + rejection.userId()
+        + (rejection.comment() == null || rejection.comment().isBlank() ? "." : ": " + rejection.comment());
     if (!requests.decide(id, ChangeRequest.REJECTED, outcome, null)) {
       throw new IllegalStateException("Change request " + id + " was decided meanwhile.");
     }
@@ -294,9 +295,14 @@ public class ChangeRequestService {
    */
   @Transactional
   public boolean rejudge(String key, long modelId) {
+    ModelVersion candidate = registry.get(modelId);
+    if (!key.equals(candidate.projectKey())) {
+      // The id comes from the process; a model of another project is never judged by this charter.
+      throw new IllegalStateException("Model " + modelId + " is not a model of project '" + key + "'.");
+    }
     Charter charter = projects.charter(key);
     EvaluationOutcome judged = evaluation.rejudge(modelId, charter.successCriteria(), projects.charterVersion(key));
-    if (!judged.allMet()) {
+    if (!judged.allMet() && candidate.stage() == Stage.STAGING) {
       registry.moveTo(modelId, Stage.CANDIDATE, null, "does not meet charter version " + projects.charterVersion(key));
     }
     audit.record(key, null, "candidate-rejudged", "Model " + modelId + (judged.allMet() ? " meets" : " does not meet")

@@ -40,7 +40,7 @@ public class PolicyChangeService {
   /** Deploys an approved proposal; the approval is read from the sign-off records. */
   @Transactional
   public int deploy(long id) {
-    PolicyChange change = changes.find(id).orElseThrow();
+    PolicyChange change = open(id);
     SignOff approval = signOffs.latest(change.reviewKey(), "approvePolicyChange")
         .filter(s -> s.approved() && !s.userId().equals(change.proposedBy()))
         .orElseThrow(() -> new PromotionRefusedException("Policy change " + id + " has no approval by another person"
@@ -55,9 +55,20 @@ public class PolicyChangeService {
 
   @Transactional
   public void reject(long id) {
-    PolicyChange change = changes.find(id).orElseThrow();
+    PolicyChange change = open(id);
     String by = signOffs.latest(change.reviewKey(), "approvePolicyChange").map(SignOff::userId).orElse(null);
-    changes.close(id, PolicyChange.Status.REJECTED, by, null);
-    audit.record(change.reviewKey(), by, "policy-change-rejected", change.decisionKey());
+    if (changes.close(id, PolicyChange.Status.REJECTED, by, null)) {
+      audit.record(change.reviewKey(), by, "policy-change-rejected", change.decisionKey());
+    }
+  }
+
+  /** A change still under review: a closed one is neither deployed again nor turned into another outcome. */
+  private PolicyChange open(long id) {
+    PolicyChange change = changes.find(id)
+        .orElseThrow(() -> new java.util.NoSuchElementException("There is no policy change " + id + "."));
+    if (change.status() != PolicyChange.Status.PROPOSED) {
+      throw new IllegalStateException("Policy change " + id + " was already closed (" + change.status() + ").");
+    }
+    return change;
   }
 }

@@ -123,8 +123,8 @@ class PolicyChangeIT {
         "admin-1", new Object[] {400, KEY, Map.of("dmn", table), "'reason' is required"},
         "admin-2", new Object[] {400, KEY, Map.of("reason", "x", "dmn", "<definitions>"), "not valid DMN"},
         "admin-3", new Object[] {400, "no-such-policy", Map.of("reason", "x", "dmn", table), "no policy 'no-such-policy'"},
-        "admin-4", new Object[] {400, KEY, Map.of("reason", "x", "dmn", table.replace("<decisionTable ",
-            "<decisionTable expressionLanguage=\"juel\" ")), "only FEEL"},
+        "admin-4", new Object[] {400, KEY, Map.of("reason", "x", "dmn", table.replaceFirst("<inputExpression ",
+            "<inputExpression expressionLanguage='juel' ")), "only FEEL"},
         "admin-5", new Object[] {400, KEY, Map.of("reason", "x", "dmn", "<?xml version=\"1.0\"?><!DOCTYPE d ["
             + "<!ENTITY x SYSTEM \"file:///etc/passwd\">]>" + table.substring(table.indexOf("<definitions"))),
             "not valid DMN"});

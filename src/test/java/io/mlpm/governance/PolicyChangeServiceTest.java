@@ -261,7 +261,8 @@ class PolicyChangeServiceTest {
         new Entry("olga", "policy-change-proposed", KEY + ": " + REASON),
         new Entry("carla", "policy-change-rejected", KEY));
 
-    assertThatThrownBy(() -> service.deploy(change.id())).isInstanceOf(PromotionRefusedException.class);
+    assertThatThrownBy(() -> service.deploy(change.id())).isInstanceOf(IllegalStateException.class)
+        .hasMessage("Policy change " + change.id() + " was already closed (REJECTED).");
     assertThat(engine.deployed).isEmpty();
     assertThat(stored(change)).isEqualTo(rejected);
   }
@@ -274,7 +275,8 @@ class PolicyChangeServiceTest {
     approve(change, "dora");
 
     assertThatThrownBy(() -> service.deploy(change.id())).isInstanceOf(IllegalStateException.class)
-        .hasMessage("Policy change " + change.id() + " was already closed.");
+        .hasMessage("Policy change " + change.id() + " was already closed (REJECTED).");
+    assertThat(engine.deployed).as("the closed change never reaches the engine").isEmpty();
 
     PolicyChange stillRejected = stored(change);
     assertThat(stillRejected.status()).isEqualTo(PolicyChange.Status.REJECTED);
@@ -291,7 +293,8 @@ class PolicyChangeServiceTest {
     assertThat(service.deploy(change.id())).isEqualTo(2);
 
     assertThatThrownBy(() -> service.deploy(change.id())).isInstanceOf(IllegalStateException.class)
-        .hasMessage("Policy change " + change.id() + " was already closed.");
+        .hasMessage("Policy change " + change.id() + " was already closed (DEPLOYED).");
+    assertThat(engine.deployed).as("deployed once, not again").hasSize(1);
 
     PolicyChange deployed = stored(change);
     assertThat(deployed.status()).isEqualTo(PolicyChange.Status.DEPLOYED);
@@ -307,8 +310,11 @@ class PolicyChangeServiceTest {
     approve(change, "carla");
     service.deploy(change.id());
 
-    service.reject(change.id());
+    assertThatThrownBy(() -> service.reject(change.id())).isInstanceOf(IllegalStateException.class)
+        .hasMessage("Policy change " + change.id() + " was already closed (DEPLOYED).");
 
+    assertThat(auditOf(change.reviewKey())).extracting(Entry::action)
+        .containsExactly("policy-change-proposed", "policy-deployed");
     PolicyChange deployed = stored(change);
     assertThat(deployed.status()).isEqualTo(PolicyChange.Status.DEPLOYED);
     assertThat(deployed.deployedVersion()).isEqualTo(2);
@@ -317,7 +323,8 @@ class PolicyChangeServiceTest {
 
   @Test
   void aChangeThatDoesNotExistDeploysNothing() {
-    assertThatThrownBy(() -> service.deploy(404)).isInstanceOf(NoSuchElementException.class);
+    assertThatThrownBy(() -> service.deploy(404)).isInstanceOf(NoSuchElementException.class)
+        .hasMessage("There is no policy change 404.");
     assertThatThrownBy(() -> service.reject(404)).isInstanceOf(NoSuchElementException.class);
 
     assertThat(engine.deployed).isEmpty();

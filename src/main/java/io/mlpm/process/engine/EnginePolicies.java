@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.camunda.bpm.dmn.engine.DmnEngine;
 import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.engine.IdentityService;
@@ -21,6 +19,7 @@ import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.repository.DeploymentWithDefinitions;
 import org.camunda.bpm.model.dmn.Dmn;
 import org.camunda.bpm.model.dmn.DmnModelInstance;
+import org.camunda.bpm.model.dmn.impl.DmnModelConstants;
 import org.camunda.bpm.model.dmn.instance.Decision;
 import org.springframework.stereotype.Component;
 
@@ -34,7 +33,6 @@ class EnginePolicies implements PolicyEngine {
 
   static final String REVIEW_PROCESS = "policy-change";
   static final String SOURCE = "mlpm-policy-change";
-  private static final Pattern LANGUAGE = Pattern.compile("expressionLanguage\\s*=\\s*\"([^\"]*)\"");
   private static final DmnEngine PARSER = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
 
   private final RepositoryService repository;
@@ -60,16 +58,15 @@ class EnginePolicies implements PolicyEngine {
 
   @Override
   public void validate(String decisionKey, String dmnXml) {
-    Matcher language = LANGUAGE.matcher(dmnXml);
-    while (language.find()) {
-      if (!language.group(1).equalsIgnoreCase("feel")) {
-        throw new IllegalArgumentException("The table uses the expression language '" + language.group(1)
-            + "'; only FEEL is allowed in a policy.");
-      }
-    }
     DmnModelInstance model;
     try {
       model = Dmn.readModelFromStream(new ByteArrayInputStream(dmnXml.getBytes(StandardCharsets.UTF_8)));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("The table is not valid DMN: " + e.getMessage());
+    }
+    // Read from the parsed document, not the text: quotes, entities and spacing cannot hide a language.
+    onlyFeel(model.getDocument().getRootElement());
+    try {
       PARSER.parseDecisions(model);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("The table is not valid DMN: " + e.getMessage());
@@ -81,6 +78,25 @@ class EnginePolicies implements PolicyEngine {
     if (decision.getCamundaHistoryTimeToLiveString() == null) {
       throw new IllegalArgumentException("The decision '" + decisionKey + "' needs camunda:historyTimeToLive.");
     }
+  }
+
+  /** The names the DMN engine takes for FEEL (its ExpressionEvaluationHandler.isFeelExpressionLanguage). */
+  private static final java.util.Set<String> FEEL = java.util.Set.of(DmnModelConstants.FEEL_NS,
+      DmnModelConstants.FEEL12_NS, DmnModelConstants.FEEL13_NS, DmnModelConstants.FEEL14_NS,
+      DmnModelConstants.FEEL15_NS);
+
+  /**
+   * Every element's expression language, where one is named, is FEEL exactly as the engine
+   * recognises it; the engine reads the attribute by the same name, so what passes here is what it
+   * evaluates.
+   */
+  private static void onlyFeel(org.camunda.bpm.model.xml.instance.DomElement element) {
+    String language = element.getAttribute("expressionLanguage");
+    if (language != null && !FEEL.contains(language) && !language.toLowerCase(java.util.Locale.ROOT).equals("feel")) {
+      throw new IllegalArgumentException("The table uses the expression language '" + language.strip()
+          + "'; only FEEL is allowed in a policy.");
+    }
+    element.getChildElements().forEach(EnginePolicies::onlyFeel);
   }
 
   @Override

@@ -44,7 +44,18 @@ public enum Algorithm {
           entry("feature_fraction", "0.5", "0.7", "1.0"), entry("min_child_weight", "5.0"),
           entry("max_samples", "20000"), entry("numeric_bins", "64")),
       point("trees", "30", "max_depth", "10", "feature_fraction", "0.7",
-          "min_child_weight", "5.0", "max_samples", "20000", "numeric_bins", "64"));
+          "min_child_weight", "5.0", "max_samples", "20000", "numeric_bins", "64")),
+  /**
+   * Gradient-boosted trees (XGBoost's histogram method through Tribuo): {@code trees} rounds of
+   * depth {@code max_depth}, shrunk by {@code learning_rate}, each on a {@code subsample} of the
+   * rows and a {@code feature_fraction} of the features.
+   */
+  GRADIENT_BOOSTING("gradient_boosting", null, 3,
+      space(entry("trees", "50", "100", "200"), entry("max_depth", "3", "4", "6"),
+          entry("learning_rate", "0.05", "0.1", "0.3"), entry("subsample", "0.8", "1.0"),
+          entry("feature_fraction", "0.8", "1.0"), entry("min_child_weight", "1.0", "5.0")),
+      point("trees", "100", "max_depth", "4", "learning_rate", "0.1", "subsample", "0.8",
+          "feature_fraction", "0.8", "min_child_weight", "1.0"));
 
   private final String code;
   private final TaskType taskType;
@@ -70,7 +81,7 @@ public enum Algorithm {
     return taskType == null || taskType == type;
   }
 
-  /** 0 for a baseline, 1 for a linear model, 2 for a forest; ties in selection go to the lower. */
+  /** 0 for a baseline, 1 for a linear model, 2 for a forest, 3 for boosting; ties in selection go to the lower. */
   public int complexity() {
     return complexity;
   }
@@ -89,11 +100,11 @@ public enum Algorithm {
     return searchSpace.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
   }
 
-  /** The three default candidates for a task: baseline, linear, forest (simplest first). */
+  /** The default candidates for a task: baseline, linear, forest, boosting (simplest first). */
   public static List<Algorithm> defaults(TaskType type) {
     return type == TaskType.CLASSIFICATION
-        ? List.of(MAJORITY_BASELINE, LOGISTIC_REGRESSION, RANDOM_FOREST)
-        : List.of(MEAN_BASELINE, LINEAR_REGRESSION, RANDOM_FOREST);
+        ? List.of(MAJORITY_BASELINE, LOGISTIC_REGRESSION, RANDOM_FOREST, GRADIENT_BOOSTING)
+        : List.of(MEAN_BASELINE, LINEAR_REGRESSION, RANDOM_FOREST, GRADIENT_BOOSTING);
   }
 
   /** The algorithm with this code for this task; IllegalArgumentException when there is none. */
@@ -127,5 +138,5 @@ public enum Algorithm {
 
   /** Hyperparameter names a parameters map may also carry that do not change the model. */
   static final Set<String> INFORMATIONAL = Set.of("seed", "features", "objective", "optimiser",
-      "adagrad_epsilon", "minibatch_size");
+      "adagrad_epsilon", "minibatch_size", "tree_method");
 }

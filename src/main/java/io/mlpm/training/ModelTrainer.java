@@ -27,6 +27,8 @@ import org.tribuo.classification.dtree.CARTClassificationTrainer;
 import org.tribuo.classification.dtree.impurity.GiniIndex;
 import org.tribuo.classification.ensemble.FullyWeightedVotingCombiner;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
+import org.tribuo.classification.xgboost.XGBoostClassificationTrainer;
+import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.dataset.DatasetView;
 import org.tribuo.ensemble.EnsembleCombiner;
 import org.tribuo.ensemble.WeightedEnsembleModel;
@@ -40,6 +42,7 @@ import org.tribuo.regression.ensemble.AveragingCombiner;
 import org.tribuo.regression.rtree.CARTRegressionTrainer;
 import org.tribuo.regression.rtree.impurity.MeanSquaredError;
 import org.tribuo.regression.sgd.objectives.SquaredLoss;
+import org.tribuo.regression.xgboost.XGBoostRegressionTrainer;
 
 /**
  * Trains one {@link Algorithm} with given hyperparameters on a training split with Tribuo.
@@ -56,6 +59,8 @@ public final class ModelTrainer {
   static final double CLASSIFICATION_LEARNING_RATE = 1.0;
   static final double REGRESSION_LEARNING_RATE = 0.1;
   static final double ADAGRAD_EPSILON = 0.1;
+  /** XGBoost's threads for one model: the node's cores (its histogram method gives the same trees on any count). */
+  private static final int BOOSTING_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
   /** Tribuo's progress logging interval; -1 turns its per-epoch loss logging off. */
   private static final int NO_TRIBUO_LOGGING = -1;
 
@@ -108,6 +113,14 @@ public final class ModelTrainer {
         p.decimal("min_child_weight", 0, 1e9);
         p.integer("max_samples", 10, Integer.MAX_VALUE);
         p.integer("numeric_bins", 2, 100_000);
+      }
+      case GRADIENT_BOOSTING -> {
+        p.integer("trees", 1, 5_000);
+        p.integer("max_depth", 1, 16);
+        p.decimal("learning_rate", 1e-4, 1.0);
+        p.decimal("subsample", 0.05, 1.0);
+        p.decimal("feature_fraction", 0.05, 1.0);
+        p.decimal("min_child_weight", 0, 1e9);
       }
       case MAJORITY_BASELINE, MEAN_BASELINE -> {
         String expected = algorithm.defaultParameters().get("strategy");
@@ -229,6 +242,25 @@ public final class ModelTrainer {
             : forest(data.regressors(), trees, maxSamples, seed,
                 s -> new CARTRegressionTrainer(depth, minChildWeight, 0f, fraction, false,
                     new MeanSquaredError(), s), new AveragingCombiner());
+      }
+      case GRADIENT_BOOSTING -> {
+        int trees = p.integer("trees", 1, 5_000);
+        double eta = p.decimal("learning_rate", 1e-4, 1.0);
+        int depth = p.integer("max_depth", 1, 16);
+        double minChildWeight = p.decimal("min_child_weight", 0, 1e9);
+        double subsample = p.decimal("subsample", 0.05, 1.0);
+        double featureFraction = p.decimal("feature_fraction", 0.05, 1.0);
+        // XGBoost's defaults for what is not tuned: no minimum loss reduction, L2 weight 1, no L1.
+        model = classification
+            ? new XGBoostClassificationTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
+                trees, eta, 0, depth, minChildWeight, subsample, featureFraction, 1, 0, BOOSTING_THREADS,
+                XGBoostTrainer.LoggingVerbosity.SILENT, seed).train(data.labels())
+            : new XGBoostRegressionTrainer(XGBoostTrainer.BoosterType.GBTREE, XGBoostTrainer.TreeMethod.HIST,
+                XGBoostRegressionTrainer.RegressionType.LINEAR, trees, eta, 0, depth, minChildWeight, subsample,
+                featureFraction, 1, 0, BOOSTING_THREADS, XGBoostTrainer.LoggingVerbosity.SILENT, seed)
+                .train(data.regressors());
+        recorded.putAll(parameters);
+        recorded.put("tree_method", "hist");
       }
       default -> throw new IllegalStateException(algorithm.name());
     }

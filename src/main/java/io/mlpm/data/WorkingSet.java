@@ -55,6 +55,11 @@ public class WorkingSet {
     return evaluation(counts(splitId), columnsOfSplit(splitId), limits);
   }
 
+  /** The refit on training plus validation rows, then the test evaluation: the larger of the two, one after the other. */
+  public long ofFinalEvaluation(long splitId) {
+    return Math.max(ofTraining(splitId), ofEvaluation(splitId));
+  }
+
   private record Shape(long rows, int columns) {}
 
   private Shape shape(long datasetVersionId) {

@@ -101,6 +101,7 @@ public class ProjectController {
     provenance.put("seed", m.seed());
     // How much of the split the model saw: large parts are seeded samples (mlpm.datasets.max-*-rows).
     provenance.put("trainingRows", m.trainingRows());
+    provenance.put("refitRows", m.refitRows());
     provenance.put("evaluationRows", m.evaluationRows());
     provenance.put("parameters", tree(m.parametersJson()));
     provenance.put("targetColumn", m.targetColumn());

@@ -19,7 +19,7 @@ public class ModelRegistry {
   private static final String COLUMNS = "id, project_key, version, iteration, algorithm, stage, task_type,"
       + " target_column, split_id, dataset_sha256, seed, parameters_json, metrics_json, criteria_json, criteria_met,"
       + " feature_schema_json, provenance, approved_by, created_at, validation_metrics_json, trials_json, selected,"
-      + " selection_reason, champion_json, training_rows, evaluation_rows";
+      + " selection_reason, champion_json, training_rows, evaluation_rows, refit_rows";
   private final JdbcTemplate jdbc;
 
   public ModelRegistry(JdbcTemplate jdbc) {
@@ -78,6 +78,19 @@ public class ModelRegistry {
   /** How many of the split's rows the candidate was trained and tuned on, as a sentence. */
   public void recordTrainingRows(long id, String trainingRows) {
     jdbc.update("UPDATE mlpm_model_version SET training_rows = ? WHERE id = ?", trainingRows, id);
+  }
+
+  /**
+   * The selected candidate retrained with its chosen parameters on more rows, before any test
+   * evaluation or sign-off: its model, schema, parameters and provenance replaced, once.
+   *
+   * @return false when it was refit already (the evaluation retried), and nothing changed
+   */
+  public boolean recordRefit(long id, byte[] artifact, String featureSchemaJson, String parametersJson,
+      String provenance, String trainingRows, String refitRows) {
+    return jdbc.update("UPDATE mlpm_model_version SET artifact = ?, feature_schema_json = ?, parameters_json = ?,"
+        + " provenance = ?, training_rows = ?, refit_rows = ? WHERE id = ? AND refit_rows IS NULL AND metrics_json IS NULL",
+        artifact, featureSchemaJson, parametersJson, provenance, trainingRows, refitRows, id) == 1;
   }
 
   /** How many of the split's test rows the evaluation scored, as a sentence. */
@@ -257,7 +270,7 @@ public class ModelRegistry {
         rs.getString("feature_schema_json"), rs.getString("provenance"), rs.getString("approved_by"),
         rs.getTimestamp("created_at").toInstant(), rs.getString("validation_metrics_json"),
         rs.getString("trials_json"), selected(rs), rs.getString("selection_reason"), rs.getString("champion_json"),
-        rs.getString("training_rows"), rs.getString("evaluation_rows"));
+        rs.getString("training_rows"), rs.getString("evaluation_rows"), rs.getString("refit_rows"));
   }
 
   private static Boolean selected(ResultSet rs) throws SQLException {

@@ -33,7 +33,9 @@ public record ModelVersion(
     /** "trained on 250,000 of 6,399,805 training rows (a seeded sample); tuned on ..." (null before recorded). */
     String trainingRows,
     /** "evaluated on all 2,001 test rows" or on a sample of them (null before the evaluation). */
-    String evaluationRows) {
+    String evaluationRows,
+    /** The rows the selected candidate was refit on before its test evaluation (null: not refit). */
+    String refitRows) {
 
   /** Where the model card of a project's model version is served. */
   public static String cardPath(String projectKey, long modelVersionId) {

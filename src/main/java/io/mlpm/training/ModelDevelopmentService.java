@@ -74,6 +74,42 @@ public class ModelDevelopmentService {
     return id;
   }
 
+  /**
+   * Retrains the selected candidate with its chosen parameters on its training plus validation rows
+   * (each part within its sample budget) before its single test evaluation; the test split is not
+   * read. The features are those the candidate was trained on. Once per model: a retried
+   * evaluation keeps the first refit.
+   *
+   * @return whether the model was refit now
+   */
+  public boolean refit(long modelVersionId) {
+    ModelVersion m = registry.get(modelVersionId);
+    if (m.refitRows() != null || m.metricsJson() != null) {
+      return false;
+    }
+    TaskType taskType = TaskType.fromCode(m.taskType()).orElseThrow();
+    PreparedSplit prepared = data.loadSplit(m.splitId(), EnumSet.of(Part.TRAIN, Part.VALIDATION));
+    List<String> features = new ArrayList<>();
+    FeatureSchema.fromJson(m.featureSchemaJson()).columns().forEach(c -> features.add(c.name()));
+    Dataset train = only(prepared.data().train(), features, m.targetColumn());
+    Dataset validation = only(prepared.data().validation(), features, m.targetColumn());
+    List<String[]> rows = new ArrayList<>(train.size() + validation.size());
+    rows.addAll(train.rows());
+    rows.addAll(validation.rows());
+    long started = System.nanoTime();
+    TrainingResult refit = trainer.retrain(m.algorithm(), parameters(m.parametersJson()),
+        new Dataset(train.columns(), rows), m.targetColumn(), taskType, m.seed());
+    String refitRows = String.format(java.util.Locale.ROOT, "%,d rows: %s and %s", rows.size(),
+        prepared.held(Part.TRAIN), prepared.held(Part.VALIDATION));
+    boolean recorded = registry.recordRefit(modelVersionId, refit.modelBytes(), refit.featureSchemaJson(),
+        json(refit.parameters()), refit.provenance(), "tuned on " + prepared.held(Part.TRAIN) + " and selected on "
+            + prepared.held(Part.VALIDATION) + "; refit on both (" + String.format(java.util.Locale.ROOT, "%,d",
+            rows.size()) + " rows) before the test evaluation", refitRows);
+    LOG.info("Project {}: candidate {} ({}) refit on {} in {} ms", m.projectKey(), modelVersionId, m.algorithm(),
+        refitRows, (System.nanoTime() - started) / 1_000_000);
+    return recorded;
+  }
+
   /** The selected candidate of an iteration, and why. */
   public record SelectionOutcome(long modelVersionId, String algorithm, String reason, List<ModelVersion> candidates) {}
 
@@ -92,6 +128,24 @@ public class ModelDevelopmentService {
     LOG.info("Project {}: iteration {} selected {}", projectKey, iteration, selection.reason());
     return new SelectionOutcome(chosen.id(), chosen.algorithm(), selection.reason(),
         registry.candidates(projectKey, iteration));
+  }
+
+  /** The target and the named feature columns of {@code d}, in its order. */
+  private static Dataset only(Dataset d, List<String> features, String target) {
+    List<String> excluded = d.columns().stream().filter(c -> !c.equals(target) && !features.contains(c)).toList();
+    return without(d, excluded, target);
+  }
+
+  private static Map<String, String> parameters(String json) {
+    if (json == null) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(json, JSON.getTypeFactory().constructMapType(java.util.LinkedHashMap.class, String.class,
+          String.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the recorded parameters cannot be read", e);
+    }
   }
 
   private static Dataset without(Dataset d, List<String> excluded, String target) {

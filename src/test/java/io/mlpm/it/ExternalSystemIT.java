@@ -225,10 +225,11 @@ public class ExternalSystemIT {
     assertThat(project.get("criteriaMet").asBoolean()).isTrue();
     assertThat(project.at("/metrics/accuracy").asDouble()).isGreaterThanOrEqualTo(0.8);
     assertThat(project.get("modelVersion").isNull()).isTrue();
-    // The deployment form says how many rows the model learnt from and was judged on.
+    // The deployment form says how many rows the model learnt from (refit on training plus validation
+    // rows once selected) and was judged on.
     assertThat(http.get("sponsor", "/engine-rest/task/" + deploymentTask + "/variables/rowsUsed").json()
-        .get("value").asText()).matches("trained on all \\d+ training rows; tuned on all \\d+ validation rows;"
-            + " evaluated on all 30 test rows");
+        .get("value").asText()).matches("tuned on all (\\d+) training rows and selected on all (\\d+) validation"
+            + " rows; refit on both \\(\\d+ rows\\) before the test evaluation; evaluated on all 30 test rows");
     // Segregation of duties: the sponsor started this project, so another person must approve it.
     Http.Response selfApproval = http.post("sponsor", "/engine-rest/task/" + deploymentTask + "/complete",
         Map.of("variables", Http.variables("approved", true, "comment", "ship")));
@@ -267,6 +268,11 @@ public class ExternalSystemIT {
         .filter(m -> m.get("stage").asText().equals("PRODUCTION")).findFirst().orElseThrow();
     assertThat(model.get("selected").asBoolean()).isTrue();
     assertThat(model.get("selectionReason").asText()).contains("validation accuracy");
+    // Selected on validation data, then refit on training plus validation rows before its test evaluation.
+    assertThat(model.at("/provenance/refitRows").asText()).matches("(\\d+) rows: all \\d+ training rows and all \\d+"
+        + " validation rows");
+    assertThat(model.at("/provenance/tribuo").asText()).contains("MLPM training split, "
+        + model.at("/provenance/refitRows").asText().split(" ")[0] + " rows");
     assertThat(model.get("algorithm").asText()).isNotEqualTo("majority_baseline");
     Http.Response card = http.get("sponsor", model.get("modelCard").asText());
     assertThat(card.status()).isEqualTo(200);

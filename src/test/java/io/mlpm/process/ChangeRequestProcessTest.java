@@ -35,8 +35,8 @@ class ChangeRequestProcessTest {
   @BeforeEach
   void beans() throws Exception {
     beans = new ProcessTestSupport();
-    Mocks.register("applyChangeRequestDelegate", (JavaDelegate) ex -> calls.add("apply " + ex.getVariable("changeRequestId")));
-    Mocks.register("rejectChangeRequestDelegate", (JavaDelegate) ex -> calls.add("reject " + ex.getVariable("changeRequestId")));
+    Mocks.register("applyChangeRequestDelegate", (JavaDelegate) ex -> calls.add("apply " + ex.getVariable(Variables.CHANGE_REQUEST_ID)));
+    Mocks.register("rejectChangeRequestDelegate", (JavaDelegate) ex -> calls.add("reject " + ex.getVariable(Variables.CHANGE_REQUEST_ID)));
   }
 
   @AfterEach
@@ -46,7 +46,7 @@ class ChangeRequestProcessTest {
 
   private ProcessInstance start(boolean needsCompliance) {
     ProcessInstance pi = runtimeService().startProcessInstanceByKey("charter-change", "churn",
-        Map.of("changeRequestId", 3L, "changeNeedsCompliance", needsCompliance));
+        Map.of(Variables.CHANGE_REQUEST_ID, 3L, Variables.COMPLIANCE_COSIGN, needsCompliance));
     assertThat(pi).isWaitingAt("approveChangeRequest");
     assertThat(task()).hasCandidateGroup("sponsors");
     return pi;
@@ -55,7 +55,7 @@ class ChangeRequestProcessTest {
   @Test
   void anApprovedChangeWithTheSameRiskIsApplied() {
     ProcessInstance pi = start(false);
-    complete(task(), withVariables("approved", true, "comment", "agreed"));
+    complete(task(), withVariables(Variables.APPROVED, true, Variables.COMMENT, "agreed"));
     execute(job());
     assertThat(pi).isEnded().hasPassed("applyChangeRequest", "charterChanged").hasNotPassed("approveChangeRequestCompliance");
     assertThat(calls).containsExactly("apply 3");
@@ -64,10 +64,10 @@ class ChangeRequestProcessTest {
   @Test
   void aRiskChangeNeedsComplianceToo() {
     ProcessInstance pi = start(true);
-    complete(task(), withVariables("approved", true));
+    complete(task(), withVariables(Variables.APPROVED, true));
     assertThat(pi).isWaitingAt("approveChangeRequestCompliance");
     assertThat(task()).hasCandidateGroup("compliance");
-    complete(task(), withVariables("approved", true, "comment", "checked"));
+    complete(task(), withVariables(Variables.APPROVED, true, Variables.COMMENT, "checked"));
     execute(job());
     assertThat(pi).isEnded().hasPassed("charterChanged");
     assertThat(calls).containsExactly("apply 3");
@@ -76,8 +76,8 @@ class ChangeRequestProcessTest {
   @Test
   void complianceCanRejectARiskChange() {
     ProcessInstance pi = start(true);
-    complete(task(), withVariables("approved", true));
-    complete(task(), withVariables("approved", false, "comment", "not without a fairness review"));
+    complete(task(), withVariables(Variables.APPROVED, true));
+    complete(task(), withVariables(Variables.APPROVED, false, Variables.COMMENT, "not without a fairness review"));
     execute(job());
     assertThat(pi).isEnded().hasPassed("rejectChangeRequest", "changeRejected");
     assertThat(calls).containsExactly("reject 3");
@@ -86,7 +86,7 @@ class ChangeRequestProcessTest {
   @Test
   void theSponsorCanRejectIt() {
     ProcessInstance pi = start(false);
-    complete(task(), withVariables("approved", false, "comment", "the business case still holds"));
+    complete(task(), withVariables(Variables.APPROVED, false, Variables.COMMENT, "the business case still holds"));
     execute(job());
     assertThat(pi).isEnded().hasPassed("changeRejected");
     assertThat(calls).containsExactly("reject 3");

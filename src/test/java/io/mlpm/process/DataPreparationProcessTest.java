@@ -42,7 +42,7 @@ class DataPreparationProcessTest {
 
   private ProcessInstance start() {
     ProcessInstance pi = runtimeService().startProcessInstanceByKey("data-preparation", "p1",
-        Map.of("datasetUri", "iris.csv", "targetColumn", "species", "taskType", "classification"));
+        Map.of(Variables.DATASET_URI, "iris.csv", Variables.TARGET_COLUMN, "species", Variables.TASK_TYPE, "classification"));
     assertThat(pi).isWaitingAt("ingestDataset");
     beans.work();
     return pi;
@@ -61,9 +61,9 @@ class DataPreparationProcessTest {
     ProcessInstance pi = start();
     runJobsUntilTask(pi);
     assertThat(pi).isWaitingAt("approveDataset");
-    complete(task(pi), withVariables("approved", true, "comment", "looks fine"));
-    assertThat(pi).isEnded().hasPassed("dataReady").variables().containsEntry("dataOutcome", "ready")
-        .containsEntry("datasetApproved", true).doesNotContainKey("approved");
+    complete(task(pi), withVariables(Variables.APPROVED, true, Variables.COMMENT, "looks fine"));
+    assertThat(pi).isEnded().hasPassed("dataReady").variables().containsEntry(Variables.DATA_OUTCOME, "ready")
+        .containsEntry(Variables.DATASET.value(), true).doesNotContainKey(Variables.APPROVED);
     org.assertj.core.api.Assertions.assertThat(beans.calls)
         .containsExactly("ingestDataset", "profileDataset", "prepareDataset");
   }
@@ -81,7 +81,7 @@ class DataPreparationProcessTest {
     beans.ingestVerdicts.add("FAIL");
     ProcessInstance pi = start();
     assertThat(pi).isWaitingAt("resolveDataIssues").hasNotPassed("profileDataset");
-    complete(task(pi), withVariables("resolution", "newDataset", "datasetUri", "other.csv"));
+    complete(task(pi), withVariables(Variables.RESOLUTION, "newDataset", Variables.DATASET_URI, "other.csv"));
     assertThat(pi).isWaitingAt("ingestDataset");
     runJobsUntilTask(pi);
     assertThat(pi).isWaitingAt("approveDataset");
@@ -95,13 +95,13 @@ class DataPreparationProcessTest {
     ProcessInstance pi = start();
     runJobsUntilTask(pi);
     assertThat(pi).isWaitingAt("resolveDataIssues");
-    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "waive")))
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.RESOLUTION, "waive")))
         .isInstanceOf(ProcessEngineException.class).hasMessageContaining("reason");
-    complete(task(pi), withVariables("resolution", "waive", "comment", "known gaps, accepted"));
-    assertThat(pi).isWaitingAt("prepareDataset").variables().containsEntry("dataResolution", "waive");
+    complete(task(pi), withVariables(Variables.RESOLUTION, "waive", Variables.COMMENT, "known gaps, accepted"));
+    assertThat(pi).isWaitingAt("prepareDataset").variables().containsEntry(Variables.DATA_RESOLUTION.value(), "waive");
     // The data verdict stays FAIL after a waiver; preparation must still go on to the sign-off.
     runJobsUntilTask(pi);
-    assertThat(pi).isWaitingAt("approveDataset").variables().containsEntry("dataVerdict", "FAIL");
+    assertThat(pi).isWaitingAt("approveDataset").variables().containsEntry(Variables.DATA_VERDICT, "FAIL");
     // The waiver travels with the dataset to its approval (and on to the deployment's).
     org.assertj.core.api.Assertions.assertThat(runtimeService().getVariable(pi.getId(), Variables.DATA_WAIVER))
         .asString().startsWith("findings waived by").endsWith(": known gaps, accepted");
@@ -114,12 +114,12 @@ class DataPreparationProcessTest {
     ProcessInstance pi = start();
     runJobsUntilTask(pi);
     assertThat(pi).isWaitingAt("resolveDataIssues");
-    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "waive", "comment", "ship it anyway")))
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.RESOLUTION, "waive", Variables.COMMENT, "ship it anyway")))
         .isInstanceOf(ProcessEngineException.class)
         .hasMessageContaining("cannot be waived", "'price' is not numeric", "'newDataset' or 'abort'");
     assertThat(pi).isWaitingAt("resolveDataIssues");
     // A new dataset is still possible, and its checks decide afresh.
-    complete(task(pi), withVariables("resolution", "newDataset", "datasetUri", "other.csv"));
+    complete(task(pi), withVariables(Variables.RESOLUTION, "newDataset", Variables.DATASET_URI, "other.csv"));
     runJobsUntilTask(pi);
     assertThat(pi).isWaitingAt("approveDataset");
   }
@@ -130,11 +130,11 @@ class DataPreparationProcessTest {
     ProcessInstance pi = start();
     runJobsUntilTask(pi);
     assertThat(pi).isWaitingAt("resolveDataIssues");
-    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "exclude", "excludeColumns", "species",
-        "comment", "x"))).isInstanceOf(ProcessEngineException.class).hasMessageContaining("is the target");
-    complete(task(pi), withVariables("resolution", "exclude", "excludeColumns", "leak, id", "comment", "leaks"));
-    assertThat(pi).isWaitingAt("profileDataset").variables().containsEntry("stewardExcludedColumns", "leak,id")
-        .doesNotContainKey("excludeColumns");
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.RESOLUTION, "exclude", Variables.EXCLUDE_COLUMNS, "species",
+        Variables.COMMENT, "x"))).isInstanceOf(ProcessEngineException.class).hasMessageContaining("is the target");
+    complete(task(pi), withVariables(Variables.RESOLUTION, "exclude", Variables.EXCLUDE_COLUMNS, "leak, id", Variables.COMMENT, "leaks"));
+    assertThat(pi).isWaitingAt("profileDataset").variables().containsEntry(Variables.STEWARD_EXCLUDED_COLUMNS, "leak,id")
+        .doesNotContainKey(Variables.EXCLUDE_COLUMNS);
     runJobsUntilTask(pi);
     assertThat(pi).isWaitingAt("approveDataset");
     org.assertj.core.api.Assertions.assertThat(beans.calls)
@@ -145,17 +145,17 @@ class DataPreparationProcessTest {
   void onlyANewDatasetMayChangeTheDatasetAndTheSensitiveAttributeStays() {
     beans.profileVerdicts.add("FAIL");
     ProcessInstance pi = runtimeService().startProcessInstanceByKey("data-preparation", "p2",
-        Map.of("datasetUri", "iris.csv", "targetColumn", "species", "taskType", "classification",
-            "sensitiveAttribute", "gender"));
+        Map.of(Variables.DATASET_URI, "iris.csv", Variables.TARGET_COLUMN, "species", Variables.TASK_TYPE, "classification",
+            Variables.SENSITIVE_ATTRIBUTE, "gender"));
     runJobsUntilTask(pi);
     assertThat(pi).isWaitingAt("resolveDataIssues");
-    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "waive", "comment", "fine",
-        "datasetUri", "other.csv"))).isInstanceOf(ProcessEngineException.class)
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.RESOLUTION, "waive", Variables.COMMENT, "fine",
+        Variables.DATASET_URI, "other.csv"))).isInstanceOf(ProcessEngineException.class)
         .hasMessageContaining("'datasetUri' may only change with the resolution 'newDataset'");
-    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "exclude", "excludeColumns", "gender",
-        "comment", "x"))).isInstanceOf(ProcessEngineException.class).hasMessageContaining("sensitive attribute");
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.RESOLUTION, "exclude", Variables.EXCLUDE_COLUMNS, "gender",
+        Variables.COMMENT, "x"))).isInstanceOf(ProcessEngineException.class).hasMessageContaining("sensitive attribute");
     // The field as Tasklist sends it, prefilled with the same dataset, is fine.
-    complete(task(pi), withVariables("resolution", "waive", "comment", "fine", "datasetUri", "iris.csv"));
+    complete(task(pi), withVariables(Variables.RESOLUTION, "waive", Variables.COMMENT, "fine", Variables.DATASET_URI, "iris.csv"));
     assertThat(pi).isWaitingAt("prepareDataset");
   }
 
@@ -163,7 +163,7 @@ class DataPreparationProcessTest {
   void aWaiverCannotFixAnUnreadableFile() {
     beans.ingestVerdicts.add("FAIL");
     ProcessInstance pi = start();
-    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "waive", "comment", "x")))
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.RESOLUTION, "waive", Variables.COMMENT, "x")))
         .isInstanceOf(ProcessEngineException.class).hasMessageContaining("cannot be waived");
     assertThat(pi).isWaitingAt("resolveDataIssues");
   }
@@ -173,17 +173,17 @@ class DataPreparationProcessTest {
     beans.profileVerdicts.add("FAIL");
     ProcessInstance pi = start();
     runJobsUntilTask(pi);
-    complete(task(pi), withVariables("resolution", "abort", "comment", "no usable data"));
-    assertThat(pi).isEnded().hasPassed("dataPreparationAborted").variables().containsEntry("dataOutcome", "aborted");
+    complete(task(pi), withVariables(Variables.RESOLUTION, "abort", Variables.COMMENT, "no usable data"));
+    assertThat(pi).isEnded().hasPassed("dataPreparationAborted").variables().containsEntry(Variables.DATA_OUTCOME, "aborted");
   }
 
   @Test
   void aNewDatasetOutsideTheRootIsRefused() {
     beans.ingestVerdicts.add("FAIL");
     ProcessInstance pi = start();
-    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "newDataset", "datasetUri", "../x.csv")))
-        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("datasetUri");
-    assertThatThrownBy(() -> complete(task(pi), withVariables("resolution", "later")))
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.RESOLUTION, "newDataset", Variables.DATASET_URI, "../x.csv")))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining(Variables.DATASET_URI);
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.RESOLUTION, "later")))
         .isInstanceOf(ProcessEngineException.class).hasMessageContaining("newDataset, exclude, waive or abort");
     assertThat(pi).isWaitingAt("resolveDataIssues");
   }
@@ -200,10 +200,10 @@ class DataPreparationProcessTest {
   void aRejectedDatasetGoesBackToTheSteward() {
     ProcessInstance pi = start();
     runJobsUntilTask(pi);
-    assertThatThrownBy(() -> complete(task(pi), withVariables("approved", false)))
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.APPROVED, false)))
         .isInstanceOf(ProcessEngineException.class).hasMessageContaining("why");
-    complete(task(pi), withVariables("approved", "false", "comment", "target column looks shifted"));
-    assertThat(pi).isWaitingAt("resolveDataIssues").variables().containsEntry("datasetApproved", false);
+    complete(task(pi), withVariables(Variables.APPROVED, "false", Variables.COMMENT, "target column looks shifted"));
+    assertThat(pi).isWaitingAt("resolveDataIssues").variables().containsEntry(Variables.DATASET.value(), false);
   }
 
   private static org.camunda.bpm.engine.runtime.Job jobOf() {

@@ -49,14 +49,14 @@ class LifecycleProcessTest {
 
   private ProcessInstance start(Map<String, Object> extra) {
     Map<String, Object> charter = new HashMap<>(extra);
-    charter.put("projectName", "Churn");
+    charter.put(Variables.PROJECT_NAME, "Churn");
     charter.put("sponsor", "sponsor");
-    charter.put("datasetUri", "churn.csv");
-    charter.put("targetColumn", "churned");
-    charter.put("taskType", "classification");
-    charter.put("maxIterations", 2);
-    charter.putIfAbsent("riskLevel", "medium");
-    charter.putIfAbsent("sensitiveAttribute", null);
+    charter.put(Variables.DATASET_URI, "churn.csv");
+    charter.put(Variables.TARGET_COLUMN, "churned");
+    charter.put(Variables.TASK_TYPE, "classification");
+    charter.put(Variables.MAX_ITERATIONS, 2);
+    charter.putIfAbsent(Variables.RISK_LEVEL, "medium");
+    charter.putIfAbsent(Variables.SENSITIVE_ATTRIBUTE, null);
     return runtimeService().startProcessInstanceByKey("ml-project-lifecycle", "churn", charter);
   }
 
@@ -85,9 +85,9 @@ class LifecycleProcessTest {
     ProcessInstance pi = start();
     assertThat(pi).isWaitingAt("approveCharter");
     assertThat(openTask("approveCharter")).isNotNull();
-    complete(openTask("approveCharter"), withVariables("approved", true));
+    complete(openTask("approveCharter"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("approveDataset"), withVariables("approved", true));
+    complete(openTask("approveDataset"), withVariables(Variables.APPROVED, true));
     runJobs();
     return pi;
   }
@@ -102,7 +102,7 @@ class LifecycleProcessTest {
     assertThat(beans.phases).containsSubsequence("data-preparation", "model-development", "data-preparation");
     assertThat(runtimeService().getVariable(pi.getId(), Variables.DATA_CHANGED_NOTE)).asString()
         .contains("no longer has the SHA-256");
-    complete(openTask("approveDataset"), withVariables("approved", true));
+    complete(openTask("approveDataset"), withVariables(Variables.APPROVED, true));
     runJobs();
     assertThat(openTask("approveDeployment")).isNotNull();
   }
@@ -118,7 +118,7 @@ class LifecycleProcessTest {
   @Test
   void aRejectedCharterEndsTheProject() {
     ProcessInstance pi = start();
-    complete(openTask("approveCharter"), withVariables("approved", false, "comment", "no budget"));
+    complete(openTask("approveCharter"), withVariables(Variables.APPROVED, false, Variables.COMMENT, "no budget"));
     assertThat(pi).isEnded().hasPassed("charterRejected");
     assertThat(beans.phases).containsExactly("charter-approval", "closed:rejected");
   }
@@ -127,10 +127,10 @@ class LifecycleProcessTest {
   void theWholeLifecycleToProductionAndRetirement() {
     ProcessInstance pi = approvedCharter();
     assertThat(pi).isWaitingAt("approveDeployment");
-    complete(openTask("approveDeployment"), withVariables("approved", true, "comment", "ship it"));
+    complete(openTask("approveDeployment"), withVariables(Variables.APPROVED, true, Variables.COMMENT, "ship it"));
     runJobs();
     assertThat(pi).hasPassed("assessDeploymentRisk").hasNotPassed("approveDeploymentCompliance")
-        .isWaitingAt("inProduction").variables().containsEntry("modelVersion", 1);
+        .isWaitingAt("inProduction").variables().containsEntry(Variables.MODEL_VERSION, 1);
     runtimeService().createMessageCorrelation("retire-project").processInstanceBusinessKey("churn").correlate();
     assertThat(pi).isEnded().hasPassed("retired");
     assertThat(beans.phases).containsExactly("charter-approval", "data-preparation", "model-development",
@@ -143,11 +143,11 @@ class LifecycleProcessTest {
       extra.put((String) charterExtras[i], charterExtras[i + 1]);
     }
     ProcessInstance pi = start(extra);
-    complete(openTask("approveCharter"), withVariables("approved", true));
+    complete(openTask("approveCharter"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("approveDataset"), withVariables("approved", true));
+    complete(openTask("approveDataset"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("approveDeployment"), withVariables("approved", true));
+    complete(openTask("approveDeployment"), withVariables(Variables.APPROVED, true));
     runJobs();
     return pi;
   }
@@ -157,20 +157,20 @@ class LifecycleProcessTest {
     ProcessInstance pi = highRiskAtCoSign();
     org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat(openTask("approveDeploymentCompliance"))
         .hasCandidateGroup("compliance");
-    complete(openTask("approveDeploymentCompliance"), withVariables("approved", true, "comment", "fair enough"));
+    complete(openTask("approveDeploymentCompliance"), withVariables(Variables.APPROVED, true, Variables.COMMENT, "fair enough"));
     runJobs();
     assertThat(pi).hasPassed("deployModel").isWaitingAt("inProduction");
   }
 
   @Test
   void aSensitiveAttributeNeedsComplianceAndItsRejectionGoesBackToModelDevelopment() {
-    ProcessInstance pi = start(Map.of("sensitiveAttribute", "gender"));
-    complete(openTask("approveCharter"), withVariables("approved", true));
+    ProcessInstance pi = start(Map.of(Variables.SENSITIVE_ATTRIBUTE, "gender"));
+    complete(openTask("approveCharter"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("approveDataset"), withVariables("approved", true));
+    complete(openTask("approveDataset"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("approveDeployment"), withVariables("approved", true));
-    complete(openTask("approveDeploymentCompliance"), withVariables("approved", false, "comment", "bias by gender"));
+    complete(openTask("approveDeployment"), withVariables(Variables.APPROVED, true));
+    complete(openTask("approveDeploymentCompliance"), withVariables(Variables.APPROVED, false, Variables.COMMENT, "bias by gender"));
     assertThat(pi).isWaitingAt("developModel").hasNotPassed("deployModel");
   }
 
@@ -208,9 +208,9 @@ class LifecycleProcessTest {
     runJobs();
     org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat(openTask("reviewDegradation"))
         .hasCandidateGroup("ml-engineers");
-    complete(openTask("reviewDegradation"), withVariables("decision", "accept", "comment", "seasonal, expected"));
+    complete(openTask("reviewDegradation"), withVariables(Variables.DECISION, "accept", Variables.COMMENT, "seasonal, expected"));
     assertThat(pi).isWaitingAt("inProduction").variables()
-        .containsEntry("degradationDecision", "accept");
+        .containsEntry(Variables.DEGRADATION_DECISION.value(), "accept");
   }
 
   @Test
@@ -221,19 +221,19 @@ class LifecycleProcessTest {
     runJobs();
     // The first production model has nothing to roll back to.
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(openTask("reviewDegradation"),
-        withVariables("decision", "rollback"))).hasMessageContaining("no earlier production model");
-    complete(openTask("reviewDegradation"), withVariables("decision", "retrain"));
+        withVariables(Variables.DECISION, "rollback"))).hasMessageContaining("no earlier production model");
+    complete(openTask("reviewDegradation"), withVariables(Variables.DECISION, "retrain"));
     assertThat(pi).isWaitingAt("developModel");
     runJobs();
-    complete(openTask("approveDeployment"), withVariables("approved", true));
+    complete(openTask("approveDeployment"), withVariables(Variables.APPROVED, true));
     runJobs();
     // The retrain's iteration is the project's second, not a second "iteration 1".
-    assertThat(pi).variables().containsEntry("modelVersion", 2).containsEntry("rollbackAvailable", true)
-        .containsEntry("developmentIteration", 2).containsEntry("roundIteration", 1);
+    assertThat(pi).variables().containsEntry(Variables.MODEL_VERSION, 2).containsEntry(Variables.ROLLBACK_AVAILABLE, true)
+        .containsEntry(Variables.ITERATION, 2).containsEntry(Variables.ROUND_ITERATION, 1);
     beans.healthVerdicts.add("DEGRADED");
     runDueTimers();
     runJobs();
-    complete(openTask("reviewDegradation"), withVariables("decision", "rollback"));
+    complete(openTask("reviewDegradation"), withVariables(Variables.DECISION, "rollback"));
     runJobs();
     assertThat(pi).hasPassed("rollbackModel").isWaitingAt("inProduction");
   }
@@ -246,10 +246,10 @@ class LifecycleProcessTest {
     runDueTimers();
     runJobs();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(openTask("reviewDegradation"),
-        withVariables("decision", "retrain", "retrainDatasetUri", "../outside.csv")))
-        .hasMessageContaining("retrainDatasetUri");
-    complete(openTask("reviewDegradation"), withVariables("decision", "retrain", "retrainDatasetUri", "fresh.csv"));
-    assertThat(pi).isWaitingAt("prepareData").variables().containsEntry("datasetUri", "fresh.csv");
+        withVariables(Variables.DECISION, "retrain", Variables.RETRAIN_DATASET_URI, "../outside.csv")))
+        .hasMessageContaining(Variables.RETRAIN_DATASET_URI);
+    complete(openTask("reviewDegradation"), withVariables(Variables.DECISION, "retrain", Variables.RETRAIN_DATASET_URI, "fresh.csv"));
+    assertThat(pi).isWaitingAt("prepareData").variables().containsEntry(Variables.DATASET_URI, "fresh.csv");
     runJobs();
     assertThat(openTask("approveDataset")).isNotNull();
   }
@@ -279,7 +279,7 @@ class LifecycleProcessTest {
   @Test
   void aRejectedDeploymentGoesBackToModelDevelopment() {
     ProcessInstance pi = approvedCharter();
-    complete(openTask("approveDeployment"), withVariables("approved", false, "comment", "check fairness first"));
+    complete(openTask("approveDeployment"), withVariables(Variables.APPROVED, false, Variables.COMMENT, "check fairness first"));
     assertThat(pi).isWaitingAt("developModel");
     runJobs();
     assertThat(pi).isWaitingAt("approveDeployment");
@@ -290,9 +290,9 @@ class LifecycleProcessTest {
   void abortedDataPreparationEndsTheProject() {
     beans.profileVerdicts.add("FAIL");
     ProcessInstance pi = start();
-    complete(openTask("approveCharter"), withVariables("approved", true));
+    complete(openTask("approveCharter"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("resolveDataIssues"), withVariables("resolution", "abort", "comment", "unusable"));
+    complete(openTask("resolveDataIssues"), withVariables(Variables.RESOLUTION, "abort", Variables.COMMENT, "unusable"));
     runJobs();
     assertThat(pi).isEnded().hasPassed("dataAborted");
     assertThat(beans.phases).contains("closed:aborted");
@@ -303,13 +303,13 @@ class LifecycleProcessTest {
     beans.evaluations.add(false);
     beans.evaluations.add(false);
     ProcessInstance pi = start();
-    complete(openTask("approveCharter"), withVariables("approved", true));
+    complete(openTask("approveCharter"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("approveDataset"), withVariables("approved", true));
+    complete(openTask("approveDataset"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("reviewIteration"), withVariables("decision", "retry"));
+    complete(openTask("reviewIteration"), withVariables(Variables.DECISION, "retry"));
     runJobs();
-    complete(openTask("sponsorDecision"), withVariables("decision", "stop", "comment", "enough"));
+    complete(openTask("sponsorDecision"), withVariables(Variables.DECISION, "stop", Variables.COMMENT, "enough"));
     runJobs();
     assertThat(pi).isEnded().hasPassed("developmentEnded").hasNotPassed("approveDeployment");
     assertThat(beans.phases).contains("closed:stopped");
@@ -317,12 +317,12 @@ class LifecycleProcessTest {
 
   /** A high-risk project whose deployment the sponsor approved: compliance co-signs next. */
   private ProcessInstance highRiskAtCoSign() {
-    ProcessInstance pi = start(Map.of("riskLevel", "high"));
-    complete(openTask("approveCharter"), withVariables("approved", true));
+    ProcessInstance pi = start(Map.of(Variables.RISK_LEVEL, "high"));
+    complete(openTask("approveCharter"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("approveDataset"), withVariables("approved", true));
+    complete(openTask("approveDataset"), withVariables(Variables.APPROVED, true));
     runJobs();
-    complete(openTask("approveDeployment"), withVariables("approved", true));
+    complete(openTask("approveDeployment"), withVariables(Variables.APPROVED, true));
     return pi;
   }
 
@@ -334,10 +334,10 @@ class LifecycleProcessTest {
   @Test
   void aNewDatasetDuringDataPreparationPreparesTheNewOne() {
     ProcessInstance pi = start();
-    complete(openTask("approveCharter"), withVariables("approved", true));
+    complete(openTask("approveCharter"), withVariables(Variables.APPROVED, true));
     runJobs();
     assertThat(openTask("approveDataset")).isNotNull();
-    charterChanged(Map.of("datasetUri", "other.csv"), true);
+    charterChanged(Map.of(Variables.DATASET_URI, "other.csv"), true);
     assertThat(pi).hasPassed("datasetChangedDuringPreparation").isWaitingAt("prepareData");
     runJobs();
     assertThat(openTask("approveDataset")).isNotNull();
@@ -350,10 +350,10 @@ class LifecycleProcessTest {
     beans.evaluations.add(false);
     ProcessInstance pi = approvedCharter();
     assertThat(openTask("reviewIteration")).isNotNull();
-    charterChanged(Map.of("datasetUri", "other.csv"), true);
+    charterChanged(Map.of(Variables.DATASET_URI, "other.csv"), true);
     assertThat(pi).hasPassed("datasetChangedDuringDevelopment").isWaitingAt("prepareData");
     runJobs();
-    complete(openTask("approveDataset"), withVariables("approved", true));
+    complete(openTask("approveDataset"), withVariables(Variables.APPROVED, true));
     runJobs();
     assertThat(openTask("approveDeployment")).isNotNull();
     assertThat(beans.phases).containsSubsequence("model-development", "data-preparation", "model-development");
@@ -364,11 +364,11 @@ class LifecycleProcessTest {
     beans.evaluations.add(false);
     ProcessInstance pi = approvedCharter();
     Task review = openTask("reviewIteration");
-    charterChanged(Map.of("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.6}]"),
+    charterChanged(Map.of(Variables.SUCCESS_CRITERIA, "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.6}]"),
         false);
     assertThat(pi).isWaitingAt("developModel");
     assertThat(taskService().getVariable(review.getId(), Variables.SUCCESS_CRITERIA)).asString().contains("0.6");
-    complete(review, withVariables("decision", "retry"));
+    complete(review, withVariables(Variables.DECISION, "retry"));
     runJobs();
     assertThat(runtimeService().getVariable(pi.getId(), Variables.SUCCESS_CRITERIA)).asString().contains("0.6");
   }
@@ -377,7 +377,7 @@ class LifecycleProcessTest {
   void newCriteriaJudgeTheCandidateWaitingForDeploymentAgain() {
     ProcessInstance pi = approvedCharter();
     assertThat(openTask("approveDeployment")).isNotNull();
-    charterChanged(Map.of("riskLevel", "low"), false);
+    charterChanged(Map.of(Variables.RISK_LEVEL, "low"), false);
     runJobs();
     assertThat(pi).hasPassed("charterChangedDuringApproval", "rejudgeCandidate").isWaitingAt("approveDeployment");
     assertThat(beans.calls).filteredOn("selectModel"::equals).hasSize(1);
@@ -387,7 +387,7 @@ class LifecycleProcessTest {
   void aCandidateThatNoLongerMeetsTheCharterGoesBackToModelDevelopment() {
     beans.rejudgements.add(false);
     ProcessInstance pi = approvedCharter();
-    charterChanged(Map.of("successCriteria", "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.99}]"),
+    charterChanged(Map.of(Variables.SUCCESS_CRITERIA, "[{\"metric\":\"accuracy\",\"operator\":\">=\",\"threshold\":0.99}]"),
         false);
     runJobs();
     assertThat(pi).hasPassed("rejudgeCandidate", "rejudgedGateway").isWaitingAt("approveDeployment");
@@ -397,7 +397,7 @@ class LifecycleProcessTest {
   @Test
   void aNewDatasetWhileTheDeploymentWaitsGoesBackToDataPreparation() {
     ProcessInstance pi = approvedCharter();
-    charterChanged(Map.of("datasetUri", "other.csv"), true);
+    charterChanged(Map.of(Variables.DATASET_URI, "other.csv"), true);
     assertThat(pi).hasPassed("charterChangedDuringApproval", "charterChangeGateway").isWaitingAt("prepareData")
         .hasNotPassed("rejudgeCandidate");
   }
@@ -406,7 +406,7 @@ class LifecycleProcessTest {
   void aChangeDuringTheComplianceCoSignJudgesTheCandidateAgain() {
     ProcessInstance pi = highRiskAtCoSign();
     assertThat(openTask("approveDeploymentCompliance")).isNotNull();
-    charterChanged(Map.of("riskLevel", "medium"), false);
+    charterChanged(Map.of(Variables.RISK_LEVEL, "medium"), false);
     runJobs();
     assertThat(pi).hasPassed("charterChangedDuringCoSign", "rejudgeCandidate").isWaitingAt("approveDeployment");
   }

@@ -41,7 +41,7 @@ class ModelDevelopmentProcessTest {
 
   private ProcessInstance start(int maxIterations) {
     return runtimeService().startProcessInstanceByKey("model-development", "p1",
-        Map.of("maxIterations", maxIterations, "splitId", 7L, "developmentIteration", 5));
+        Map.of(Variables.MAX_ITERATIONS, maxIterations, Variables.SPLIT_ID, 7L, Variables.ITERATION, 5));
   }
 
   private void runJobs() {
@@ -60,8 +60,8 @@ class ModelDevelopmentProcessTest {
   void criteriaMetOnFirstIteration() {
     ProcessInstance pi = start(3);
     runJobs();
-    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentOutcome", "met")
-        .containsEntry("developmentIteration", 6).containsEntry("roundIteration", 1);
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry(Variables.DEVELOPMENT_OUTCOME, "met")
+        .containsEntry(Variables.ITERATION, 6).containsEntry(Variables.ROUND_ITERATION, 1);
   }
 
   @Test
@@ -83,14 +83,14 @@ class ModelDevelopmentProcessTest {
   void aRetryWithAnUnknownAlgorithmIsRefused() {
     beans.evaluations.add(false);
     ProcessInstance pi = runtimeService().startProcessInstanceByKey("model-development", "p1",
-        Map.of("maxIterations", 3, "splitId", 7L, "taskType", "classification"));
+        Map.of(Variables.MAX_ITERATIONS, 3, Variables.SPLIT_ID, 7L, Variables.TASK_TYPE, "classification"));
     runJobs();
-    assertThatThrownBy(() -> complete(task(pi), withVariables("decision", "retry", "algorithms", "deep_magic")))
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.DECISION, "retry", Variables.ALGORITHMS, "deep_magic")))
         .isInstanceOf(ProcessEngineException.class).hasMessageContaining("deep_magic");
-    assertThatThrownBy(() -> complete(task(pi), withVariables("decision", "retry", "tuningBudget", 0)))
-        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("tuningBudget");
-    complete(task(pi), withVariables("decision", "retry", "algorithms", "random_forest", "tuningBudget", 8));
-    assertThat(pi).isWaitingAt("planIteration").variables().containsEntry("algorithms", "random_forest");
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.DECISION, "retry", Variables.TUNING_BUDGET, 0)))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining(Variables.TUNING_BUDGET);
+    complete(task(pi), withVariables(Variables.DECISION, "retry", Variables.ALGORITHMS, "random_forest", Variables.TUNING_BUDGET, 8));
+    assertThat(pi).isWaitingAt("planIteration").variables().containsEntry(Variables.ALGORITHMS, "random_forest");
   }
 
   @Test
@@ -100,11 +100,11 @@ class ModelDevelopmentProcessTest {
     runJobs();
     assertThat(pi).isWaitingAt("reviewIteration");
     assertThat(task(pi)).hasCandidateGroup("data-scientists");
-    complete(task(pi), withVariables("decision", "retry", "comment", "more features"));
+    complete(task(pi), withVariables(Variables.DECISION, "retry", Variables.COMMENT, "more features"));
     assertThat(pi).isWaitingAt("planIteration");
     runJobs();
-    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 7)
-        .containsEntry("roundIteration", 2);
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry(Variables.ITERATION, 7)
+        .containsEntry(Variables.ROUND_ITERATION, 2);
   }
 
   @Test
@@ -112,10 +112,10 @@ class ModelDevelopmentProcessTest {
     beans.evaluations.add(false);
     ProcessInstance pi = start(3);
     runJobs();
-    assertThatThrownBy(() -> complete(task(pi), withVariables("decision", "maybe")))
+    assertThatThrownBy(() -> complete(task(pi), withVariables(Variables.DECISION, "maybe")))
         .isInstanceOf(ProcessEngineException.class);
-    complete(task(pi), withVariables("decision", "abort", "comment", "signal too weak"));
-    assertThat(pi).isEnded().hasPassed("developmentAborted").variables().containsEntry("developmentOutcome", "aborted");
+    complete(task(pi), withVariables(Variables.DECISION, "abort", Variables.COMMENT, "signal too weak"));
+    assertThat(pi).isEnded().hasPassed("developmentAborted").variables().containsEntry(Variables.DEVELOPMENT_OUTCOME, "aborted");
   }
 
   @Test
@@ -124,15 +124,15 @@ class ModelDevelopmentProcessTest {
     beans.evaluations.add(false);
     ProcessInstance pi = start(2);
     runJobs();
-    complete(task(pi), withVariables("decision", "retry"));
+    complete(task(pi), withVariables(Variables.DECISION, "retry"));
     runJobs();
     assertThat(pi).isWaitingAt("sponsorDecision");
     assertThat(task(pi)).hasCandidateGroup("sponsors");
-    complete(task(pi), withVariables("decision", "extend", "extraIterations", 2));
-    assertThat(pi).isWaitingAt("planIteration").variables().containsEntry("maxIterations", 4);
+    complete(task(pi), withVariables(Variables.DECISION, "extend", Variables.EXTRA_ITERATIONS, 2));
+    assertThat(pi).isWaitingAt("planIteration").variables().containsEntry(Variables.MAX_ITERATIONS, 4);
     runJobs();
-    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry("developmentIteration", 8)
-        .containsEntry("roundIteration", 3);
+    assertThat(pi).isEnded().hasPassed("criteriaMetEnd").variables().containsEntry(Variables.ITERATION, 8)
+        .containsEntry(Variables.ROUND_ITERATION, 3);
   }
 
   @Test
@@ -141,9 +141,9 @@ class ModelDevelopmentProcessTest {
     ProcessInstance pi = start(1);
     runJobs();
     assertThat(pi).isWaitingAt("sponsorDecision").hasNotPassed("reviewIteration");
-    complete(task(pi), withVariables("decision", "stop", "comment", "not worth it"));
+    complete(task(pi), withVariables(Variables.DECISION, "stop", Variables.COMMENT, "not worth it"));
     assertThat(pi).isEnded().hasPassed("developmentStopped").variables()
-        .containsEntry("developmentOutcome", "stopped");
+        .containsEntry(Variables.DEVELOPMENT_OUTCOME, "stopped");
   }
 
   @Test
@@ -162,11 +162,11 @@ class ModelDevelopmentProcessTest {
     ProcessInstance pi = start(3);
     runJobs();
     assertThat(pi).isWaitingAt("reviewIteration").hasPassed("trainingFailed").hasNotPassed("selectModel");
-    assertThat(pi).variables().extractingByKey("stepFailure").asString()
+    assertThat(pi).variables().extractingByKey(Variables.STEP_FAILURE).asString()
         .contains("The step 'trainCandidates' failed 3 times: Tribuo ran out of patience");
     org.assertj.core.api.Assertions.assertThat(org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests
         .externalTaskService().createExternalTaskQuery().count()).as("the other candidates are cancelled").isZero();
-    complete(task(), withVariables("decision", "retry"));
+    complete(task(), withVariables(Variables.DECISION, "retry"));
     runJobs();
     assertThat(pi).isEnded().hasPassed("criteriaMetEnd");
   }
@@ -177,9 +177,9 @@ class ModelDevelopmentProcessTest {
     ProcessInstance pi = start(3);
     runJobs();
     assertThat(pi).isWaitingAt("reviewIteration").hasPassed("evaluationFailed").hasNotPassed("criteriaGateway");
-    assertThat(pi).variables().extractingByKey("stepFailure").asString()
+    assertThat(pi).variables().extractingByKey(Variables.STEP_FAILURE).asString()
         .contains("The step 'evaluateModel' failed 3 times: The test split could not be read");
-    complete(task(), withVariables("decision", "abort"));
+    complete(task(), withVariables(Variables.DECISION, "abort"));
     assertThat(pi).isEnded().hasPassed("developmentAborted");
   }
 

@@ -37,8 +37,8 @@ class PolicyChangeProcessTest {
   @BeforeEach
   void beans() throws Exception {
     beans = new ProcessTestSupport();
-    Mocks.register("deployPolicyDelegate", (JavaDelegate) ex -> calls.add("deploy " + ex.getVariable("policyChangeId")));
-    Mocks.register("rejectPolicyDelegate", (JavaDelegate) ex -> calls.add("reject " + ex.getVariable("policyChangeId")));
+    Mocks.register("deployPolicyDelegate", (JavaDelegate) ex -> calls.add("deploy " + ex.getVariable(Variables.POLICY_CHANGE_ID)));
+    Mocks.register("rejectPolicyDelegate", (JavaDelegate) ex -> calls.add("reject " + ex.getVariable(Variables.POLICY_CHANGE_ID)));
   }
 
   @AfterEach
@@ -48,8 +48,8 @@ class PolicyChangeProcessTest {
 
   private ProcessInstance start() {
     ProcessInstance pi = runtimeService().startProcessInstanceByKey("policy-change", "policy-change-7",
-        Map.of("policyChangeId", 7L, "decisionKey", "deployment-approval", "policyReason", "stricter",
-            "proposedBy", "owner"));
+        Map.of(Variables.POLICY_CHANGE_ID, 7L, Variables.DECISION_KEY, "deployment-approval", Variables.POLICY_REASON, "stricter",
+            Variables.PROPOSED_BY, "owner"));
     assertThat(pi).isWaitingAt("approvePolicyChange");
     assertThat(task()).hasCandidateGroup("compliance");
     return pi;
@@ -58,7 +58,7 @@ class PolicyChangeProcessTest {
   @Test
   void anApprovedChangeIsDeployed() {
     ProcessInstance pi = start();
-    complete(task(), withVariables("approved", true, "comment", "agreed"));
+    complete(task(), withVariables(Variables.APPROVED, true, Variables.COMMENT, "agreed"));
     assertThat(pi).isWaitingAt("deployPolicy");
     execute(job());
     assertThat(pi).isEnded().hasPassed("policyDeployed");
@@ -68,7 +68,7 @@ class PolicyChangeProcessTest {
   @Test
   void aRejectedChangeIsClosedAndNothingDeployed() {
     ProcessInstance pi = start();
-    complete(task(), withVariables("approved", false, "comment", "not now"));
+    complete(task(), withVariables(Variables.APPROVED, false, Variables.COMMENT, "not now"));
     assertThat(pi).isEnded().hasPassed("policyRejected");
     assertThat(calls).containsExactly("reject 7");
   }
@@ -76,7 +76,7 @@ class PolicyChangeProcessTest {
   @Test
   void aRejectionWithoutAReasonIsRefused() {
     start();
-    assertThatThrownBy(() -> complete(task(), withVariables("approved", false)))
-        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("comment");
+    assertThatThrownBy(() -> complete(task(), withVariables(Variables.APPROVED, false)))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining(Variables.COMMENT);
   }
 }

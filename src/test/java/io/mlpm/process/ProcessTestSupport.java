@@ -61,22 +61,22 @@ public class ProcessTestSupport {
     Mocks.register("validateCharterDelegate", step("validateCharter", ex -> {}));
     steps.add(longStep("ingestDataset", ex -> {
       String verdict = next(ingestVerdicts, "PASS");
-      ex.setVariable("dataVerdict", verdict);
-      ex.setVariable("datasetVersionId", "FAIL".equals(verdict) ? null : 1L);
+      ex.setVariable(Variables.DATA_VERDICT, verdict);
+      ex.setVariable(Variables.DATASET_VERSION_ID, "FAIL".equals(verdict) ? null : 1L);
       ex.setVariable(Variables.CHECKED_DATASET_URI, ex.getVariable(Variables.DATASET_URI));
     }));
     steps.add(longStep("profileDataset", ex -> {
-      ex.setVariable("dataVerdict", next(profileVerdicts, "PASS"));
+      ex.setVariable(Variables.DATA_VERDICT, next(profileVerdicts, "PASS"));
       ex.setVariable(Variables.UNWAIVABLE_FINDINGS, next(profileUnwaivable, ""));
     }));
     steps.add(longStep("prepareDataset", ex -> {
       String verdict = next(prepareVerdicts, "PASS");
       if ("FAIL".equals(verdict)) {
-        ex.setVariable("dataVerdict", "FAIL");
-        ex.setVariable("preparationFailed", true);
+        ex.setVariable(Variables.DATA_VERDICT, "FAIL");
+        ex.setVariable(Variables.PREPARATION_FAILED, true);
       } else {
-        ex.setVariable("splitId", 7L);
-        ex.setVariable("preparationFailed", false);
+        ex.setVariable(Variables.SPLIT_ID, 7L);
+        ex.setVariable(Variables.PREPARATION_FAILED, false);
       }
     }));
     Mocks.register("planIterationDelegate", step("planIteration", PlanIterationDelegate::countIteration));
@@ -85,9 +85,9 @@ public class ProcessTestSupport {
       if (next(trainingFailures, false)) {
         throw new IllegalStateException("Tribuo ran out of patience");
       }
-      trained.add((String) ex.getVariable("algorithm"));
+      trained.add((String) ex.getVariable(Variables.ALGORITHM));
     }));
-    Mocks.register("selectModelDelegate", step("selectModel", ex -> ex.setVariable("candidateModelId", 11L)));
+    Mocks.register("selectModelDelegate", step("selectModel", ex -> ex.setVariable(Variables.CANDIDATE_MODEL_ID, 11L)));
     steps.add(longStep("evaluateModel", ex -> {
       if (next(evaluationFailures, false)) {
         throw new IllegalStateException("The test split could not be read");
@@ -96,19 +96,19 @@ public class ProcessTestSupport {
         throw new org.camunda.bpm.engine.delegate.BpmnError(Variables.DATASET_CHANGED_ERROR,
             "The file 'churn.csv' no longer has the SHA-256 it was checked with.");
       }
-      ex.setVariable("criteriaMet", next(evaluations, true));
+      ex.setVariable(Variables.CRITERIA_MET, next(evaluations, true));
     }));
     Mocks.register("deployModelDelegate", step("deployModel", ex -> {
-      Object v = ex.getVariable("modelVersion");
-      ex.setVariable("modelVersion", (v instanceof Number n ? n.intValue() : 0) + 1);
-      ex.setVariable("monitoringInterval", "PT1H");
-      ex.setVariable("rollbackAvailable", v != null);
+      Object v = ex.getVariable(Variables.MODEL_VERSION);
+      ex.setVariable(Variables.MODEL_VERSION, (v instanceof Number n ? n.intValue() : 0) + 1);
+      ex.setVariable(Variables.MONITORING_INTERVAL, "PT1H");
+      ex.setVariable(Variables.ROLLBACK_AVAILABLE, v != null);
     }));
     Mocks.register("checkModelHealthDelegate", step("checkModelHealth",
-        ex -> ex.setVariable("modelHealth", next(healthVerdicts, "HEALTHY"))));
+        ex -> ex.setVariable(Variables.MODEL_HEALTH, next(healthVerdicts, "HEALTHY"))));
     Mocks.register("rejudgeCandidateDelegate", step("rejudgeCandidate",
         ex -> ex.setVariable(Variables.REJUDGED_CRITERIA_MET, next(rejudgements, true))));
-    Mocks.register("rollbackModelDelegate", step("rollbackModel", ex -> ex.setVariable("rollbackAvailable", false)));
+    Mocks.register("rollbackModelDelegate", step("rollbackModel", ex -> ex.setVariable(Variables.ROLLBACK_AVAILABLE, false)));
   }
 
   private JavaDelegate step(String name, JavaDelegate body) {

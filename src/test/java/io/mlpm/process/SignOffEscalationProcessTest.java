@@ -158,12 +158,12 @@ class SignOffEscalationProcessTest {
     assertThat(decision()).hasCandidateUser("sponsor");
     assertThat(pi.getBusinessKey()).isEqualTo("churn");
 
-    assertThatThrownBy(() -> complete(decision(), withVariables("decision", "extend", "extendDays", 2)))
-        .isInstanceOf(ProcessEngineException.class).hasMessageContaining("comment");
-    assertThatThrownBy(() -> complete(decision(), withVariables("decision", "extend", "extendDays", 90,
-        "comment", "holidays"))).isInstanceOf(ProcessEngineException.class).hasMessageContaining("1 to 30");
+    assertThatThrownBy(() -> complete(decision(), withVariables(Variables.DECISION, "extend", Variables.EXTEND_DAYS, 2)))
+        .isInstanceOf(ProcessEngineException.class).hasMessageContaining(Variables.COMMENT);
+    assertThatThrownBy(() -> complete(decision(), withVariables(Variables.DECISION, "extend", Variables.EXTEND_DAYS, 90,
+        Variables.COMMENT, "holidays"))).isInstanceOf(ProcessEngineException.class).hasMessageContaining("1 to 30");
     ClockUtil.setCurrentTime(Date.from(late));
-    complete(decision(), withVariables("decision", "extend", "extendDays", 2, "comment", "holidays"));
+    complete(decision(), withVariables(Variables.DECISION, "extend", Variables.EXTEND_DAYS, 2, Variables.COMMENT, "holidays"));
     assertThat(pi).isEnded().hasPassed("extendSignOff", "dueDateExtended");
     Instant due = tasks.createTaskQuery().taskId(t.getId()).singleResult().getDueDate().toInstant();
     assertThat(due).isEqualTo(late.plus(Duration.ofDays(2)));
@@ -177,13 +177,13 @@ class SignOffEscalationProcessTest {
     Task t = signOff();
     watch.watch(NOW.plus(Duration.ofDays(4)));
     ProcessInstance pi = escalation();
-    assertThatThrownBy(() -> complete(decision(), withVariables("decision", "reassign", "reassignTo", "sponsor",
-        "comment", "sponsor will do it"))).isInstanceOf(ProcessEngineException.class)
+    assertThatThrownBy(() -> complete(decision(), withVariables(Variables.DECISION, "reassign", Variables.REASSIGN_TO, "sponsor",
+        Variables.COMMENT, "sponsor will do it"))).isInstanceOf(ProcessEngineException.class)
         .hasMessageContaining("not a member of [data-stewards]");
-    assertThatThrownBy(() -> complete(decision(), withVariables("decision", "reassign", "reassignTo", "steward",
-        "comment", "steward is back"))).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> complete(decision(), withVariables(Variables.DECISION, "reassign", Variables.REASSIGN_TO, "steward",
+        Variables.COMMENT, "steward is back"))).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("steward waived its findings");
-    complete(decision(), withVariables("decision", "reassign", "reassignTo", "steward2", "comment", "steward is away"));
+    complete(decision(), withVariables(Variables.DECISION, "reassign", Variables.REASSIGN_TO, "steward2", Variables.COMMENT, "steward is away"));
     assertThat(pi).isEnded().hasPassed("reassignSignOff", "signOffReassigned");
     assertThat(tasks.createTaskQuery().taskId(t.getId()).singleResult().getAssignee()).isEqualTo("steward2");
     verify(audit).record("churn", null, "sign-off-escalated", "'Approve dataset' was due "

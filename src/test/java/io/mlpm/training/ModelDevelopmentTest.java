@@ -28,8 +28,10 @@ class ModelDevelopmentTest {
 
   private final Map<String, DevelopmentTerms> charters = new HashMap<>();
   private ModelDevelopment development;
+  private ModelDevelopmentService service;
   private ModelRegistry registry;
   private long splitId;
+  private io.mlpm.data.SplitCounts counts;
 
   @BeforeEach
   void project() throws Exception {
@@ -40,10 +42,13 @@ class ModelDevelopmentTest {
     DataPreparationService data = new DataPreparationService(jdbc,
         new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null));
     registry = new ModelRegistry(jdbc);
-    development = new ModelDevelopment(new ModelDevelopmentService(data, registry), charters::get);
+    service = new ModelDevelopmentService(data, registry);
+    development = new ModelDevelopment(service, charters::get);
     long version = data.ingest("p", "iris.csv").datasetVersionId();
-    splitId = data.prepare("p", "iris.csv", version, new PreparationPlan("species", TaskType.CLASSIFICATION,
-        List.of(), 42, PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO)).splitId();
+    io.mlpm.data.RecordedSplit split = data.prepare("p", "iris.csv", version, new PreparationPlan("species",
+        TaskType.CLASSIFICATION, List.of(), 42, PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO));
+    splitId = split.splitId();
+    counts = split.counts();
   }
 
   private void charter(List<String> algorithms, Integer budget, List<String> excluded, String metric) {
@@ -98,5 +103,41 @@ class ModelDevelopmentTest {
             selected.candidates().stream().filter(o -> !o.selected()).findFirst().orElseThrow().validation()));
     assertThat(selected.validationMetrics()).containsKey("accuracy");
     assertThat(registry.get(baseline).stage()).isNotNull();
+  }
+
+  @Test
+  void theSelectedCandidateIsRefitOnTrainingPlusValidationRowsOnceBeforeItsEvaluation() {
+    charter(List.of(), 1, List.of("petal_width"), "accuracy");
+    long id = development.train("p", splitId, 1, "gradient_boosting", TeamChoice.CHARTER);
+    io.mlpm.registry.ModelVersion tuned = registry.get(id);
+    assertThat(tuned.refitRows()).isNull();
+    long both = counts.train() + counts.validation();
+    byte[] tunedModel = registry.artifact(id);
+
+    assertThat(service.refit(id)).isTrue();
+
+    assertThat(registry.artifact(id)).isNotEqualTo(tunedModel);
+    io.mlpm.registry.ModelVersion refit = registry.get(id);
+    assertThat(refit.refitRows()).startsWith(both + " rows: all " + counts.train() + " training rows and all "
+        + counts.validation() + " validation rows");
+    assertThat(refit.trainingRows()).contains("refit on both (" + both + " rows) before the test evaluation");
+    assertThat(refit.provenance()).contains("MLPM training split, " + both + " rows")
+        .doesNotContain("MLPM training split, " + counts.train() + " rows");
+    // The same features (the charter's exclusion kept) and the same chosen parameters.
+    assertThat(refit.featureSchemaJson()).doesNotContain("petal_width").contains("sepal_length");
+    assertThat(refit.parametersJson()).isEqualTo(tuned.parametersJson());
+    // Selection's evidence stays what it was: the validation metrics of the tuned model.
+    assertThat(refit.validationMetricsJson()).isEqualTo(tuned.validationMetricsJson());
+    TrainedModel model = TrainedModel.load(registry.artifact(id), refit.featureSchemaJson());
+    assertThat(model.predict(List.of(java.util.Map.of("sepal_length", "5.1", "sepal_width", "3.5",
+        "petal_length", "1.4"))).get(0).value()).isEqualTo("setosa");
+
+    // Once: a retried evaluation keeps the first refit, and an evaluated model is never refit.
+    assertThat(service.refit(id)).isFalse();
+    assertThat(registry.get(id)).isEqualTo(refit);
+    long other = development.train("p", splitId, 2, "logistic_regression", TeamChoice.CHARTER);
+    registry.recordEvaluation(other, "{\"accuracy\":0.9}", "[]", true);
+    assertThat(service.refit(other)).isFalse();
+    assertThat(registry.get(other).refitRows()).isNull();
   }
 }

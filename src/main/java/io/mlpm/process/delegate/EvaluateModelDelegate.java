@@ -10,23 +10,25 @@ import io.mlpm.data.DatasetChangedException;
 import io.mlpm.evaluation.CriterionResult;
 import io.mlpm.evaluation.EvaluationOutcome;
 import io.mlpm.evaluation.EvaluationService;
+import io.mlpm.evaluation.FinalEvaluation;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.springframework.stereotype.Component;
 
 /**
- * Service task {@code evaluateModel}: test-split metrics and the verdict per success criterion of
- * the charter in force, for the gateway and the sponsor.
+ * Service task {@code evaluateModel}: the selected candidate refit on training plus validation
+ * rows, then test-split metrics and the verdict per success criterion of the charter in force, for
+ * the gateway and the sponsor.
  */
 @Component
 public class EvaluateModelDelegate implements LongStep {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final WorkingSet workingSet;
-  private final EvaluationService evaluation;
+  private final FinalEvaluation evaluation;
 
-  public EvaluateModelDelegate(EvaluationService evaluation, WorkingSet workingSet) {
+  public EvaluateModelDelegate(FinalEvaluation evaluation, WorkingSet workingSet) {
     this.workingSet = workingSet;
     this.evaluation = evaluation;
   }
@@ -38,14 +40,14 @@ public class EvaluateModelDelegate implements LongStep {
 
   @Override
   public long workingSet(StepScope execution) {
-    return workingSet.ofEvaluation(Variables.number(execution, Variables.SPLIT_ID));
+    return workingSet.ofFinalEvaluation(Variables.number(execution, Variables.SPLIT_ID));
   }
 
   @Override
   public void work(StepScope execution) {
     EvaluationService.CandidateVerdict verdict;
     try {
-      verdict = evaluation.judgeCandidate(Variables.number(execution, Variables.CANDIDATE_MODEL_ID));
+      verdict = evaluation.judge(Variables.number(execution, Variables.CANDIDATE_MODEL_ID));
     } catch (DatasetChangedException e) {
       throw new BpmnError(Variables.DATASET_CHANGED_ERROR, e.getMessage());
     }

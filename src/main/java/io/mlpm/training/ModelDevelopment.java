@@ -34,12 +34,13 @@ public class ModelDevelopment {
   /** What an iteration trains: the team's choice where it made one, else the charter's, else the defaults. */
   public ModelDevelopmentService.IterationPlan plan(String projectKey, TeamChoice choice) {
     DevelopmentTerms t = terms.of(projectKey);
-    List<String> named = choice.algorithms().isEmpty() ? t.algorithms() : choice.algorithms();
+    List<String> named = choice.algorithms() == null ? t.algorithms() : choice.algorithms();
     List<String> algorithms = named.isEmpty() ? Algorithm.defaults(t.taskType()).stream().map(Algorithm::code).toList()
         : named.stream().map(a -> Algorithm.of(a, t.taskType()).code()).distinct().toList();
     Integer budget = choice.tuningBudget() != null ? choice.tuningBudget() : t.tuningBudget();
     return new ModelDevelopmentService.IterationPlan(algorithms,
-        budget == null ? CandidateTrainer.DEFAULT_TUNING_BUDGET : budget, t.excludedColumns(), t.primaryMetric());
+        budget == null ? CandidateTrainer.DEFAULT_TUNING_BUDGET : budget,
+        choice.excludedColumns() == null ? t.excludedColumns() : choice.excludedColumns(), t.primaryMetric());
   }
 
   /** Trains and tunes one candidate of the iteration's plan; @return the stored model version's id */

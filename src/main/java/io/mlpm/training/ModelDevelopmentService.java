@@ -89,8 +89,8 @@ public class ModelDevelopmentService {
     }
     TaskType taskType = TaskType.fromCode(m.taskType()).orElseThrow();
     PreparedSplit prepared = data.loadSplit(m.splitId(), EnumSet.of(Part.TRAIN, Part.VALIDATION));
-    List<String> features = new ArrayList<>();
-    FeatureSchema.fromJson(m.featureSchemaJson()).columns().forEach(c -> features.add(c.name()));
+    FeatureSchema tuned = FeatureSchema.fromJson(m.featureSchemaJson());
+    List<String> features = tuned.columns().stream().map(FeatureColumn::name).toList();
     Dataset train = only(prepared.data().train(), features, m.targetColumn());
     Dataset validation = only(prepared.data().validation(), features, m.targetColumn());
     List<String[]> rows = new ArrayList<>(train.size() + validation.size());
@@ -99,14 +99,29 @@ public class ModelDevelopmentService {
     long started = System.nanoTime();
     TrainingResult refit = trainer.retrain(m.algorithm(), parameters(m.parametersJson()),
         new Dataset(train.columns(), rows), m.targetColumn(), taskType, m.seed());
-    String refitRows = String.format(java.util.Locale.ROOT, "%,d rows: %s and %s", rows.size(),
-        prepared.held(Part.TRAIN), prepared.held(Part.VALIDATION));
-    boolean recorded = registry.recordRefit(modelVersionId, refit.modelBytes(), refit.featureSchemaJson(),
-        json(refit.parameters()), refit.provenance(), "tuned on " + prepared.held(Part.TRAIN) + " and selected on "
+    String both = prepared.held(Part.TRAIN) + " and " + prepared.held(Part.VALIDATION);
+    FeatureSchema refitSchema = FeatureSchema.fromJson(refit.featureSchemaJson());
+    if (!kinds(refitSchema).equals(kinds(tuned))) {
+      // A column whose kind changes with the validation rows (a text only there): the model tested is the one selected.
+      String why = "not refit: on " + both + " the features are " + kinds(refitSchema) + ", tuned on " + kinds(tuned);
+      LOG.warn("Project {}: candidate {} {}", m.projectKey(), modelVersionId, why);
+      return registry.recordRefit(modelVersionId, registry.artifact(modelVersionId), m.featureSchemaJson(),
+          m.parametersJson(), m.provenance(), m.trainingRows() + "; " + why, why);
+    }
+    // What tuning left out stays on the record (the model card lists it), though the refit never saw it.
+    List<SkippedColumn> skipped = new ArrayList<>(tuned.skipped());
+    skipped.addAll(refitSchema.skipped());
+    String schema = new FeatureSchema(refitSchema.version(), refitSchema.taskType(), refitSchema.targetColumn(),
+        refitSchema.columns(), skipped, refitSchema.targetMean(), refitSchema.targetStd()).toJson();
+    String refitRows = String.format(java.util.Locale.ROOT, "%,d rows: %s", rows.size(), both);
+    boolean recorded = registry.recordRefit(modelVersionId, refit.modelBytes(), schema, json(refit.parameters()),
+        refit.provenance(), "tuned on " + prepared.held(Part.TRAIN) + " and selected on "
             + prepared.held(Part.VALIDATION) + "; refit on both (" + String.format(java.util.Locale.ROOT, "%,d",
             rows.size()) + " rows) before the test evaluation", refitRows);
-    LOG.info("Project {}: candidate {} ({}) refit on {} in {} ms", m.projectKey(), modelVersionId, m.algorithm(),
-        refitRows, (System.nanoTime() - started) / 1_000_000);
+    if (recorded) {
+      LOG.info("Project {}: candidate {} ({}) refit on {} in {} ms", m.projectKey(), modelVersionId, m.algorithm(),
+          refitRows, (System.nanoTime() - started) / 1_000_000);
+    }
     return recorded;
   }
 
@@ -128,6 +143,11 @@ public class ModelDevelopmentService {
     LOG.info("Project {}: iteration {} selected {}", projectKey, iteration, selection.reason());
     return new SelectionOutcome(chosen.id(), chosen.algorithm(), selection.reason(),
         registry.candidates(projectKey, iteration));
+  }
+
+  /** Each feature column's name and kind, in order. */
+  private static List<String> kinds(FeatureSchema schema) {
+    return schema.columns().stream().map(c -> c.name() + ":" + c.kind()).toList();
   }
 
   /** The target and the named feature columns of {@code d}, in its order. */

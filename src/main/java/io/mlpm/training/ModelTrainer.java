@@ -59,7 +59,11 @@ public final class ModelTrainer {
   static final double CLASSIFICATION_LEARNING_RATE = 1.0;
   static final double REGRESSION_LEARNING_RATE = 0.1;
   static final double ADAGRAD_EPSILON = 0.1;
-  /** XGBoost's threads for one model: the node's cores (its histogram method gives the same trees on any count). */
+  /**
+   * XGBoost's threads for one model: the node's cores. XGBoost promises the same trees for the same
+   * seed and thread count, so a retrain on a node with another count may differ slightly (the count
+   * is in the model's provenance, nThread).
+   */
   private static final int BOOSTING_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
   /** Tribuo's progress logging interval; -1 turns its per-epoch loss logging off. */
   private static final int NO_TRIBUO_LOGGING = -1;

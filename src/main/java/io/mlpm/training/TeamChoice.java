@@ -3,17 +3,20 @@ package io.mlpm.training;
 import java.util.List;
 
 /**
- * What the data scientists chose to train, checked when they decided: the algorithms and tuning
- * budget of their last retry on {@code reviewIteration}, or of the charter until they chose.
+ * What the data scientists chose to train, checked when they decided: the algorithms, tuning
+ * budget and columns to leave out of their last retry on {@code reviewIteration}, or of the charter
+ * until they chose.
  *
- * @param algorithms empty: the charter's
+ * @param algorithms null: the charter's; empty: the task type's defaults
  * @param tuningBudget null: the charter's
+ * @param excludedColumns null: the charter's; empty: none
  */
-public record TeamChoice(List<String> algorithms, Integer tuningBudget) {
+public record TeamChoice(List<String> algorithms, Integer tuningBudget, List<String> excludedColumns) {
 
-  public static final TeamChoice CHARTER = new TeamChoice(List.of(), null);
+  public static final TeamChoice CHARTER = new TeamChoice(null, null, null);
 
   public TeamChoice {
-    algorithms = algorithms == null ? List.of() : List.copyOf(algorithms);
+    algorithms = algorithms == null ? null : List.copyOf(algorithms);
+    excludedColumns = excludedColumns == null ? null : List.copyOf(excludedColumns);
   }
 }

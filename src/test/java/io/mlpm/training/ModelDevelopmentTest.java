@@ -74,10 +74,18 @@ class ModelDevelopmentTest {
     assertThat(charterPlan.describe(4)).isEqualTo("Iteration 4: random_forest, logistic_regression with 2 tuning"
         + " trials each, leaving out sepal_width; selected by validation macro_f1.");
     ModelDevelopmentService.IterationPlan retry = development.plan("p",
-        new TeamChoice(List.of("majority_baseline"), 1));
+        new TeamChoice(List.of("majority_baseline"), 1, null));
     assertThat(retry.algorithms()).containsExactly("majority_baseline");
     assertThat(retry.tuningBudget()).isEqualTo(1);
-    assertThat(retry.excludedColumns()).containsExactly("sepal_width");
+    assertThat(retry.excludedColumns()).as("not chosen: the charter's").containsExactly("sepal_width");
+    // A retry that names other columns to leave out, or clears the algorithms (the defaults), is followed.
+    ModelDevelopmentService.IterationPlan other = development.plan("p",
+        new TeamChoice(List.of(), null, List.of("petal_length")));
+    assertThat(other.excludedColumns()).containsExactly("petal_length");
+    assertThat(other.algorithms()).isEqualTo(Algorithm.defaults(TaskType.CLASSIFICATION).stream()
+        .map(Algorithm::code).toList());
+    assertThat(other.tuningBudget()).isEqualTo(2);
+    assertThat(development.plan("p", new TeamChoice(null, null, List.of())).excludedColumns()).isEmpty();
   }
 
   @Test

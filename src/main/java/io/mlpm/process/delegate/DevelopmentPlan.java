@@ -18,10 +18,18 @@ public class DevelopmentPlan {
     return Variables.columns(scope, Variables.CANDIDATE_ALGORITHMS);
   }
 
-  /** Algorithms and budget as the charter started them or the last retry set them (checked when submitted). */
+  /**
+   * Algorithms, budget and columns left out as the charter started them or the last retry set them
+   * (checked when submitted); a variable the process does not hold leaves the charter's.
+   */
   static TeamChoice teamChoice(VariableScope scope) {
     Object budget = scope.getVariable(Variables.TUNING_BUDGET);
-    return new TeamChoice(Variables.columns(scope, Variables.ALGORITHMS),
-        budget == null || budget.toString().isBlank() ? null : (int) Double.parseDouble(budget.toString()));
+    return new TeamChoice(held(scope, Variables.ALGORITHMS),
+        budget == null || budget.toString().isBlank() ? null : (int) Double.parseDouble(budget.toString()),
+        held(scope, Variables.EXCLUDED_COLUMNS));
+  }
+
+  private static List<String> held(VariableScope scope, String name) {
+    return scope.hasVariable(name) ? Variables.columns(scope, name) : null;
   }
 }

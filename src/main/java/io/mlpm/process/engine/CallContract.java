@@ -37,13 +37,17 @@ public final class CallContract implements DelegateVariableMapping {
   static final List<String> DEVELOPMENT_STATE = List.of(Variables.ITERATION, Variables.ITERATIONS_TABLE,
       Variables.ITERATION_CARDS, Variables.CANDIDATE_MODEL_ID, Variables.USED_POLICY_VERSIONS);
 
-  /** What model development hands on to the deployment sign-offs (and to the next round). */
+  /**
+   * What model development hands on to the deployment sign-offs and to the next round (a retry's
+   * algorithms, budget and columns left out stay the team's choice there too).
+   */
   static final List<String> DEVELOPMENT_RESULT = List.of(Variables.DEVELOPMENT_OUTCOME, Variables.ITERATION,
       Variables.ROUND_ITERATION, Variables.ITERATIONS_TABLE, Variables.ITERATION_CARDS, Variables.CANDIDATE_MODEL_ID,
       Variables.SELECTED_ALGORITHM, Variables.SELECTION_REASON, Variables.CANDIDATES_TABLE,
       Variables.ITERATION_SUMMARY, Variables.VALIDATION_METRICS, Variables.METRICS, Variables.CRITERIA_RESULTS,
       Variables.CRITERIA_MET, Variables.CRITERIA_SUMMARY, Variables.ROWS_USED, Variables.STEP_FAILURE,
-      Variables.MAX_ITERATIONS, Variables.ALGORITHMS, Variables.TUNING_BUDGET, Variables.ITERATION_DECISION.value(),
+      Variables.MAX_ITERATIONS, Variables.ALGORITHMS, Variables.TUNING_BUDGET, Variables.EXCLUDED_COLUMNS,
+      Variables.ITERATION_DECISION.value(),
       Variables.ITERATION_DECISION.by(), Variables.ITERATION_DECISION.comment(), Variables.SPONSOR_CHOICE.value(),
       Variables.SPONSOR_CHOICE.by(), Variables.SPONSOR_CHOICE.comment(), Variables.USED_POLICY_VERSIONS);
 

@@ -75,6 +75,12 @@ class EnginePolicies implements PolicyEngine {
     if (decision == null) {
       throw new IllegalArgumentException("The table defines no decision with id '" + decisionKey + "'.");
     }
+    // Another decision in the same file would be deployed with it, unreviewed, and be in force at once.
+    java.util.Collection<Decision> decisions = model.getModelElementsByType(Decision.class);
+    if (decisions.size() != 1) {
+      throw new IllegalArgumentException("A policy change holds exactly one decision, '" + decisionKey + "'; this"
+          + " table defines " + decisions.stream().map(Decision::getId).toList() + ".");
+    }
     if (decision.getCamundaHistoryTimeToLiveString() == null) {
       throw new IllegalArgumentException("The decision '" + decisionKey + "' needs camunda:historyTimeToLive.");
     }

@@ -191,7 +191,9 @@ public class LongStepWorkers implements SmartLifecycle {
           scope.written()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // shutting down: the lock expires and another node takes the task
-    } catch (RuntimeException | OutOfMemoryError e) {
+    } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
+      // LinkageError: a native library that cannot load here (XGBoost without libgomp1) fails the step
+      // with its reason instead of escaping the pool and leaving the task to be fetched forever.
       failed(task, step, e);
     } finally {
       held.remove(task.getId());

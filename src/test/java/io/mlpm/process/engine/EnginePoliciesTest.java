@@ -63,6 +63,11 @@ class EnginePoliciesTest {
     assertThatThrownBy(() -> policies.validate("deployment-approval",
         table.replace(" camunda:historyTimeToLive=\"180\"", "")))
         .hasMessage("The decision 'deployment-approval' needs camunda:historyTimeToLive.");
+    String second = table.replaceFirst("</decision>", "</decision>\n  <decision id=\"monitoring-policy\" name=\"x\""
+        + " camunda:historyTimeToLive=\"1\"><variable id=\"v\" name=\"x\"/><literalExpression><text>true</text></literalExpression></decision>");
+    assertThatThrownBy(() -> policies.validate("deployment-approval", second))
+        .hasMessage("A policy change holds exactly one decision, 'deployment-approval'; this table defines"
+            + " [deployment-approval, monitoring-policy].");
     assertThatThrownBy(() -> policies.validate("deployment-approval", "<definitions"))
         .hasMessageStartingWith("The table is not valid DMN");
   }

@@ -34,6 +34,8 @@ public record Charter(
     Map<String, Double> qualityOverrides) {
 
   public static final int DEFAULT_MAX_ITERATIONS = 3;
+  /** The seed of a charter that names none. */
+  public static final long DEFAULT_SEED = 42L;
 
   public Charter {
     algorithms = algorithms == null ? List.of() : List.copyOf(algorithms);

@@ -57,7 +57,9 @@ public class WorkingSet {
 
   /** The refit on training plus validation rows, then the test evaluation: the larger of the two, one after the other. */
   public long ofFinalEvaluation(long splitId) {
-    return Math.max(ofTraining(splitId), ofEvaluation(splitId));
+    SplitCounts counts = counts(splitId);
+    int columns = columnsOfSplit(splitId);
+    return Math.max(training(counts, columns, limits), evaluation(counts, columns, limits));
   }
 
   private record Shape(long rows, int columns) {}

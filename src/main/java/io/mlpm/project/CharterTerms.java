@@ -13,9 +13,6 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 class CharterTerms {
 
-  /** The seed of a charter that names none. */
-  static final long DEFAULT_SEED = 42L;
-
   @Bean
   ProjectDataTerms dataTerms(ProjectRepository projects) {
     return key -> data(projects.charter(key));
@@ -28,7 +25,7 @@ class CharterTerms {
 
   static DataTerms data(Charter c) {
     return new DataTerms(c.targetColumn(), c.taskType(), CsvDatasetReader.delimiter(c.csvDelimiter()),
-        c.seed() == null ? DEFAULT_SEED : c.seed(), c.excludedColumns(), c.qualityOverrides());
+        c.seed() == null ? Charter.DEFAULT_SEED : c.seed(), c.excludedColumns(), c.qualityOverrides());
   }
 
   static DevelopmentTerms development(Charter c) {

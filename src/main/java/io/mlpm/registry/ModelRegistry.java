@@ -93,6 +93,15 @@ public class ModelRegistry {
         artifact, featureSchemaJson, parametersJson, provenance, trainingRows, refitRows, id) == 1;
   }
 
+  /**
+   * A selected candidate kept as tuned (its refit would have changed its features), and why; once,
+   * like {@link #recordRefit}.
+   */
+  public boolean recordRefitDeclined(long id, String trainingRows, String why) {
+    return jdbc.update("UPDATE mlpm_model_version SET training_rows = ?, refit_rows = ? WHERE id = ?"
+        + " AND refit_rows IS NULL AND metrics_json IS NULL", trainingRows, why, id) == 1;
+  }
+
   /** How many of the split's test rows the evaluation scored, as a sentence. */
   public void recordEvaluationRows(long id, String evaluationRows) {
     jdbc.update("UPDATE mlpm_model_version SET evaluation_rows = ? WHERE id = ?", evaluationRows, id);

@@ -52,12 +52,15 @@ public class ModelDevelopment {
   public Selected select(String projectKey, int iteration) {
     String primary = terms.of(projectKey).primaryMetric();
     ModelDevelopmentService.SelectionOutcome outcome = development.select(projectKey, iteration, primary);
-    List<CandidateRow> rows = outcome.candidates().stream().map(c -> new CandidateRow(c.algorithm(),
-        ModelDevelopmentService.metrics(c.validationMetricsJson()).get(primary), trials(c),
-        c.id() == outcome.modelVersionId())).toList();
-    Map<String, Double> selectedMetrics = outcome.candidates().stream().filter(c -> c.id() == outcome.modelVersionId())
-        .findFirst().map(c -> ModelDevelopmentService.metrics(c.validationMetricsJson())).orElse(Map.of());
-    return new Selected(outcome.modelVersionId(), outcome.algorithm(), outcome.reason(), primary, rows,
+    List<CandidateRow> rows = new java.util.ArrayList<>();
+    Map<String, Double> selectedMetrics = Map.of();
+    for (ModelVersion c : outcome.candidates()) {
+      Map<String, Double> validation = ModelDevelopmentService.metrics(c.validationMetricsJson());
+      boolean selected = c.id() == outcome.modelVersionId();
+      rows.add(new CandidateRow(c.algorithm(), validation.get(primary), trials(c), selected));
+      selectedMetrics = selected ? validation : selectedMetrics;
+    }
+    return new Selected(outcome.modelVersionId(), outcome.algorithm(), outcome.reason(), primary, List.copyOf(rows),
         selectedMetrics);
   }
 

@@ -105,8 +105,7 @@ public class ModelDevelopmentService {
       // A column whose kind changes with the validation rows (a text only there): the model tested is the one selected.
       String why = "not refit: on " + both + " the features are " + kinds(refitSchema) + ", tuned on " + kinds(tuned);
       LOG.warn("Project {}: candidate {} {}", m.projectKey(), modelVersionId, why);
-      return registry.recordRefit(modelVersionId, registry.artifact(modelVersionId), m.featureSchemaJson(),
-          m.parametersJson(), m.provenance(), m.trainingRows() + "; " + why, why);
+      return registry.recordRefitDeclined(modelVersionId, m.trainingRows() + "; " + why, why);
     }
     // What tuning left out stays on the record (the model card lists it), though the refit never saw it.
     List<SkippedColumn> skipped = new ArrayList<>(tuned.skipped());

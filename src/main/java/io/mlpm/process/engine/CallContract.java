@@ -1,7 +1,6 @@
 package io.mlpm.process.engine;
 
 import io.mlpm.process.Variables;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -99,6 +98,6 @@ public final class CallContract implements DelegateVariableMapping {
     for (List<String> l : lists) {
       all.addAll(l);
     }
-    return List.copyOf(new ArrayList<>(all));
+    return List.copyOf(all);
   }
 }

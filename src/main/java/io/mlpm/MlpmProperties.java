@@ -6,14 +6,21 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** Settings under {@code mlpm.*}; see application.yaml for the defaults. */
 @ConfigurationProperties(prefix = "mlpm")
 public record MlpmProperties(Datasets datasets, Security security, Serving serving, Demo demo,
-    Monitoring monitoring) {
+    Monitoring monitoring, Training training) {
 
+  @org.springframework.boot.context.properties.bind.ConstructorBinding
   public MlpmProperties {
     datasets = datasets == null ? new Datasets(Path.of("./datasets"), 0) : datasets;
     security = security == null ? new Security("admin", null) : security;
     serving = serving == null ? new Serving(1000, 100_000, 0) : serving;
     demo = demo == null ? new Demo(false, false) : demo;
     monitoring = monitoring == null ? new Monitoring(null, null) : monitoring;
+    training = training == null ? new Training(0, 0) : training;
+  }
+
+  public MlpmProperties(Datasets datasets, Security security, Serving serving, Demo demo,
+      Monitoring monitoring) {
+    this(datasets, security, serving, demo, monitoring, null);
   }
 
   /**
@@ -79,6 +86,33 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
       interval = interval == null || interval.isBlank() ? "PT1H" : interval;
       java.time.Duration.parse(interval);
       acceptPeriod = acceptPeriod == null ? java.time.Duration.ofDays(7) : acceptPeriod;
+    }
+  }
+
+  /**
+   * How candidates are tuned and selected: when a split's training and validation rows together
+   * are fewer than {@code crossValidationBelowRows}, by {@code crossValidationFolds}-fold
+   * cross-validation on both (one small validation split tells candidates apart by chance); else
+   * on the validation split.
+   */
+  public record Training(int crossValidationBelowRows, int crossValidationFolds) {
+
+    public static final int DEFAULT_CROSS_VALIDATION_BELOW_ROWS = 10_000;
+    public static final int DEFAULT_CROSS_VALIDATION_FOLDS = 5;
+
+    public Training {
+      crossValidationBelowRows = crossValidationBelowRows < 0 ? 0
+          : crossValidationBelowRows == 0 ? DEFAULT_CROSS_VALIDATION_BELOW_ROWS : crossValidationBelowRows;
+      crossValidationFolds = crossValidationFolds <= 0 ? DEFAULT_CROSS_VALIDATION_FOLDS : crossValidationFolds;
+      if (crossValidationFolds < 2 || crossValidationFolds > 20) {
+        throw new IllegalArgumentException("mlpm.training.cross-validation-folds must be 2..20: "
+            + crossValidationFolds);
+      }
+    }
+
+    /** The folds for this many training and validation rows; 0: tune on the validation split. */
+    public int foldsFor(long rows) {
+      return rows < crossValidationBelowRows && rows >= 2L * crossValidationFolds ? crossValidationFolds : 0;
     }
   }
 

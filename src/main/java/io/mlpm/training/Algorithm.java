@@ -81,6 +81,14 @@ public enum Algorithm {
     return taskType == null || taskType == type;
   }
 
+  /**
+   * Whether the algorithm can weigh the classes of this task (classification beyond the baseline):
+   * then {@link ModelTrainer#CLASS_WEIGHT} is one of its hyperparameters.
+   */
+  public boolean weighsClasses(TaskType type) {
+    return type == TaskType.CLASSIFICATION && supports(type) && complexity > 0;
+  }
+
   /** 0 for a baseline, 1 for a linear model, 2 for a forest, 3 for boosting; ties in selection go to the lower. */
   public int complexity() {
     return complexity;

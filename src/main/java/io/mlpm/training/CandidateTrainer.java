@@ -16,9 +16,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Tunes candidate algorithms: seeded random search over each {@link Algorithm#searchSpace()},
- * every trial trained on the training split and scored on the validation split, the best by the
- * primary metric kept. The first trial is always the algorithm's default configuration, the
- * others are drawn without repetition from the rest of the grid.
+ * every trial trained on the training split and scored on the validation split (or, for small
+ * data, by k-fold cross-validation on both), the best by the primary metric kept. The first trial
+ * is always the algorithm's default configuration, the others are drawn without repetition from
+ * the rest of the grid; where a classification target's classes are imbalanced, the grid also
+ * holds each configuration with balanced class weights, and the second trial is the default one
+ * with them.
  */
 public final class CandidateTrainer {
 
@@ -26,6 +29,8 @@ public final class CandidateTrainer {
 
   /** Trials per algorithm unless told otherwise; a baseline always has exactly one. */
   public static final int DEFAULT_TUNING_BUDGET = 4;
+  /** Classes are imbalanced when the rarest has fewer than this share of the most frequent one's rows. */
+  static final double IMBALANCED_BELOW = 0.5;
 
   private final ModelTrainer trainer = new ModelTrainer();
   private final ModelEvaluator evaluator = new ModelEvaluator();
@@ -41,39 +46,66 @@ public final class CandidateTrainer {
     return results;
   }
 
+  /** Tunes {@code algorithm} with every trial scored on the validation split. */
+  public CandidateResult train(String algorithm, Dataset train, Dataset validation,
+      String targetColumn, TaskType type, String primaryMetric, int tuningBudget, long seed) {
+    return train(algorithm, train, validation, targetColumn, type, primaryMetric, tuningBudget,
+        seed, 0);
+  }
+
   /**
    * @param algorithm an {@link Algorithm#code()} for this task type
    * @param primaryMetric a {@link Metric} code of this task type; decides the best trial,
    *     respecting {@link Metric#higherIsBetter()}
    * @param tuningBudget at most this many trials (at least 1)
-   * @param seed used for the search and, unchanged, for every trial's training
+   * @param seed used for the search, the folds and, unchanged, for every trial's training
+   * @param folds below 2: each trial is trained on the training split and scored on the
+   *     validation split; else each trial is scored by {@code folds}-fold cross-validation on the
+   *     training and validation rows together (the mean of the fold scores, each fold's recorded),
+   *     and the best configuration is then trained on the training split
    */
   public CandidateResult train(String algorithm, Dataset train, Dataset validation,
-      String targetColumn, TaskType type, String primaryMetric, int tuningBudget, long seed) {
+      String targetColumn, TaskType type, String primaryMetric, int tuningBudget, long seed,
+      int folds) {
     Algorithm alg = Algorithm.of(algorithm, type);
     Metric metric = metric(primaryMetric, type);
     if (tuningBudget < 1) {
       throw new IllegalArgumentException("The tuning budget must be at least 1: " + tuningBudget);
     }
-    List<Map<String, String>> configurations = configurations(alg, tuningBudget, seed);
-    log.info("Tuning {} on {} training / {} validation rows: {} of {} configurations by "
-            + "validation {} (seed {})", alg.code(), train.size(), validation.size(),
-        configurations.size(), alg.gridSize(), metric.code(), seed);
+    boolean weighClasses = alg.weighsClasses(type) && imbalanced(train, targetColumn);
+    List<Map<String, String>> configurations =
+        configurations(alg, tuningBudget, seed, weighClasses);
+    CrossValidation cv = folds >= 2
+        ? CrossValidation.of(train, validation, targetColumn, type, folds, seed) : null;
+    log.info("Tuning {} on {} training / {} validation rows: {} of {} configurations by {} {}{} "
+            + "(seed {})", alg.code(), train.size(), validation.size(), configurations.size(),
+        alg.gridSize() * (weighClasses ? 2 : 1),
+        cv == null ? "validation" : cv.folds() + "-fold cross-validated", metric.code(),
+        weighClasses ? ", balanced class weights tried (imbalanced classes)" : "", seed);
     Map<Integer, ModelTrainer.Prepared> prepared = new HashMap<>();
     List<Trial> trials = new ArrayList<>();
     ModelTrainer.Fitted best = null;
     Trial bestTrial = null;
+    Map<String, String> bestResolved = null;
     for (Map<String, String> configuration : configurations) {
       long start = System.nanoTime();
       Map<String, String> resolved = ModelTrainer.resolve(alg, configuration, type);
-      ModelTrainer.Prepared data = prepared.computeIfAbsent(
-          ModelTrainer.numericBins(alg, resolved),
-          bins -> trainer.prepare(train, targetColumn, type, bins));
-      ModelTrainer.Fitted fitted = trainer.fit(alg, resolved, data, seed);
-      Map<String, Double> metrics =
-          evaluator.evaluate(fitted.trainedModel(), validation, targetColumn);
+      int bins = ModelTrainer.numericBins(alg, resolved);
+      ModelTrainer.Fitted fitted = null;
+      Map<String, Double> metrics;
+      List<Double> foldScores = null;
+      if (cv == null) {
+        ModelTrainer.Prepared data = prepared.computeIfAbsent(bins,
+            b -> trainer.prepare(train, targetColumn, type, b));
+        fitted = trainer.fit(alg, resolved, data, seed);
+        metrics = evaluator.evaluate(fitted.trainedModel(), validation, targetColumn);
+      } else {
+        List<Map<String, Double>> perFold = cv.score(alg, resolved, bins, seed);
+        metrics = CrossValidation.mean(perFold);
+        foldScores = perFold.stream().map(m -> m.getOrDefault(metric.code(), Double.NaN)).toList();
+      }
       Trial trial = new Trial(trials.size() + 1, resolved, metrics,
-          (System.nanoTime() - start) / 1_000_000);
+          (System.nanoTime() - start) / 1_000_000, foldScores);
       trials.add(trial);
       boolean improved = bestTrial == null
           || better(metrics.get(metric.code()), bestTrial.validationMetrics().get(metric.code()),
@@ -81,15 +113,47 @@ public final class CandidateTrainer {
       if (improved) {
         best = fitted;
         bestTrial = trial;
+        bestResolved = resolved;
       }
-      log.info("{} trial {}/{} {}: validation {} {} in {} ms{}", alg.code(), trial.number(),
-          configurations.size(), resolved, metric.code(), format(metrics.get(metric.code())),
+      log.info("{} trial {}/{} {}: {} {} {}{} in {} ms{}", alg.code(), trial.number(),
+          configurations.size(), resolved, cv == null ? "validation" : "cross-validated",
+          metric.code(), format(metrics.get(metric.code())),
+          foldScores == null ? "" : " (folds " + foldScores.stream().map(CandidateTrainer::format).toList() + ")",
           trial.durationMillis(), improved ? " (best so far)" : "");
     }
-    log.info("{}: best trial {} with validation {} {}", alg.code(), bestTrial.number(),
-        metric.code(), format(bestTrial.validationMetrics().get(metric.code())));
+    if (cv != null) {
+      // The folds chose the configuration; the candidate is trained like a holdout one, on the training split.
+      best = trainer.fit(alg, bestResolved, prepared.computeIfAbsent(ModelTrainer.numericBins(alg, bestResolved),
+          b -> trainer.prepare(train, targetColumn, type, b)), seed);
+    }
+    log.info("{}: best trial {} with {} {} {}", alg.code(), bestTrial.number(),
+        cv == null ? "validation" : "cross-validated", metric.code(),
+        format(bestTrial.validationMetrics().get(metric.code())));
     return new CandidateResult(alg.code(), best.toResult(), bestTrial.parameters(),
-        bestTrial.validationMetrics(), trials);
+        bestTrial.validationMetrics(), trials, cv == null ? 0 : cv.folds());
+  }
+
+  /**
+   * Whether the training target's classes are imbalanced: the rarest class has fewer than
+   * {@link #IMBALANCED_BELOW} of the most frequent one's rows.
+   */
+  static boolean imbalanced(Dataset train, String targetColumn) {
+    int target = train.columnIndex(targetColumn);
+    if (target < 0) {
+      return false;
+    }
+    Map<String, Integer> counts = new HashMap<>();
+    for (String[] row : train.rows()) {
+      if (row[target] != null) {
+        counts.merge(row[target], 1, Integer::sum);
+      }
+    }
+    if (counts.size() < 2) {
+      return false;
+    }
+    int max = counts.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+    int min = counts.values().stream().mapToInt(Integer::intValue).min().orElseThrow();
+    return min < IMBALANCED_BELOW * max;
   }
 
   /**
@@ -105,6 +169,16 @@ public final class CandidateTrainer {
 
   /** The default configuration, then up to budget - 1 others drawn at random from the grid. */
   static List<Map<String, String>> configurations(Algorithm algorithm, int budget, long seed) {
+    return configurations(algorithm, budget, seed, false);
+  }
+
+  /**
+   * The default configuration, then up to budget - 1 others drawn at random from the grid; with
+   * {@code weighClasses} the grid has every configuration also with balanced class weights, and
+   * the second trial is the default one with them (the rest drawn as before).
+   */
+  static List<Map<String, String>> configurations(Algorithm algorithm, int budget, long seed,
+      boolean weighClasses) {
     List<Map<String, String>> grid = new ArrayList<>();
     grid.add(new LinkedHashMap<>());
     for (Map.Entry<String, List<String>> dimension : algorithm.searchSpace().entrySet()) {
@@ -118,16 +192,33 @@ public final class CandidateTrainer {
       }
       grid = next;
     }
+    if (weighClasses) {
+      List<Map<String, String>> weighed = new ArrayList<>();
+      for (Map<String, String> c : grid) {
+        weighed.add(c);
+        weighed.add(balanced(c));
+      }
+      grid = weighed;
+    }
     Map<String, String> defaults = algorithm.defaultParameters();
-    grid.removeIf(defaults::equals);
-    Collections.shuffle(grid, new Random(seed ^ algorithm.code().hashCode()));
     List<Map<String, String>> chosen = new ArrayList<>();
     chosen.add(defaults);
-    chosen.addAll(grid.subList(0, Math.min(grid.size(), budget - 1)));
+    if (weighClasses && budget > 1) {
+      chosen.add(balanced(defaults));
+    }
+    grid.removeIf(chosen::contains);
+    Collections.shuffle(grid, new Random(seed ^ algorithm.code().hashCode()));
+    chosen.addAll(grid.subList(0, Math.min(grid.size(), Math.max(0, budget - chosen.size()))));
     return chosen;
   }
 
-  private static String format(Double value) {
+  private static Map<String, String> balanced(Map<String, String> configuration) {
+    Map<String, String> c = new LinkedHashMap<>(configuration);
+    c.put(ModelTrainer.CLASS_WEIGHT, ModelTrainer.BALANCED);
+    return c;
+  }
+
+  static String format(Double value) {
     return value == null ? "n/a" : String.format(java.util.Locale.ROOT, "%.4f", value);
   }
 

@@ -2,6 +2,7 @@ package io.mlpm.training;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlpm.MlpmProperties;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.Dataset;
 import io.mlpm.data.Part;
@@ -32,10 +33,12 @@ public class ModelDevelopmentService {
   private final DataPreparationService data;
   private final ModelRegistry registry;
   private final CandidateTrainer trainer = new CandidateTrainer();
+  private final MlpmProperties.Training training;
 
-  public ModelDevelopmentService(DataPreparationService data, ModelRegistry registry) {
+  public ModelDevelopmentService(DataPreparationService data, ModelRegistry registry, MlpmProperties properties) {
     this.data = data;
     this.registry = registry;
+    this.training = properties.training();
   }
 
   /** What one iteration trains: which algorithms, how many tuning trials, which columns to leave out. */
@@ -46,7 +49,7 @@ public class ModelDevelopmentService {
     public String describe(int iteration) {
       return "Iteration " + iteration + ": " + String.join(", ", algorithms) + " with " + tuningBudget
           + " tuning trials each" + (excludedColumns.isEmpty() ? "" : ", leaving out " + String.join(", ", excludedColumns))
-          + "; selected by validation " + primaryMetric + ".";
+          + "; selected by validation " + primaryMetric + " (cross-validated when the data is small).";
     }
   }
 
@@ -58,17 +61,23 @@ public class ModelDevelopmentService {
     Dataset train = without(prepared.data().train(), plan.excludedColumns(), target);
     Dataset validation = without(prepared.data().validation(), plan.excludedColumns(), target);
     long started = System.nanoTime();
-    LOG.info("Project {}: iteration {}: tuning {} on {} and {} (budget {})", projectKey, iteration, algorithm,
-        prepared.held(Part.TRAIN), prepared.held(Part.VALIDATION), plan.tuningBudget());
+    int folds = training.foldsFor((long) train.size() + validation.size());
+    LOG.info("Project {}: iteration {}: tuning {} on {} and {} (budget {}{})", projectKey, iteration, algorithm,
+        prepared.held(Part.TRAIN), prepared.held(Part.VALIDATION), plan.tuningBudget(),
+        folds == 0 ? "" : ", " + folds + "-fold cross-validation: fewer than "
+            + training.crossValidationBelowRows() + " rows");
     CandidateResult result = trainer.train(algorithm, train, validation, target, taskType, plan.primaryMetric(),
-        plan.tuningBudget(), prepared.seed());
+        plan.tuningBudget(), prepared.seed(), folds);
     TrainingResult model = result.model();
     long id = registry.addCandidate(new NewModelVersion(projectKey, iteration, result.algorithm(), taskType.code(),
         target, splitId, prepared.datasetSha256(), prepared.seed(), json(model.parameters()),
         model.featureSchemaJson(), model.provenance(), model.modelBytes()));
     registry.recordTuning(id, json(result.validationMetrics()), json(result.trials()));
-    registry.recordTrainingRows(id, "trained on " + prepared.held(Part.TRAIN) + "; tuned on "
-        + prepared.held(Part.VALIDATION));
+    registry.recordTrainingRows(id, folds == 0
+        ? "trained on " + prepared.held(Part.TRAIN) + "; tuned on " + prepared.held(Part.VALIDATION)
+        : "trained on " + prepared.held(Part.TRAIN) + "; tuned by " + folds + "-fold cross-validation on "
+            + String.format(java.util.Locale.ROOT, "%,d", (long) train.size() + validation.size())
+            + " rows (" + prepared.held(Part.TRAIN) + " and " + prepared.held(Part.VALIDATION) + ")");
     LOG.info("Project {}: candidate {} ({}) tuned in {} ms: validation {}", projectKey, id, result.algorithm(),
         (System.nanoTime() - started) / 1_000_000, result.validationMetrics());
     return id;
@@ -114,14 +123,22 @@ public class ModelDevelopmentService {
         refitSchema.columns(), skipped, refitSchema.targetMean(), refitSchema.targetStd()).toJson();
     String refitRows = String.format(java.util.Locale.ROOT, "%,d rows: %s", rows.size(), both);
     boolean recorded = registry.recordRefit(modelVersionId, refit.modelBytes(), schema, json(refit.parameters()),
-        refit.provenance(), "tuned on " + prepared.held(Part.TRAIN) + " and selected on "
-            + prepared.held(Part.VALIDATION) + "; refit on both (" + String.format(java.util.Locale.ROOT, "%,d",
+        refit.provenance(), tuning(m, prepared) + "; refit on both (" + String.format(java.util.Locale.ROOT, "%,d",
             rows.size()) + " rows) before the test evaluation", refitRows);
     if (recorded) {
       LOG.info("Project {}: candidate {} ({}) refit on {} in {} ms", m.projectKey(), modelVersionId, m.algorithm(),
           refitRows, (System.nanoTime() - started) / 1_000_000);
     }
     return recorded;
+  }
+
+  /** How the candidate was tuned and selected, as its training rows sentence says. */
+  private static String tuning(ModelVersion m, PreparedSplit prepared) {
+    int folds = folds(m.trialsJson());
+    return folds == 0
+        ? "tuned on " + prepared.held(Part.TRAIN) + " and selected on " + prepared.held(Part.VALIDATION)
+        : "tuned and selected by " + folds + "-fold cross-validation on " + prepared.held(Part.TRAIN) + " and "
+            + prepared.held(Part.VALIDATION);
   }
 
   /** The selected candidate of an iteration, and why. */
@@ -134,7 +151,8 @@ public class ModelDevelopmentService {
     }
     List<CandidateResult> compared = new ArrayList<>();
     for (ModelVersion c : stored) {
-      compared.add(new CandidateResult(c.algorithm(), null, Map.of(), metrics(c.validationMetricsJson()), List.of()));
+      compared.add(new CandidateResult(c.algorithm(), null, Map.of(), metrics(c.validationMetricsJson()), List.of(),
+          folds(c.trialsJson())));
     }
     Selection selection = ModelSelection.select(compared, primaryMetric);
     ModelVersion chosen = stored.get(compared.indexOf(selection.selected()));
@@ -198,6 +216,16 @@ public class ModelDevelopmentService {
           JSON.getTypeFactory().constructMapType(java.util.LinkedHashMap.class, String.class, Double.class));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** How many cross-validation folds scored a candidate's recorded trials (0: the validation split did). */
+  static int folds(String trialsJson) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode first = trialsJson == null ? null : JSON.readTree(trialsJson).path(0);
+      return first == null ? 0 : first.path("foldScores").size();
+    } catch (JsonProcessingException e) {
+      return 0;
     }
   }
 

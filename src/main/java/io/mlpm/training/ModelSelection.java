@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Chooses among tuned candidates by the primary metric on the validation split. Equal scores go
- * to the simpler algorithm (baseline, then linear, then forest); a candidate without the metric
- * comes last.
+ * Chooses among tuned candidates by the primary metric on the validation split (or its mean over
+ * the cross-validation folds). Equal scores go to the simpler algorithm (baseline, then linear,
+ * then forest, then boosting); a candidate without the metric comes last.
  */
 public final class ModelSelection {
 
@@ -40,11 +40,13 @@ public final class ModelSelection {
     CandidateResult best = ranked.get(0);
     Double top = score(best, metric);
     if (top == null) {
-      return best.algorithm() + ": no candidate has a validation " + metric.code()
+      return best.algorithm() + ": no candidate has a " + (best.folds() > 0 ? "cross-validated " : "validation ")
+          + metric.code()
           + "; chose the simplest.";
     }
     int decimals = decimals(ranked, metric);
-    StringBuilder s = new StringBuilder(best.algorithm()).append(": validation ")
+    String scoredBy = best.folds() > 0 ? best.folds() + "-fold cross-validated " : "validation ";
+    StringBuilder s = new StringBuilder(best.algorithm()).append(": ").append(scoredBy)
         .append(metric.code()).append(' ').append(format(top, decimals));
     List<String> tied = new ArrayList<>();
     for (int i = 1; i < ranked.size(); i++) {

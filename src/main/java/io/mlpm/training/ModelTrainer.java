@@ -65,6 +65,15 @@ public final class ModelTrainer {
    * is in the model's provenance, nThread).
    */
   private static final int BOOSTING_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+  /**
+   * Hyperparameter of the classifiers that weigh classes ({@link Algorithm#weighsClasses}):
+   * {@value #BALANCED} weighs each training row by rows / (classes × its class's rows), as
+   * scikit-learn's {@code class_weight="balanced"}, so each class counts as much in the loss;
+   * {@code none} (or absent) weighs every row 1.
+   */
+  public static final String CLASS_WEIGHT = "class_weight";
+  public static final String BALANCED = "balanced";
+  static final String UNWEIGHTED = "none";
   /** Tribuo's progress logging interval; -1 turns its per-epoch loss logging off. */
   private static final int NO_TRIBUO_LOGGING = -1;
 
@@ -94,7 +103,15 @@ public final class ModelTrainer {
     }
     Map<String, String> resolved = new LinkedHashMap<>(algorithm.defaultParameters());
     given.forEach((name, value) -> {
-      if (algorithm.searchSpace().containsKey(name)) {
+      if (name.equals(CLASS_WEIGHT) && algorithm.weighsClasses(type)) {
+        String weight = value == null ? "" : value.strip();
+        if (weight.equals(BALANCED)) {
+          resolved.put(CLASS_WEIGHT, BALANCED);
+        } else if (!weight.equals(UNWEIGHTED)) {
+          throw new IllegalArgumentException("Hyperparameter class_weight='" + value + "' is not "
+              + BALANCED + " or " + UNWEIGHTED + ".");
+        }
+      } else if (algorithm.searchSpace().containsKey(name)) {
         if (value == null) {
           throw new IllegalArgumentException("Hyperparameter '" + name + "' has no value.");
         }
@@ -208,6 +225,10 @@ public final class ModelTrainer {
     long start = System.nanoTime();
     Params p = new Params(parameters);
     Map<String, String> recorded = new LinkedHashMap<>();
+    if (classification) {
+      // The prepared rows are shared by the trials: every fit sets the weights it trains with.
+      weigh(data.labels(), BALANCED.equals(parameters.get(CLASS_WEIGHT)));
+    }
     Model<?> model;
     switch (algorithm) {
       case MAJORITY_BASELINE -> model =
@@ -232,6 +253,9 @@ public final class ModelTrainer {
         recorded.put("learning_rate", String.valueOf(learningRate));
         recorded.put("adagrad_epsilon", String.valueOf(ADAGRAD_EPSILON));
         recorded.put("minibatch_size", "1");
+        if (parameters.containsKey(CLASS_WEIGHT)) {
+          recorded.put(CLASS_WEIGHT, parameters.get(CLASS_WEIGHT));
+        }
       }
       case RANDOM_FOREST -> {
         int depth = p.integer("max_depth", 1, 64);
@@ -276,6 +300,20 @@ public final class ModelTrainer {
     log.info("Trained {} in {} ms", algorithm.code(), (System.nanoTime() - start) / 1_000_000);
     return new Fitted(algorithm, java.util.Collections.unmodifiableMap(recorded), model,
         data.schema());
+  }
+
+  /** Balanced weights (see {@link #CLASS_WEIGHT}) or 1 on every training row. */
+  private static void weigh(MutableDataset<Label> data, boolean balanced) {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    if (balanced) {
+      for (org.tribuo.Example<Label> example : data) {
+        counts.merge(example.getOutput().getLabel(), 1, Integer::sum);
+      }
+    }
+    double perClass = data.size() / (double) Math.max(1, counts.size());
+    for (org.tribuo.Example<Label> example : data) {
+      example.setWeight(balanced ? (float) (perClass / counts.get(example.getOutput().getLabel())) : 1f);
+    }
   }
 
   /**

@@ -83,13 +83,15 @@ class ChangeRequestServiceTest {
   private Charter founded;
   private int tasks;
 
+  private MlpmProperties properties;
+
   @BeforeEach
   void project() throws Exception {
     try (InputStream in = getClass().getResourceAsStream("/demo/iris.csv")) {
       Files.copy(in, root.resolve("iris.csv"));
     }
     jdbc = TestDatabase.migrated();
-    MlpmProperties properties = new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null);
+    properties = new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null);
     data = new DataPreparationService(jdbc, properties);
     projects = new ProjectRepository(jdbc);
     requests = new ChangeRequests(jdbc);
@@ -595,7 +597,7 @@ class ChangeRequestServiceTest {
     long version = data.ingest(KEY, "iris.csv").datasetVersionId();
     RecordedSplit split = data.prepare(KEY, "iris.csv", version, new PreparationPlan("species",
         TaskType.CLASSIFICATION, List.of(), 42, PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO));
-    long id = new ModelDevelopmentService(data, registry).trainCandidate(KEY, split.splitId(), 1,
+    long id = new ModelDevelopmentService(data, registry, properties).trainCandidate(KEY, split.splitId(), 1,
         "logistic_regression", new IterationPlan(List.of("logistic_regression"), 1, List.of(), "accuracy"));
     assertThat(evaluation.evaluate(id, LOW_BAR).allMet()).as("the candidate meets the low bar").isTrue();
     registry.moveTo(id, Stage.STAGING, null, "criteria met");

@@ -45,7 +45,7 @@ class ChampionComparisonTest {
     MlpmProperties properties = new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null);
     DataPreparationService data = new DataPreparationService(jdbc, properties);
     registry = new ModelRegistry(jdbc);
-    development = new ModelDevelopmentService(data, registry);
+    development = new ModelDevelopmentService(data, registry, properties);
     evaluation = new EvaluationService(data, registry, new EvaluationReports(jdbc), new io.mlpm.project.ProjectRepository(jdbc));
     long version = data.ingest("p", "iris.csv").datasetVersionId();
     RecordedSplit split = data.prepare("p", "iris.csv", version, new PreparationPlan("species",

@@ -45,13 +45,14 @@ class StreamedEvaluationTest {
     Files.writeString(root.resolve("many.csv"), csv);
     JdbcTemplate jdbc = TestDatabase.migrated();
     // The test part (8,000 rows) is more than the 1,000 an evaluation may hold.
-    DataPreparationService data = new DataPreparationService(jdbc, new MlpmProperties(
-        new MlpmProperties.Datasets(root, 0, 0, 0, 0, 1000), null, null, null, null));
+    MlpmProperties properties = new MlpmProperties(
+        new MlpmProperties.Datasets(root, 0, 0, 0, 0, 1000), null, null, null, null);
+    DataPreparationService data = new DataPreparationService(jdbc, properties);
     ModelRegistry registry = new ModelRegistry(jdbc);
     long version = data.ingest("p", "many.csv").datasetVersionId();
     RecordedSplit split = data.prepare("p", "many.csv", version, new PreparationPlan("label",
         TaskType.CLASSIFICATION, List.of(), 42, 0.2, 0.2));
-    long model = new ModelDevelopmentService(data, registry).trainCandidate("p", split.splitId(), 1,
+    long model = new ModelDevelopmentService(data, registry, properties).trainCandidate("p", split.splitId(), 1,
         "logistic_regression", new IterationPlan(List.of("logistic_regression"), 1, List.of(), "accuracy"));
 
     EvaluationOutcome outcome = new EvaluationService(data, registry, new EvaluationReports(jdbc), new io.mlpm.project.ProjectRepository(jdbc)).evaluate(model,

@@ -226,10 +226,10 @@ public class ExternalSystemIT {
     assertThat(project.at("/metrics/accuracy").asDouble()).isGreaterThanOrEqualTo(0.8);
     assertThat(project.get("modelVersion").isNull()).isTrue();
     // The deployment form says how many rows the model learnt from (refit on training plus validation
-    // rows once selected) and was judged on.
+    // rows once selected, by cross-validation on so few rows) and was judged on.
     assertThat(http.get("sponsor", "/engine-rest/task/" + deploymentTask + "/variables/rowsUsed").json()
-        .get("value").asText()).matches("tuned on all (\\d+) training rows and selected on all (\\d+) validation"
-            + " rows; refit on both \\(\\d+ rows\\) before the test evaluation; evaluated on all 30 test rows");
+        .get("value").asText()).matches("tuned and selected by 5-fold cross-validation on all (\\d+) training rows and"
+            + " all (\\d+) validation rows; refit on both \\(\\d+ rows\\) before the test evaluation; evaluated on all 30 test rows");
     // Segregation of duties: the sponsor started this project, so another person must approve it.
     Http.Response selfApproval = http.post("sponsor", "/engine-rest/task/" + deploymentTask + "/complete",
         Map.of("variables", Http.variables("approved", true, "comment", "ship")));
@@ -267,8 +267,9 @@ public class ExternalSystemIT {
     JsonNode model = java.util.stream.StreamSupport.stream(models.spliterator(), false)
         .filter(m -> m.get("stage").asText().equals("PRODUCTION")).findFirst().orElseThrow();
     assertThat(model.get("selected").asBoolean()).isTrue();
-    assertThat(model.get("selectionReason").asText()).contains("validation accuracy");
-    // Selected on validation data, then refit on training plus validation rows before its test evaluation.
+    assertThat(model.get("selectionReason").asText()).contains(": 5-fold cross-validated accuracy ");
+    assertThat(model.at("/trials/0/foldScores").size()).isEqualTo(5);
+    // Selected by cross-validation (so few rows), then refit on training plus validation rows before its test evaluation.
     assertThat(model.at("/provenance/refitRows").asText()).matches("(\\d+) rows: all \\d+ training rows and all \\d+"
         + " validation rows");
     assertThat(model.at("/provenance/tribuo").asText()).contains("MLPM training split, "

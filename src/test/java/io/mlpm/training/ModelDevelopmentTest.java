@@ -30,6 +30,7 @@ class ModelDevelopmentTest {
   private ModelDevelopment development;
   private ModelDevelopmentService service;
   private ModelRegistry registry;
+  private JdbcTemplate jdbc;
   private long splitId;
   private io.mlpm.data.SplitCounts counts;
 
@@ -38,11 +39,11 @@ class ModelDevelopmentTest {
     try (InputStream in = getClass().getResourceAsStream("/demo/iris.csv")) {
       Files.copy(in, root.resolve("iris.csv"));
     }
-    JdbcTemplate jdbc = TestDatabase.migrated();
-    DataPreparationService data = new DataPreparationService(jdbc,
-        new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null));
+    jdbc = TestDatabase.migrated();
+    MlpmProperties properties = new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null);
+    DataPreparationService data = new DataPreparationService(jdbc, properties);
     registry = new ModelRegistry(jdbc);
-    service = new ModelDevelopmentService(data, registry);
+    service = new ModelDevelopmentService(data, registry, properties);
     development = new ModelDevelopment(service, charters::get);
     long version = data.ingest("p", "iris.csv").datasetVersionId();
     io.mlpm.data.RecordedSplit split = data.prepare("p", "iris.csv", version, new PreparationPlan("species",
@@ -72,7 +73,7 @@ class ModelDevelopmentTest {
     assertThat(charterPlan.algorithms()).containsExactly("random_forest", "logistic_regression");
     assertThat(charterPlan.tuningBudget()).isEqualTo(2);
     assertThat(charterPlan.describe(4)).isEqualTo("Iteration 4: random_forest, logistic_regression with 2 tuning"
-        + " trials each, leaving out sepal_width; selected by validation macro_f1.");
+        + " trials each, leaving out sepal_width; selected by validation macro_f1 (cross-validated when the data is small).");
     ModelDevelopmentService.IterationPlan retry = development.plan("p",
         new TeamChoice(List.of("majority_baseline"), 1, null));
     assertThat(retry.algorithms()).containsExactly("majority_baseline");
@@ -147,5 +148,37 @@ class ModelDevelopmentTest {
     registry.recordEvaluation(other, "{\"accuracy\":0.9}", "[]", true);
     assertThat(service.refit(other)).isFalse();
     assertThat(registry.get(other).refitRows()).isNull();
+  }
+
+  @Test
+  void smallDataIsTunedAndSelectedByCrossValidationAndLargerDataOnTheValidationSplit() {
+    charter(List.of(), 2, List.of(), "accuracy");
+    long both = counts.train() + counts.validation();
+    long forest = development.train("p", splitId, 1, "random_forest", TeamChoice.CHARTER);
+    long linear = development.train("p", splitId, 1, "logistic_regression", TeamChoice.CHARTER);
+    io.mlpm.registry.ModelVersion m = registry.get(forest);
+    assertThat(m.trainingRows()).isEqualTo("trained on all " + counts.train() + " training rows; tuned by 5-fold"
+        + " cross-validation on " + both + " rows (all " + counts.train() + " training rows and all "
+        + counts.validation() + " validation rows)");
+    assertThat(ModelDevelopmentService.folds(m.trialsJson())).isEqualTo(5);
+    assertThat(m.trialsJson()).contains("\"foldScores\":[");
+    ModelDevelopment.Selected selected = development.select("p", 1);
+    assertThat(selected.reason()).contains(": 5-fold cross-validated accuracy ");
+    assertThat(service.refit(selected.modelVersionId())).isTrue();
+    assertThat(registry.get(selected.modelVersionId()).trainingRows()).startsWith("tuned and selected by 5-fold"
+        + " cross-validation on all " + counts.train() + " training rows and all " + counts.validation()
+        + " validation rows; refit on both (" + both + " rows)");
+    assertThat(List.of(forest, linear)).contains(selected.modelVersionId());
+
+    // Turned off (or data above the bound): one validation split, as before.
+    MlpmProperties holdout = new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null,
+        new MlpmProperties.Training(-1, 0));
+    ModelDevelopment onSplit = new ModelDevelopment(new ModelDevelopmentService(
+        new DataPreparationService(jdbc, holdout), registry, holdout), charters::get);
+    long plain = onSplit.train("p", splitId, 2, "logistic_regression", TeamChoice.CHARTER);
+    assertThat(registry.get(plain).trainingRows()).isEqualTo("trained on all " + counts.train()
+        + " training rows; tuned on all " + counts.validation() + " validation rows");
+    assertThat(registry.get(plain).trialsJson()).doesNotContain("foldScores");
+    assertThat(onSplit.select("p", 2).reason()).contains(": validation accuracy ");
   }
 }

@@ -1,0 +1,135 @@
+package io.mlpm.training;
+
+import io.mlpm.data.Dataset;
+import io.mlpm.ml.TaskType;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * k-fold cross-validation on the training and validation rows together, for data too small for one
+ * validation split to tell candidates apart. The folds are seeded and, for classification,
+ * stratified: each class is shuffled and dealt round the folds, so every fold keeps the class
+ * balance. Each fold's features are fitted on its own training part only (imputation, scaling and
+ * categories never see the rows it is scored on).
+ */
+final class CrossValidation {
+
+  private static final long FOLD_SALT = 0x6b66_6f6c_6473L;
+
+  private final List<Dataset> fits;
+  private final List<Dataset> held;
+  private final String targetColumn;
+  private final TaskType type;
+  private final Map<Long, ModelTrainer.Prepared> prepared = new HashMap<>();
+  private final ModelTrainer trainer = new ModelTrainer();
+  private final ModelEvaluator evaluator = new ModelEvaluator();
+
+  private CrossValidation(List<Dataset> fits, List<Dataset> held, String targetColumn, TaskType type) {
+    this.fits = fits;
+    this.held = held;
+    this.targetColumn = targetColumn;
+    this.type = type;
+  }
+
+  static CrossValidation of(Dataset train, Dataset validation, String targetColumn, TaskType type,
+      int folds, long seed) {
+    if (!train.columns().equals(validation.columns())) {
+      throw new IllegalArgumentException("The training and validation rows have different columns: "
+          + train.columns() + " and " + validation.columns() + ".");
+    }
+    int target = train.columnIndex(targetColumn);
+    if (target < 0) {
+      throw new IllegalArgumentException("Target column '" + targetColumn + "' is not in the training data.");
+    }
+    List<String[]> rows = new ArrayList<>(train.size() + validation.size());
+    for (Dataset part : List.of(train, validation)) {
+      for (String[] row : part.rows()) {
+        if (row[target] != null) {
+          rows.add(row);
+        }
+      }
+    }
+    int[] fold = assign(rows, target, type, folds, seed);
+    List<Dataset> fits = new ArrayList<>();
+    List<Dataset> held = new ArrayList<>();
+    for (int f = 0; f < folds; f++) {
+      List<String[]> in = new ArrayList<>();
+      List<String[]> out = new ArrayList<>();
+      for (int i = 0; i < rows.size(); i++) {
+        (fold[i] == f ? out : in).add(rows.get(i));
+      }
+      if (out.isEmpty() || in.isEmpty()) {
+        throw new IllegalArgumentException(folds + "-fold cross-validation needs at least " + folds
+            + " rows with a target value; there are " + rows.size() + ".");
+      }
+      fits.add(new Dataset(train.columns(), in));
+      held.add(new Dataset(train.columns(), out));
+    }
+    return new CrossValidation(fits, held, targetColumn, type);
+  }
+
+  int folds() {
+    return fits.size();
+  }
+
+  /** Each fold's metrics of the configuration trained on the fold's other rows. */
+  List<Map<String, Double>> score(Algorithm algorithm, Map<String, String> resolved, int bins, long seed) {
+    List<Map<String, Double>> scores = new ArrayList<>();
+    for (int f = 0; f < fits.size(); f++) {
+      Dataset fit = fits.get(f);
+      ModelTrainer.Prepared data = prepared.computeIfAbsent((long) f << 32 | bins,
+          k -> trainer.prepare(fit, targetColumn, type, bins));
+      ModelTrainer.Fitted fitted = trainer.fit(algorithm, resolved, data, seed);
+      scores.add(evaluator.evaluate(fitted.trainedModel(), held.get(f), targetColumn));
+    }
+    return scores;
+  }
+
+  /** Each metric's mean over the folds where it is a number; a metric no fold has is left out. */
+  static Map<String, Double> mean(List<Map<String, Double>> perFold) {
+    Map<String, double[]> sums = new LinkedHashMap<>();
+    for (Map<String, Double> fold : perFold) {
+      fold.forEach((metric, value) -> {
+        if (value != null && Double.isFinite(value)) {
+          double[] s = sums.computeIfAbsent(metric, m -> new double[2]);
+          s[0] += value;
+          s[1]++;
+        }
+      });
+    }
+    Map<String, Double> means = new LinkedHashMap<>();
+    sums.forEach((metric, s) -> means.put(metric, s[0] / s[1]));
+    return means;
+  }
+
+  /**
+   * The fold of each row: seeded, the same for the same rows in the same order; classification
+   * rows dealt class by class so each fold holds each class's share to within one row.
+   */
+  static int[] assign(List<String[]> rows, int target, TaskType type, int folds, long seed) {
+    if (folds < 2) {
+      throw new IllegalArgumentException("Cross-validation needs at least 2 folds: " + folds);
+    }
+    Map<String, List<Integer>> groups = new TreeMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      String group = type == TaskType.CLASSIFICATION ? rows.get(i)[target] : "";
+      groups.computeIfAbsent(group, g -> new ArrayList<>()).add(i);
+    }
+    Random random = new Random(seed ^ FOLD_SALT);
+    int[] fold = new int[rows.size()];
+    int dealt = 0;
+    for (List<Integer> group : groups.values()) {
+      Collections.shuffle(group, random);
+      for (int i : group) {
+        fold[i] = dealt++ % folds;
+      }
+    }
+    return fold;
+  }
+}

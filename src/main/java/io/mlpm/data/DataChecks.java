@@ -90,6 +90,17 @@ public class DataChecks {
    */
   public Prepared prepare(String projectKey, String datasetUri, long versionId, Collection<String> proposedExclusions,
       Collection<String> stewardExcluded) {
+    return prepare(projectKey, datasetUri, versionId, proposedExclusions, stewardExcluded, false);
+  }
+
+  /**
+   * @param waived whether a steward waived the version's failed checks: when the duplicate rows
+   *     check was among them, the repeated rows are real observations (a survey's identical answers,
+   *     a panel's repeated years) and are kept, since removing them would change the data the
+   *     steward accepted; identical rows still share their part, so none straddle training and test
+   */
+  public Prepared prepare(String projectKey, String datasetUri, long versionId, Collection<String> proposedExclusions,
+      Collection<String> stewardExcluded, boolean waived) {
     DataTerms t = terms.of(projectKey);
     Set<String> excluded = new LinkedHashSet<>(proposedExclusions);
     excluded.addAll(t.excludedColumns());
@@ -97,22 +108,33 @@ public class DataChecks {
     excluded.remove(t.targetColumn());
     PreparationPlan plan = new PreparationPlan(t.targetColumn(), t.taskType(), List.copyOf(excluded), t.seed(),
         PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO, t.delimiter());
+    boolean keepDuplicates = waived && data.latestFailed(projectKey, versionId, DUPLICATE_ROWS);
     RecordedSplit split;
     try {
-      split = data.prepare(projectKey, datasetUri, versionId, plan);
+      split = data.prepare(projectKey, datasetUri, versionId, plan, keepDuplicates);
     } catch (DatasetFormatException | DatasetChangedException | UncheckedIOException
         | IllegalArgumentException e) { // a path outside the root (InvalidDatasetPathException) or a target not in the file
       Finding gone = new Finding("readable", null, Severity.FAIL, "The dataset '" + datasetUri
           + "' could not be prepared: " + e.getMessage(), null, null);
       return new Prepared(null, null, new DataCheckOutcome(Severity.FAIL, List.of(gone), null, null, gone.message()));
     }
-    return new Prepared(split, summary(split.counts(), split.seed(), data.distinctRowLimit(),
+    return new Prepared(split, summary(split.counts(), split.seed(), keepDuplicates ? null : data.distinctRowLimit(),
         excluded.isEmpty() ? "none" : String.join(", ", excluded)), null);
   }
 
-  /** The split as the steward reads it on {@code approveDataset}, with the bound of the duplicate check. */
-  static String summary(SplitCounts c, long seed, int distinctRowLimit, String leftOut) {
-    String duplicates = c.uncheckedRows() == 0
+  /** The quality check whose waiver keeps repeated rows. */
+  static final String DUPLICATE_ROWS = "duplicate_rows";
+
+  /**
+   * The split as the steward reads it on {@code approveDataset}, with the bound of the duplicate check.
+   *
+   * @param distinctRowLimit null when repeated rows were kept (their finding waived)
+   */
+  static String summary(SplitCounts c, long seed, Integer distinctRowLimit, String leftOut) {
+    String duplicates = distinctRowLimit == null
+        ? "repeated rows kept, as the waiver of the duplicate rows finding accepted them (identical rows share a"
+            + " part, so none straddle training and test)"
+        : c.uncheckedRows() == 0
         ? String.format("%,d duplicate rows removed", c.duplicatesRemoved())
         : String.format("%,d duplicate rows removed among the first %,d distinct rows; the %,d rows after them were"
             + " kept without a duplicate check (mlpm.datasets.distinct-rows), and identical rows always share a part,"

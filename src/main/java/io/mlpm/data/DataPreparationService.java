@@ -240,10 +240,20 @@ public class DataPreparationService {
    * @throws DatasetChangedException when the file's bytes are not those of the version
    */
   public RecordedSplit prepare(String projectKey, String datasetUri, long versionId, PreparationPlan plan) {
+    return prepare(projectKey, datasetUri, versionId, plan, false);
+  }
+
+  /**
+   * @param keepDuplicates keep repeated rows (a steward waived them as real observations): no
+   *     duplicate check; identical rows still share their part
+   */
+  public RecordedSplit prepare(String projectKey, String datasetUri, long versionId, PreparationPlan plan,
+      boolean keepDuplicates) {
     Path file = root.resolve(datasetUri);
     String sha = versionSha(versionId);
     long started = System.nanoTime();
-    StreamingSplit.Planned planned = StreamingSplit.plan(reader(plan.csvDelimiter()), file, plan, distinctRowLimit);
+    StreamingSplit.Planned planned = StreamingSplit.plan(reader(plan.csvDelimiter()), file, plan,
+        keepDuplicates ? StreamingSplit.KEEP_DUPLICATES : distinctRowLimit);
     if (!planned.fingerprint().sha256().equals(sha)) {
       throw new DatasetChangedException(datasetUri, sha, planned.fingerprint().sha256());
     }
@@ -274,9 +284,28 @@ public class DataPreparationService {
             + " duplicates removed ({} rows beyond the exact check of {} distinct rows kept unchecked), {} rows"
             + " without target dropped, left out: {}", projectKey, splitId, plan.seed(),
         (System.nanoTime() - started) / 1_000_000, counts.train(), counts.validation(), counts.test(),
-        counts.duplicatesRemoved(), counts.uncheckedRows(), distinctRowLimit, counts.droppedMissingTarget(),
-        plan.excludedColumns());
+        counts.duplicatesRemoved(), counts.uncheckedRows(), keepDuplicates ? 0 : distinctRowLimit,
+        counts.droppedMissingTarget(), plan.excludedColumns());
     return new RecordedSplit(splitId, sha, plan, planned.cuts(), counts);
+  }
+
+  /**
+   * Whether the project's latest recorded check is of this version and failed {@code check}: what a
+   * waiver before preparation passed.
+   */
+  public boolean latestFailed(String projectKey, long versionId, String check) {
+    Map<String, Object> latest = latestCheck(projectKey);
+    if (latest == null || latest.get("findings_json") == null || latest.get("dataset_version_id") == null
+        || ((Number) latest.get("dataset_version_id")).longValue() != versionId) {
+      return false;
+    }
+    try {
+      List<Finding> findings = JSON.readValue((String) latest.get("findings_json"),
+          JSON.getTypeFactory().constructCollectionType(List.class, Finding.class));
+      return findings.stream().anyMatch(f -> f.check().equals(check) && f.severity() == Severity.FAIL);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("The findings of project '" + projectKey + "' are not readable JSON.", e);
+    }
   }
 
   /** How many distinct rows the duplicate check of a split holds exactly. */

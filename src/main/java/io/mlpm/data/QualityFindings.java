@@ -123,8 +123,9 @@ public final class QualityFindings {
       }
       case "duplicate_rows" -> out.add(new Finding(hit.check(), null, s, String.format(Locale.ROOT,
           "%,d rows (%s) repeat an earlier row, %s the allowed %s%s", p.duplicateRows(), pct(p.duplicateRatio()),
-          s == Severity.FAIL ? "above" : "within", pct(t), s == Severity.FAIL ? "."
-              : "; duplicates are removed in preparation."), p.duplicateRatio(), t));
+          s == Severity.FAIL ? "above" : "within", pct(t), s == Severity.FAIL
+              ? "; waived, they are kept as real observations (removing them would change the data), else remove"
+                  + " them at the source." : "; duplicates are removed in preparation."), p.duplicateRatio(), t));
       case "target_classes" -> out.add(new Finding(hit.check(), target, s, "The target '" + target + "' has "
           + classes(p) + "; classification needs at least 2 classes.", null, t));
       case "class_balance" -> {

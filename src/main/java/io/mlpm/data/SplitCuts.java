@@ -9,7 +9,8 @@ import java.util.List;
  * validation row, else a training row. With the plan and the file this rebuilds the split in one
  * streaming pass, the same on every node.
  *
- * @param distinctRowLimit how many distinct rows the duplicate check held exactly
+ * @param distinctRowLimit how many distinct rows the duplicate check held exactly; 0 when there was
+ *     no check and repeated rows were kept ({@link StreamingSplit#KEEP_DUPLICATES})
  * @param frozenAtRow the data row (counted from 1, rows without target included) whose addition
  *     filled the duplicate check, after which rows were only looked up; null when it never filled
  * @param strata the strata by label, in the order they were first seen
@@ -19,6 +20,11 @@ public record SplitCuts(int distinctRowLimit, Long frozenAtRow, List<Stratum> st
 
   public SplitCuts {
     strata = List.copyOf(strata);
+  }
+
+  /** Whether repeated rows were kept (no duplicate check). */
+  public boolean keptDuplicates() {
+    return distinctRowLimit == StreamingSplit.KEEP_DUPLICATES;
   }
 
   /**

@@ -64,6 +64,12 @@ final class StreamingSplit {
     void row(Part part, String[] cells, boolean inSample);
   }
 
+  /**
+   * The duplicate check's limit that means none: every row is kept, repeated rows included (the
+   * steward waived them as real observations); identical rows still share their part.
+   */
+  static final int KEEP_DUPLICATES = 0;
+
   /** The preparation pass: counts and cuts, with the SHA-256 of the bytes it read. */
   static Planned plan(CsvDatasetReader reader, Path file, PreparationPlan plan, int distinctRowLimit) {
     Planner planner = new Planner(plan, distinctRowLimit, file.getFileName().toString());
@@ -147,6 +153,7 @@ final class StreamingSplit {
     private final long started = System.nanoTime();
     private long nextProgress = PROGRESS_EVERY;
 
+    /** @param distinctRowLimit {@link #KEEP_DUPLICATES}: no duplicate check, every row kept */
     Pass(PreparationPlan plan, int distinctRowLimit, String fileName) {
       if (plan.excludedColumns().contains(plan.targetColumn())) {
         throw new IllegalArgumentException("The target column '" + plan.targetColumn() + "' cannot be left out.");
@@ -155,7 +162,7 @@ final class StreamingSplit {
         throw new IllegalArgumentException("testRatio must be between 0 and 1, was " + plan.testRatio());
       }
       this.plan = plan;
-      this.distinct = new DistinctRows(distinctRowLimit);
+      this.distinct = distinctRowLimit == KEEP_DUPLICATES ? null : new DistinctRows(distinctRowLimit);
       this.fileName = fileName;
       this.classification = plan.taskType() == TaskType.CLASSIFICATION;
     }
@@ -212,6 +219,14 @@ final class StreamingSplit {
      * their cache misses overlap instead of coming one after the other.
      */
     final void flush() {
+      if (distinct == null) {
+        for (int k = 0; k < pending; k++) {
+          accept(pendingLabel[k], pendingHigh[k], pendingLow[k], pendingCells[k]);
+          pendingCells[k] = null;
+        }
+        pending = 0;
+        return;
+      }
       distinct.touch(pendingHigh, pendingLow, pending);
       for (int k = 0; k < pending; k++) {
         DistinctRows.Seen seen = pendingRow[k] <= frozenAtRow() ? distinct.add(pendingHigh[k], pendingLow[k])
@@ -343,7 +358,8 @@ final class StreamingSplit {
         cuts.add(s.cuts());
       }
       SplitCuts.Stratum others = other == null ? null : other.cuts();
-      SplitCuts recorded = new SplitCuts(distinct.limit(), frozenAt, cuts, others);
+      SplitCuts recorded = new SplitCuts(distinct == null ? KEEP_DUPLICATES : distinct.limit(), frozenAt, cuts,
+          others);
       for (SplitCuts.Stratum s : cuts) {
         count(s);
       }

@@ -23,10 +23,11 @@ class DataChecksTest {
 
   private final Map<String, DataTerms> charters = new HashMap<>();
   private DataChecks checks;
+  private DataPreparationService data;
 
   @BeforeEach
   void setUp() throws Exception {
-    DataPreparationService data = new DataPreparationService(TestDatabase.migrated(),
+    data = new DataPreparationService(TestDatabase.migrated(),
         new MlpmProperties(new MlpmProperties.Datasets(root, 0), null, null, null, null));
     checks = new DataChecks(data, charters::get);
     StringBuilder csv = new StringBuilder("id;x;noise;label\n");
@@ -123,5 +124,51 @@ class DataChecksTest {
     assertThat(DataChecks.columnList(" a, b ,,c")).containsExactly("a", "b", "c");
     assertThat(DataChecks.columnList("[\"a\",\"b\"]")).containsExactly("a", "b");
     assertThat(DataChecks.columnList(null)).isEmpty();
+  }
+
+  @Test
+  void repeatedRowsAreKeptWhenTheStewardWaivedTheirFindingAndRemovedOtherwise() throws Exception {
+    // A survey's answers: 300 rows of only 12 distinct ones, the classes 2:1.
+    StringBuilder csv = new StringBuilder("age;answer;label\n");
+    for (int i = 0; i < 300; i++) {
+      csv.append(20 + i % 4).append(';').append(i % 3 == 0 ? "yes" : "no").append(';')
+          .append(i % 3 == 0 ? "a" : "b").append('\n');
+    }
+    Files.writeString(root.resolve("survey.csv"), csv);
+    charter("p", List.of(), Map.of());
+    long version = checks.ingest("p", "survey.csv", null).outcome().datasetVersionId();
+    DataChecks.Judged judged = checks.profile("p", "survey.csv", version, List.of(),
+        inputs -> List.of(new PolicyHit("duplicate_rows", Severity.FAIL, 0.05)));
+    assertThat(judged.check().outcome().findings()).anySatisfy(f -> assertThat(f.message())
+        .contains("repeat an earlier row", "waived, they are kept as real observations"));
+
+    DataChecks.Prepared kept = checks.prepare("p", "survey.csv", version, List.of(), List.of(), true);
+    SplitCounts counts = kept.split().counts();
+    assertThat(counts.train() + counts.validation() + counts.test()).isEqualTo(300);
+    assertThat(counts.duplicatesRemoved()).isZero();
+    assertThat(kept.split().cuts().keptDuplicates()).isTrue();
+    assertThat(kept.summary()).contains("repeated rows kept, as the waiver of the duplicate rows finding accepted"
+        + " them");
+    // Identical rows share their part, and a rebuild from the recorded cuts hands out the same rows.
+    PreparedSplit rebuilt = data.loadSplit(kept.split().splitId());
+    assertThat(rebuilt.data().train().size() + rebuilt.data().validation().size() + rebuilt.data().test().size())
+        .isEqualTo(300);
+    Map<String, java.util.Set<String>> partsOfRow = new HashMap<>();
+    for (var part : List.of(rebuilt.data().train(), rebuilt.data().validation(), rebuilt.data().test())) {
+      for (String[] row : part.rows()) {
+        partsOfRow.computeIfAbsent(String.join(";", row), r -> new java.util.HashSet<>())
+            .add(String.valueOf(System.identityHashCode(part)));
+      }
+    }
+    assertThat(partsOfRow).hasSize(8).allSatisfy((row, parts) -> assertThat(parts).hasSize(1));
+
+    // Without a waiver (the finding a warning, or another check waived), they are removed.
+    DataChecks.Prepared removed = checks.prepare("p", "survey.csv", version, List.of(), List.of(), false);
+    assertThat(removed.split().counts().duplicatesRemoved()).isEqualTo(292);
+    assertThat(removed.summary()).contains("292 duplicate rows removed");
+    checks.profile("p", "survey.csv", version, List.of(), inputs -> List.of(new PolicyHit("min_rows", Severity.FAIL,
+        500.0)));
+    assertThat(checks.prepare("p", "survey.csv", version, List.of(), List.of(), true).split().counts()
+        .duplicatesRemoved()).as("a waiver of another finding").isEqualTo(292);
   }
 }

@@ -8,7 +8,7 @@ import io.mlpm.data.WorkingSet;
 import org.springframework.stereotype.Component;
 
 /**
- * Service task {@code prepareDataset}: duplicates removed, the profile's proposed, the charter's and
+ * Service task {@code prepareDataset}: duplicates removed (kept when the steward waived them), the profile's proposed, the charter's and
  * the steward's exclusions left out, a seeded stratified train/validation/test split recorded for
  * later rebuilds. A file that vanished or changed since it was checked goes back to the data steward.
  */
@@ -40,7 +40,8 @@ public class PrepareDatasetDelegate implements LongStep {
     DataChecks.Prepared prepared = data.prepare(execution.getProcessBusinessKey(),
         Variables.text(execution, Variables.DATASET_URI), Variables.number(execution, Variables.DATASET_VERSION_ID),
         Variables.columns(execution, Variables.PROFILE_EXCLUSIONS),
-        Variables.columns(execution, Variables.STEWARD_EXCLUDED_COLUMNS));
+        Variables.columns(execution, Variables.STEWARD_EXCLUDED_COLUMNS),
+        "waive".equals(execution.getVariable(Variables.DATA_RESOLUTION.value())));
     // Its own flag: after a waiver the data verdict is still FAIL, and that must not send it back.
     execution.setVariable(Variables.PREPARATION_FAILED, prepared.failure() != null);
     if (prepared.failure() != null) {

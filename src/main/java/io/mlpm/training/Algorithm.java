@@ -40,8 +40,8 @@ public enum Algorithm {
    * each node; numeric features binned into {@code numeric_bins} training quantiles.
    */
   RANDOM_FOREST("random_forest", null, 2,
-      space(entry("trees", "10", "30", "50"), entry("max_depth", "6", "8", "10"),
-          entry("feature_fraction", "0.5", "0.7", "1.0"), entry("min_child_weight", "5.0"),
+      space(entry("trees", "10", "30", "50"), entry("max_depth", "6", "10", "16"),
+          entry("feature_fraction", "0.5", "0.7", "1.0"), entry("min_child_weight", "1.0", "5.0"),
           entry("max_samples", "20000"), entry("numeric_bins", "64")),
       point("trees", "30", "max_depth", "10", "feature_fraction", "0.7",
           "min_child_weight", "5.0", "max_samples", "20000", "numeric_bins", "64")),

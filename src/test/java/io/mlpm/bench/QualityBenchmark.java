@@ -139,11 +139,16 @@ public final class QualityBenchmark {
     }
     JsonNode models = app.get("sponsor", "/api/projects/" + key + "/models").json();
     String algorithm = "?";
-    for (JsonNode m : models.path("models").isArray() ? models.path("models") : models) {
+    List<String> candidates = new ArrayList<>();
+    for (JsonNode m : models.path("models")) {
       if ("PRODUCTION".equalsIgnoreCase(m.path("stage").asText())) {
         algorithm = m.path("algorithm").asText();
       }
+      candidates.add(String.format(Locale.ROOT, "%s %.4f", m.path("algorithm").asText(),
+          m.path("validationMetrics").path(t.metric()).asDouble(Double.NaN)));
     }
+    notes.add((models.path("models").path(0).path("trials").path(0).has("foldScores") ? "cross-validated: "
+        : "validation: ") + String.join(", ", candidates));
     return new Outcome(score(app, dir, t, key), trained, algorithm, String.join("; ", notes));
   }
 

@@ -166,7 +166,7 @@ class CandidateTrainerTest {
         .isEqualTo(CandidateTrainer.configurations(Algorithm.RANDOM_FOREST, 4, 1))
         .isNotEqualTo(CandidateTrainer.configurations(Algorithm.RANDOM_FOREST, 4, 2));
     assertThat(CandidateTrainer.configurations(Algorithm.RANDOM_FOREST, 1000, 1))
-        .hasSize(27).doesNotHaveDuplicates();
+        .hasSize(Algorithm.RANDOM_FOREST.gridSize()).hasSize(54).doesNotHaveDuplicates();
   }
 
   @Test

@@ -54,7 +54,7 @@ public enum Algorithm {
       space(entry("trees", "50", "100", "200"), entry("max_depth", "3", "4", "6"),
           entry("learning_rate", "0.05", "0.1", "0.3"), entry("subsample", "0.8", "1.0"),
           entry("feature_fraction", "0.8", "1.0"), entry("min_child_weight", "1.0", "5.0")),
-      point("trees", "100", "max_depth", "4", "learning_rate", "0.1", "subsample", "0.8",
+      point("trees", "100", "max_depth", "6", "learning_rate", "0.1", "subsample", "0.8",
           "feature_fraction", "0.8", "min_child_weight", "1.0"));
 
   private final String code;

@@ -1,10 +1,12 @@
 """The quality benchmark's tables and scikit-learn's side (see BENCHMARKS.md, bench/quality-benchmark.sh).
 
-  python3 tables.py split OUT_DIR   writes each table's seeded 80/20 split and tables.json
+  python3 tables.py split OUT_DIR [SEED]  writes each table's seeded 80/20 split and tables.json
   python3 tables.py sklearn OUT_DIR picks scikit-learn's best of logistic (or linear) regression,
                                     random forest and histogram gradient boosting by 5-fold
                                     cross-validation on the 80 %, scores it on the 20 %,
                                     writes sklearn.json
+  python3 tables.py summary DIR ...  each table's ratio (orchestrator.json against sklearn.json)
+                                    over several seeds' directories, and their mean
 
 Every table comes from a Debian package: python3-statsmodels' bundled CSV files, or R's datasets
 package (r-base-core) exported with Rscript. Run with Debian's /usr/bin/python3.
@@ -76,7 +78,8 @@ TABLES = [
 ]
 
 
-def split(out):
+def split(out, seed=SEED):
+    seed = int(seed)
     os.makedirs(out, exist_ok=True)
     manifest = []
     for name, load, target, task, metric in TABLES:
@@ -85,12 +88,12 @@ def split(out):
         frame = frame[frame[target].notna()].reset_index(drop=True)
         if task == "classification":
             frame[target] = frame[target].map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
-        order = np.random.RandomState(SEED).permutation(len(frame))
+        order = np.random.RandomState(seed).permutation(len(frame))
         cut = int(round(len(frame) * 0.8))
         train, test = frame.iloc[order[:cut]], frame.iloc[order[cut:]]
         train.to_csv(os.path.join(out, f"{name}-train.csv"), index=False)
         test.to_csv(os.path.join(out, f"{name}-test.csv"), index=False)
-        manifest.append({"name": name, "target": target, "task": task, "metric": metric,
+        manifest.append({"name": name, "seed": seed, "target": target, "task": task, "metric": metric,
                          "rows": len(frame), "trainRows": len(train), "testRows": len(test),
                          "columns": list(frame.columns)})
     with open(os.path.join(out, "tables.json"), "w") as f:
@@ -167,5 +170,35 @@ def sklearn_side(out):
         json.dump(results, f, indent=1)
 
 
+def ratio(metric, ours, theirs):
+    # Above 1 when the orchestrator is better: accuracy and F1 divided, RMSE inverted.
+    return theirs / ours if metric == "rmse" else ours / theirs
+
+
+def summary(*dirs):
+    rows = {}
+    for d in dirs:
+        with open(os.path.join(d, "tables.json")) as f:
+            manifest = json.load(f)
+        with open(os.path.join(d, "sklearn.json")) as f:
+            theirs = json.load(f)
+        with open(os.path.join(d, "orchestrator.json")) as f:
+            ours = json.load(f)
+        for t in manifest:
+            o, s = ours.get(t["name"]), theirs.get(t["name"])
+            if o is None or s is None or not np.isfinite(float(o["score"])):
+                print(f"{t['name']} (seed {t['seed']}): no orchestrator score: {o and o.get('note')}")
+                continue
+            rows.setdefault(t["name"], []).append(ratio(t["metric"], float(o["score"]), s["score"]))
+    print(f"| table | ratio per seed ({len(dirs)} seeds) | mean |")
+    print("|---|---|---|")
+    means = []
+    for name, ratios in rows.items():
+        means.append(float(np.mean(ratios)))
+        print(f"| {name} | {', '.join(f'{r:.3f}' for r in ratios)} | {means[-1]:.3f} |")
+    print(f"mean of the tables' mean ratios {np.mean(means):.3f}, worst table {min(means):.3f}, "
+          f"tables at or above 1.0: {sum(m >= 1.0 for m in means)} of {len(means)}")
+
+
 if __name__ == "__main__":
-    {"split": split, "sklearn": sklearn_side}[sys.argv[1]](sys.argv[2])
+    {"split": split, "sklearn": sklearn_side, "summary": summary}[sys.argv[1]](*sys.argv[2:])

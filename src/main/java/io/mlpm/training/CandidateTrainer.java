@@ -83,29 +83,33 @@ public final class CandidateTrainer {
         cv == null ? "validation" : cv.folds() + "-fold cross-validated", metric.code(),
         weighClasses ? ", balanced class weights tried (imbalanced classes)" : "", seed);
     Map<Integer, ModelTrainer.Prepared> prepared = new HashMap<>();
+    List<Map<String, String>> resolved = configurations.stream()
+        .map(c -> ModelTrainer.resolve(alg, c, type)).toList();
+    CrossValidation.Scores folded = cv == null ? null : cv.score(alg, resolved, seed);
     List<Trial> trials = new ArrayList<>();
     ModelTrainer.Fitted best = null;
     Trial bestTrial = null;
     Map<String, String> bestResolved = null;
-    for (Map<String, String> configuration : configurations) {
+    for (int c = 0; c < resolved.size(); c++) {
       long start = System.nanoTime();
-      Map<String, String> resolved = ModelTrainer.resolve(alg, configuration, type);
-      int bins = ModelTrainer.numericBins(alg, resolved);
+      Map<String, String> parameters = resolved.get(c);
       ModelTrainer.Fitted fitted = null;
       Map<String, Double> metrics;
       List<Double> foldScores = null;
-      if (cv == null) {
-        ModelTrainer.Prepared data = prepared.computeIfAbsent(bins,
+      long millis;
+      if (folded == null) {
+        ModelTrainer.Prepared data = prepared.computeIfAbsent(ModelTrainer.numericBins(alg, parameters),
             b -> trainer.prepare(train, targetColumn, type, b));
-        fitted = trainer.fit(alg, resolved, data, seed);
+        fitted = trainer.fit(alg, parameters, data, seed);
         metrics = evaluator.evaluate(fitted.trainedModel(), validation, targetColumn);
+        millis = (System.nanoTime() - start) / 1_000_000;
       } else {
-        List<Map<String, Double>> perFold = cv.score(alg, resolved, bins, seed);
+        List<Map<String, Double>> perFold = folded.perFold().get(c);
         metrics = CrossValidation.mean(perFold);
         foldScores = perFold.stream().map(m -> m.getOrDefault(metric.code(), Double.NaN)).toList();
+        millis = folded.millis()[c];
       }
-      Trial trial = new Trial(trials.size() + 1, resolved, metrics,
-          (System.nanoTime() - start) / 1_000_000, foldScores);
+      Trial trial = new Trial(trials.size() + 1, parameters, metrics, millis, foldScores);
       trials.add(trial);
       boolean improved = bestTrial == null
           || better(metrics.get(metric.code()), bestTrial.validationMetrics().get(metric.code()),
@@ -113,17 +117,18 @@ public final class CandidateTrainer {
       if (improved) {
         best = fitted;
         bestTrial = trial;
-        bestResolved = resolved;
+        bestResolved = parameters;
       }
       log.info("{} trial {}/{} {}: {} {} {}{} in {} ms{}", alg.code(), trial.number(),
-          configurations.size(), resolved, cv == null ? "validation" : "cross-validated",
+          configurations.size(), parameters, cv == null ? "validation" : "cross-validated",
           metric.code(), format(metrics.get(metric.code())),
           foldScores == null ? "" : " (folds " + foldScores.stream().map(CandidateTrainer::format).toList() + ")",
           trial.durationMillis(), improved ? " (best so far)" : "");
     }
     if (cv != null) {
       // The folds chose the configuration; the candidate is trained like a holdout one, on the training split.
-      best = trainer.fit(alg, bestResolved, prepared.computeIfAbsent(ModelTrainer.numericBins(alg, bestResolved),
+      Map<String, String> chosen = bestResolved;
+      best = trainer.fit(alg, chosen, prepared.computeIfAbsent(ModelTrainer.numericBins(alg, chosen),
           b -> trainer.prepare(train, targetColumn, type, b)), seed);
     }
     log.info("{}: best trial {} with {} {} {}", alg.code(), bestTrial.number(),

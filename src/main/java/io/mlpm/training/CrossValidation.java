@@ -26,7 +26,6 @@ final class CrossValidation {
   private final List<Dataset> held;
   private final String targetColumn;
   private final TaskType type;
-  private final Map<Long, ModelTrainer.Prepared> prepared = new HashMap<>();
   private final ModelTrainer trainer = new ModelTrainer();
   private final ModelEvaluator evaluator = new ModelEvaluator();
 
@@ -78,17 +77,38 @@ final class CrossValidation {
     return fits.size();
   }
 
-  /** Each fold's metrics of the configuration trained on the fold's other rows. */
-  List<Map<String, Double>> score(Algorithm algorithm, Map<String, String> resolved, int bins, long seed) {
-    List<Map<String, Double>> scores = new ArrayList<>();
+  /** Each configuration's metrics on each fold, and its training and scoring time over all folds. */
+  record Scores(List<List<Map<String, Double>>> perFold, long[] millis) {}
+
+  /**
+   * Each configuration trained on each fold's other rows and scored on the fold. Fold by fold: only
+   * one fold's prepared rows are held at a time (per numeric binning), as much as a holdout trial's.
+   *
+   * @param resolved the configurations, as {@link ModelTrainer#resolve} returns them
+   */
+  Scores score(Algorithm algorithm, List<Map<String, String>> resolved, long seed) {
+    List<List<Map<String, Double>>> perFold = new ArrayList<>();
+    long[] nanos = new long[resolved.size()];
+    for (int c = 0; c < resolved.size(); c++) {
+      perFold.add(new ArrayList<>());
+    }
     for (int f = 0; f < fits.size(); f++) {
       Dataset fit = fits.get(f);
-      ModelTrainer.Prepared data = prepared.computeIfAbsent((long) f << 32 | bins,
-          k -> trainer.prepare(fit, targetColumn, type, bins));
-      ModelTrainer.Fitted fitted = trainer.fit(algorithm, resolved, data, seed);
-      scores.add(evaluator.evaluate(fitted.trainedModel(), held.get(f), targetColumn));
+      Map<Integer, ModelTrainer.Prepared> prepared = new HashMap<>();
+      for (int c = 0; c < resolved.size(); c++) {
+        long start = System.nanoTime();
+        ModelTrainer.Prepared data = prepared.computeIfAbsent(ModelTrainer.numericBins(algorithm, resolved.get(c)),
+            bins -> trainer.prepare(fit, targetColumn, type, bins));
+        ModelTrainer.Fitted fitted = trainer.fit(algorithm, resolved.get(c), data, seed);
+        perFold.get(c).add(evaluator.evaluate(fitted.trainedModel(), held.get(f), targetColumn));
+        nanos[c] += System.nanoTime() - start;
+      }
     }
-    return scores;
+    long[] millis = new long[nanos.length];
+    for (int c = 0; c < nanos.length; c++) {
+      millis[c] = nanos[c] / 1_000_000;
+    }
+    return new Scores(perFold, millis);
   }
 
   /** Each metric's mean over the folds where it is a number; a metric no fold has is left out. */

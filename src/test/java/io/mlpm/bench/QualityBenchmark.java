@@ -89,6 +89,10 @@ public final class QualityBenchmark {
     }
     System.out.printf(Locale.ROOT, "mean ratio %.3f over %d tables, worst %.3f (goal: >= 1.0 on every table, above"
         + " it on average)%n", counted == 0 ? Double.NaN : sum / counted, counted, worst);
+    var written = BenchApp.JSON.createObjectNode();
+    outcomes.forEach((t, o) -> written.putObject(t.name()).put("score", o.score()).put("seconds", o.seconds())
+        .put("algorithm", o.algorithm()).put("note", o.note()));
+    BenchApp.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("orchestrator.json").toFile(), written);
   }
 
   /** One table from the REST start to its served model's score on the held-out 20 %. */
@@ -179,10 +183,11 @@ public final class QualityBenchmark {
     try (CsvReader<de.siegmar.fastcsv.reader.NamedCsvRecord> csv = CsvReader.builder()
         .ofNamedCsvRecord(dir.resolve(t.name() + "-test.csv"))) {
       for (var record : csv) {
+        // An empty cell goes as null, which the model imputes (an absent feature is refused as a client's mistake).
         Map<String, String> row = new LinkedHashMap<>();
         record.getFieldsAsMap().forEach((column, value) -> {
-          if (!column.equals(t.target()) && !value.isEmpty()) {
-            row.put(column, value);
+          if (!column.equals(t.target())) {
+            row.put(column, value.isEmpty() ? null : value);
           }
         });
         truth.add(record.getField(t.target()));

@@ -31,13 +31,16 @@ import org.springframework.stereotype.Component;
  * wait as long as its lock), admits steps by their estimated working set against a memory budget,
  * and reports failures with retries; after the last one, or when a step cannot fit the budget at
  * all, the step gives up to a person ({@link LongStep#giveUp}). A node that dies leaves its locks
- * to expire, and another node's pool takes the tasks up.
+ * to expire, and another node's pool takes the tasks up. Free threads are shared out among the
+ * projects with waiting steps, and one project never holds all of them ({@link #fetchFairly}).
  */
 @Component
 public class LongStepWorkers implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(LongStepWorkers.class);
   private static final int REPORT_ATTEMPTS = 20;
+  /** Waiting steps looked at to share the free threads out (the oldest first). */
+  private static final int WAITING_LOOKED_AT = 500;
 
   private final ExternalTaskService tasks;
   private final Map<String, LongStep> steps;
@@ -117,7 +120,7 @@ public class LongStepWorkers implements SmartLifecycle {
       if (p == null || free <= 0) {
         return;
       }
-      for (LockedExternalTask task : fetch(free)) {
+      for (LockedExternalTask task : fetchFairly(free)) {
         p.execute(() -> {
           work(task);
           ScheduledExecutorService s = scheduler;
@@ -132,10 +135,68 @@ public class LongStepWorkers implements SmartLifecycle {
     }
   }
 
+  /**
+   * Up to {@code free} waiting steps, shared out among the projects that have some: each free thread
+   * goes to the project holding the fewest here (the one waiting longest among equals), and no
+   * project holds more than {@link #perProjectCap()} threads, so that a project with many large
+   * steps (a candidate per algorithm) leaves a thread to the small steps of the others (issue 14: one
+   * project cannot take the others down). Steps run to their end: a thread is not taken back.
+   */
+  private List<LockedExternalTask> fetchFairly(int free) {
+    Map<String, Integer> holding = new java.util.HashMap<>();
+    held.values().forEach(h -> holding.merge(projectOf(h.task().getBusinessKey()), 1, Integer::sum));
+    Map<String, Integer> waiting = new java.util.LinkedHashMap<>();
+    for (org.camunda.bpm.engine.externaltask.ExternalTask t : tasks.createExternalTaskQuery().notLocked().active()
+        .withRetriesLeft().orderByCreateTime().asc().listPage(0, WAITING_LOOKED_AT)) {
+      if (steps.containsKey(t.getTopicName())) {
+        waiting.merge(projectOf(t.getBusinessKey()), 1, Integer::sum);
+      }
+    }
+    List<LockedExternalTask> fetched = new java.util.ArrayList<>();
+    int cap = perProjectCap();
+    while (fetched.size() < free) {
+      String next = null;
+      for (Map.Entry<String, Integer> w : waiting.entrySet()) {
+        int has = holding.getOrDefault(w.getKey(), 0);
+        if (w.getValue() > 0 && has < cap && (next == null || has < holding.getOrDefault(next, 0))) {
+          next = w.getKey();
+        }
+      }
+      if (next == null) {
+        break;
+      }
+      List<LockedExternalTask> one = fetch(1, next.isEmpty() ? null : next);
+      if (one.isEmpty()) {
+        waiting.put(next, 0); // taken by another node meanwhile
+        continue;
+      }
+      String got = projectOf(one.get(0).getBusinessKey());
+      holding.merge(got, 1, Integer::sum);
+      waiting.computeIfPresent(got, (k, n) -> n - 1);
+      fetched.addAll(one);
+    }
+    return fetched;
+  }
+
+  /** Threads one project may hold at once: all but one, so another project's step always finds one. */
+  int perProjectCap() {
+    return Math.max(1, settings.threads() - 1);
+  }
+
+  private static String projectOf(String businessKey) {
+    return businessKey == null ? "" : businessKey;
+  }
+
   private List<LockedExternalTask> fetch(int max) {
+    return fetch(max, null);
+  }
+
+  /** @param businessKey only this project's steps; null: any */
+  private List<LockedExternalTask> fetch(int max, String businessKey) {
     ExternalTaskQueryBuilder query = tasks.fetchAndLock(max, settings.workerId(), true);
     for (String topic : steps.keySet()) {
-      query = query.topic(topic, settings.lockDuration().toMillis());
+      query = businessKey == null ? query.topic(topic, settings.lockDuration().toMillis())
+          : query.topic(topic, settings.lockDuration().toMillis()).businessKey(businessKey);
     }
     List<LockedExternalTask> fetched = query.execute();
     fetched.forEach(t -> held.put(t.getId(), new Held(t, new AtomicBoolean())));

@@ -24,7 +24,8 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * The worker pool of the long steps on a real engine with real threads, as two nodes would run it:
- * lock extension, take-over of a dead worker's task, retries, and admission by the memory budget.
+ * lock extension, take-over of a dead worker's task, retries, admission by the memory budget, and
+ * threads shared out among projects.
  */
 class LongStepWorkersTest {
 
@@ -130,6 +131,33 @@ class LongStepWorkersTest {
     assertThat(ranOn).as("never started").hasSize(3);
   }
 
+  @Test
+  void aProjectWithMoreStepsThanThreadsLeavesAThreadToAnotherProject() {
+    AtomicInteger bigRunning = new AtomicInteger();
+    AtomicInteger mostBig = new AtomicInteger();
+    List<String> finished = new CopyOnWriteArrayList<>();
+    Step step = new Step(10, scope -> {
+      if (scope.getProcessBusinessKey().equals("big")) {
+        mostBig.accumulateAndGet(bigRunning.incrementAndGet(), Math::max);
+        sleep(1500);
+        bigRunning.decrementAndGet();
+      }
+      finished.add(scope.getProcessBusinessKey());
+    });
+    LongStepWorkers node = start("node-a", step, 3, DataSize.ofMegabytes(1000));
+    // Four candidates of one large project, then a small project's step.
+    List<ProcessInstance> big = List.of(startProcess("big"), startProcess("big"), startProcess("big"),
+        startProcess("big"));
+    until(10, () -> bigRunning.get() == 2);
+    ProcessInstance small = startProcess("small");
+    until(10, () -> ended(small));
+    assertThat(finished).as("the small project's step ran while the large one's were running").first()
+        .isEqualTo("small");
+    until(30, () -> big.stream().allMatch(this::ended));
+    assertThat(node.perProjectCap()).isEqualTo(2);
+    assertThat(mostBig.get()).as("one project holds at most all threads but one").isEqualTo(2);
+  }
+
   /** A test step: its estimate in megabytes and its work; it records the node it ran on. */
   private final class Step {
     final long megabytes;
@@ -171,6 +199,10 @@ class LongStepWorkersTest {
 
   private ProcessInstance startProcess() {
     return processEngine().getRuntimeService().startProcessInstanceByKey("longStep", Map.of());
+  }
+
+  private ProcessInstance startProcess(String project) {
+    return processEngine().getRuntimeService().startProcessInstanceByKey("longStep", project, Map.of());
   }
 
   private boolean ended(ProcessInstance pi) {

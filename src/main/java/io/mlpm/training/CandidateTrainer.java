@@ -75,8 +75,16 @@ public final class CandidateTrainer {
     boolean weighClasses = alg.weighsClasses(type) && imbalanced(train, targetColumn);
     List<Map<String, String>> configurations =
         configurations(alg, tuningBudget, seed, weighClasses);
-    CrossValidation cv = folds >= 2
-        ? CrossValidation.of(train, validation, targetColumn, type, folds, seed) : null;
+    CrossValidation cv = null;
+    if (folds >= 2) {
+      try {
+        cv = CrossValidation.of(train, validation, targetColumn, type, folds, seed);
+      } catch (IllegalArgumentException e) {
+        // Too few distinct rows (or a class too rare) to fold: the validation split still decides.
+        log.info("{}: no {}-fold cross-validation ({}); tuned on the validation split", alg.code(), folds,
+            e.getMessage());
+      }
+    }
     log.info("Tuning {} on {} training / {} validation rows: {} of {} configurations by {} {}{} "
             + "(seed {})", alg.code(), train.size(), validation.size(), configurations.size(),
         alg.gridSize() * (weighClasses ? 2 : 1),

@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * k-fold cross-validation on the training and validation rows together, for data too small for one
  * validation split to tell candidates apart. The folds are seeded and, for classification,
  * stratified: each class is shuffled and dealt round the folds, so every fold keeps the class
- * balance. Each fold's features are fitted on its own training part only (imputation, scaling and
+ * balance; identical rows share a fold. Each fold's features are fitted on its own training part only (imputation, scaling and
  * categories never see the rows it is scored on).
  */
 final class CrossValidation {
@@ -65,7 +65,10 @@ final class CrossValidation {
       }
       if (out.isEmpty() || in.isEmpty()) {
         throw new IllegalArgumentException(folds + "-fold cross-validation needs at least " + folds
-            + " rows with a target value; there are " + rows.size() + ".");
+            + " distinct rows with a target value; there are " + rows.size() + " rows.");
+      }
+      if (type == TaskType.CLASSIFICATION && in.stream().map(r -> r[target]).distinct().count() < 2) {
+        throw new IllegalArgumentException("fold " + (f + 1) + " of " + folds + " would train on one class only.");
       }
       fits.add(new Dataset(train.columns(), in));
       held.add(new Dataset(train.columns(), out));
@@ -129,25 +132,41 @@ final class CrossValidation {
   }
 
   /**
-   * The fold of each row: seeded, the same for the same rows in the same order; classification
-   * rows dealt class by class so each fold holds each class's share to within one row.
+   * The fold of each row: seeded, the same for the same rows in the same order. Identical rows (kept
+   * duplicates) go to one fold together, so no fold is scored on copies of its own training rows;
+   * classification rows are dealt class by class, each group of identical rows to the fold with the
+   * fewest rows of its class (then the fewest rows), so each fold holds each class's share to within
+   * one group.
    */
   static int[] assign(List<String[]> rows, int target, TaskType type, int folds, long seed) {
     if (folds < 2) {
       throw new IllegalArgumentException("Cross-validation needs at least 2 folds: " + folds);
     }
-    Map<String, List<Integer>> groups = new TreeMap<>();
+    Map<String, Map<List<String>, List<Integer>>> classes = new TreeMap<>();
     for (int i = 0; i < rows.size(); i++) {
       String group = type == TaskType.CLASSIFICATION ? rows.get(i)[target] : "";
-      groups.computeIfAbsent(group, g -> new ArrayList<>()).add(i);
+      classes.computeIfAbsent(group, g -> new LinkedHashMap<>())
+          .computeIfAbsent(java.util.Arrays.asList(rows.get(i)), r -> new ArrayList<>()).add(i);
     }
     Random random = new Random(seed ^ FOLD_SALT);
     int[] fold = new int[rows.size()];
-    int dealt = 0;
-    for (List<Integer> group : groups.values()) {
-      Collections.shuffle(group, random);
-      for (int i : group) {
-        fold[i] = dealt++ % folds;
+    int[] total = new int[folds];
+    for (Map<List<String>, List<Integer>> identical : classes.values()) {
+      List<List<Integer>> groups = new ArrayList<>(identical.values());
+      Collections.shuffle(groups, random);
+      int[] ofClass = new int[folds];
+      for (List<Integer> group : groups) {
+        int to = 0;
+        for (int f = 1; f < folds; f++) {
+          if (ofClass[f] < ofClass[to] || ofClass[f] == ofClass[to] && total[f] < total[to]) {
+            to = f;
+          }
+        }
+        for (int i : group) {
+          fold[i] = to;
+        }
+        ofClass[to] += group.size();
+        total[to] += group.size();
       }
     }
     return fold;

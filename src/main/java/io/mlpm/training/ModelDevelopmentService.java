@@ -73,9 +73,9 @@ public class ModelDevelopmentService {
         target, splitId, prepared.datasetSha256(), prepared.seed(), json(model.parameters()),
         model.featureSchemaJson(), model.provenance(), model.modelBytes()));
     registry.recordTuning(id, json(result.validationMetrics()), json(result.trials()));
-    registry.recordTrainingRows(id, folds == 0
+    registry.recordTrainingRows(id, result.folds() == 0
         ? "trained on " + prepared.held(Part.TRAIN) + "; tuned on " + prepared.held(Part.VALIDATION)
-        : "trained on " + prepared.held(Part.TRAIN) + "; tuned by " + folds + "-fold cross-validation on "
+        : "trained on " + prepared.held(Part.TRAIN) + "; tuned by " + result.folds() + "-fold cross-validation on "
             + String.format(java.util.Locale.ROOT, "%,d", (long) train.size() + validation.size())
             + " rows (" + prepared.held(Part.TRAIN) + " and " + prepared.held(Part.VALIDATION) + ")");
     LOG.info("Project {}: candidate {} ({}) tuned in {} ms: validation {}", projectKey, id, result.algorithm(),

@@ -59,6 +59,37 @@ class SmallAndImbalancedDataTest {
   }
 
   @Test
+  void identicalRowsShareTheirFoldSoNoFoldIsScoredOnCopiesOfItsTrainingRows() {
+    List<String[]> rows = new ArrayList<>();
+    // A survey kept with its duplicates: 12 distinct answers, each given 5 to 16 times.
+    for (int i = 0; i < 120; i++) {
+      int answer = (i * 7) % 12;
+      rows.add(new String[] {String.valueOf(answer), answer % 3 == 0 ? "a" : "b"});
+    }
+    int[] folds = CrossValidation.assign(rows, 1, TaskType.CLASSIFICATION, 5, SEED);
+    Map<String, java.util.Set<Integer>> foldsOfRow = new HashMap<>();
+    for (int i = 0; i < rows.size(); i++) {
+      foldsOfRow.computeIfAbsent(String.join(",", rows.get(i)), r -> new HashSet<>()).add(folds[i]);
+    }
+    assertThat(foldsOfRow).hasSize(12).allSatisfy((row, in) -> assertThat(in).hasSize(1));
+    assertThat(CrossValidation.assign(rows, 1, TaskType.CLASSIFICATION, 5, SEED)).isEqualTo(folds);
+  }
+
+  @Test
+  void dataTooSmallToFoldIsTunedOnTheValidationSplit() {
+    // One row of the rare class: a fold without it in training would learn one class only.
+    Dataset data = rare(60, 0.0, 5);
+    List<String[]> rows = new ArrayList<>(data.rows());
+    rows.set(0, new String[] {"1.5", "0.1", "rare"});
+    Dataset train = NonLinearData.slice(new Dataset(data.columns(), rows), 0, 45);
+    Dataset validation = NonLinearData.slice(new Dataset(data.columns(), rows), 45, 60);
+    CandidateResult result = candidates.train("logistic_regression", train, validation, "label",
+        TaskType.CLASSIFICATION, "accuracy", 1, SEED, 5);
+    assertThat(result.folds()).isZero();
+    assertThat(result.trials()).singleElement().satisfies(t -> assertThat(t.foldScores()).isNull());
+  }
+
+  @Test
   void theMeanOfTheFoldsLeavesOutWhatNoFoldHas() {
     Map<String, Double> a = new LinkedHashMap<>();
     a.put("accuracy", 0.8);

@@ -39,8 +39,8 @@ public class LongStepWorkers implements SmartLifecycle {
 
   private static final Logger LOG = LoggerFactory.getLogger(LongStepWorkers.class);
   private static final int REPORT_ATTEMPTS = 20;
-  /** Waiting steps looked at to share the free threads out (the oldest first). */
-  private static final int WAITING_LOOKED_AT = 500;
+  /** Waiting steps looked at per topic to share the free threads out (the oldest first). */
+  private static final int WAITING_LOOKED_AT = 200;
 
   private final ExternalTaskService tasks;
   private final Map<String, LongStep> steps;
@@ -146,11 +146,15 @@ public class LongStepWorkers implements SmartLifecycle {
     Map<String, Integer> holding = new java.util.HashMap<>();
     held.values().forEach(h -> holding.merge(projectOf(h.task().getBusinessKey()), 1, Integer::sum));
     Map<String, Integer> waiting = new java.util.LinkedHashMap<>();
-    for (org.camunda.bpm.engine.externaltask.ExternalTask t : tasks.createExternalTaskQuery().notLocked().active()
-        .withRetriesLeft().orderByCreateTime().asc().listPage(0, WAITING_LOOKED_AT)) {
-      if (steps.containsKey(t.getTopicName())) {
-        waiting.merge(projectOf(t.getBusinessKey()), 1, Integer::sum);
-      }
+    List<org.camunda.bpm.engine.externaltask.ExternalTask> oldest = new java.util.ArrayList<>();
+    for (String topic : steps.keySet()) {
+      oldest.addAll(tasks.createExternalTaskQuery().topicName(topic).notLocked().active().withRetriesLeft()
+          .orderByCreateTime().asc().listPage(0, WAITING_LOOKED_AT));
+    }
+    oldest.sort(java.util.Comparator.comparing(org.camunda.bpm.engine.externaltask.ExternalTask::getCreateTime,
+        java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder())));
+    for (org.camunda.bpm.engine.externaltask.ExternalTask t : oldest) {
+      waiting.merge(projectOf(t.getBusinessKey()), 1, Integer::sum);
     }
     List<LockedExternalTask> fetched = new java.util.ArrayList<>();
     int cap = perProjectCap();
@@ -171,6 +175,15 @@ public class LongStepWorkers implements SmartLifecycle {
         continue;
       }
       String got = projectOf(one.get(0).getBusinessKey());
+      if (next.isEmpty()) {
+        // Steps without a project cannot be asked for by key: one per poll, and none for a project at its cap.
+        waiting.put(next, 0);
+        if (holding.getOrDefault(got, 0) >= cap) {
+          held.remove(one.get(0).getId());
+          tasks.unlock(one.get(0).getId());
+          continue;
+        }
+      }
       holding.merge(got, 1, Integer::sum);
       waiting.computeIfPresent(got, (k, n) -> n - 1);
       fetched.addAll(one);

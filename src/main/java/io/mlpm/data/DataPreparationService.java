@@ -295,18 +295,14 @@ public class DataPreparationService {
    */
   public boolean latestFailed(String projectKey, long versionId, String check) {
     Map<String, Object> latest = latestCheck(projectKey);
-    if (latest == null || latest.get("findings_json") == null || latest.get("dataset_version_id") == null
+    if (latest == null || latest.get("dataset_version_id") == null
         || ((Number) latest.get("dataset_version_id")).longValue() != versionId) {
       return false;
     }
-    try {
-      List<Finding> findings = JSON.readValue((String) latest.get("findings_json"),
-          JSON.getTypeFactory().constructCollectionType(List.class, Finding.class));
-      return findings.stream().anyMatch(f -> f.check().equals(check) && f.severity() == Severity.FAIL);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("The findings of project '" + projectKey + "' are not readable JSON.", e);
-    }
+    return findings(projectKey, latest).stream()
+        .anyMatch(f -> f.check().equals(check) && f.severity() == Severity.FAIL);
   }
+
 
   /** How many distinct rows the duplicate check of a split holds exactly. */
   public int distinctRowLimit() {
@@ -573,15 +569,18 @@ public class DataPreparationService {
    * {@link QualityFindings#waivable}), joined; empty when there are none or no check.
    */
   public String latestUnwaivable(String projectKey) {
-    Map<String, Object> check = latestCheck(projectKey);
+    return findings(projectKey, latestCheck(projectKey)).stream().filter(f -> !QualityFindings.waivable(f))
+        .map(Finding::message).collect(java.util.stream.Collectors.joining(" "));
+  }
+
+  /** A recorded check's findings; none for no check or one without findings. */
+  private static List<Finding> findings(String projectKey, Map<String, Object> check) {
     if (check == null || check.get("findings_json") == null) {
-      return "";
+      return List.of();
     }
     try {
-      List<Finding> findings = JSON.readValue((String) check.get("findings_json"),
+      return JSON.readValue((String) check.get("findings_json"),
           JSON.getTypeFactory().constructCollectionType(List.class, Finding.class));
-      return findings.stream().filter(f -> !QualityFindings.waivable(f)).map(Finding::message)
-          .collect(java.util.stream.Collectors.joining(" "));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("The findings of project '" + projectKey + "' are not readable JSON.", e);
     }

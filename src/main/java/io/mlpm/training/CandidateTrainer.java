@@ -99,13 +99,13 @@ public final class CandidateTrainer {
     Trial bestTrial = null;
     Map<String, String> bestResolved = null;
     for (int c = 0; c < resolved.size(); c++) {
-      long start = System.nanoTime();
       Map<String, String> parameters = resolved.get(c);
       ModelTrainer.Fitted fitted = null;
       Map<String, Double> metrics;
       List<Double> foldScores = null;
       long millis;
       if (folded == null) {
+        long start = System.nanoTime();
         ModelTrainer.Prepared data = prepared.computeIfAbsent(ModelTrainer.numericBins(alg, parameters),
             b -> trainer.prepare(train, targetColumn, type, b));
         fitted = trainer.fit(alg, parameters, data, seed);

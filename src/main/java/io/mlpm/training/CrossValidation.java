@@ -14,9 +14,8 @@ import java.util.TreeMap;
 /**
  * k-fold cross-validation on the training and validation rows together, for data too small for one
  * validation split to tell candidates apart. The folds are seeded and, for classification,
- * stratified: each class is shuffled and dealt round the folds, so every fold keeps the class
- * balance; identical rows share a fold. Each fold's features are fitted on its own training part only (imputation, scaling and
- * categories never see the rows it is scored on).
+ * stratified ({@link #assign}); identical rows share a fold. Each fold's features are fitted on its
+ * own training part only (imputation, scaling and categories never see the rows it is scored on).
  */
 final class CrossValidation {
 

@@ -154,34 +154,24 @@ public final class EvaluationReporter {
     if (auc == null) {
       return new RocCurve(positive, null, List.of());
     }
-    int n = actual.size();
-    Integer[] order = new Integer[n];
-    double[] scores = new double[n];
-    long positives = 0;
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-      scores[i] = probabilities.get(i).getOrDefault(positive, 0.0);
-      if (actual.get(i).equals(positive)) {
-        positives++;
-      }
-    }
-    long negatives = n - positives;
-    Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a])); // highest score first
+    Metrics.ScoresByKind scores = Metrics.ScoresByKind.of(actual, probabilities, positive);
+    double[] pos = scores.positives();
+    double[] neg = scores.negatives();
     List<RocPoint> points = new ArrayList<>();
     points.add(new RocPoint(0, 0, null));
-    long tp = 0;
-    long fp = 0;
-    for (int at = 0; at < n; ) {
-      double threshold = scores[order[at]];
-      while (at < n && scores[order[at]] == threshold) { // tied scores move together
-        if (actual.get(order[at]).equals(positive)) {
-          tp++;
-        } else {
-          fp++;
-        }
-        at++;
+    // From the highest score down; tied scores move together.
+    int p = pos.length - 1;
+    int q = neg.length - 1;
+    while (p >= 0 || q >= 0) {
+      double threshold = p < 0 ? neg[q] : q < 0 ? pos[p] : Math.max(pos[p], neg[q]);
+      while (p >= 0 && Double.compare(pos[p], threshold) == 0) {
+        p--;
       }
-      points.add(new RocPoint((double) fp / negatives, (double) tp / positives, threshold));
+      while (q >= 0 && Double.compare(neg[q], threshold) == 0) {
+        q--;
+      }
+      points.add(new RocPoint((double) (neg.length - 1 - q) / neg.length,
+          (double) (pos.length - 1 - p) / pos.length, threshold));
     }
     return new RocCurve(positive, auc, thin(points, MAX_ROC_POINTS));
   }

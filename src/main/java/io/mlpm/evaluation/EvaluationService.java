@@ -82,8 +82,13 @@ public class EvaluationService {
     String primary = criteria.isEmpty() ? null : criteria.get(0).metric();
     Champion champion = champion(version, primary);
     TestPass pass = new TestPass(model, version.targetColumn(), champion);
-    DataPreparationService.StreamedPart streamed = data.streamPart(version.splitId(), Part.TEST, pass);
-    pass.flush();
+    DataPreparationService.StreamedPart streamed;
+    try {
+      streamed = data.streamPart(version.splitId(), Part.TEST, pass);
+      pass.finish();
+    } finally {
+      pass.close();
+    }
     Map<String, Double> metrics = pass.scoring.metrics();
     List<CriterionResult> results = new java.util.ArrayList<>(CriteriaVerdict.check(criteria, metrics));
     boolean allMet = CriteriaVerdict.allMet(results);
@@ -157,13 +162,27 @@ public class EvaluationService {
     return projects.charter(key).successCriteria().equals(criteria) ? projects.charterVersion(key) : null;
   }
 
-  /** The test rows as they stream: scored in batches, the sample kept for the report. */
-  private static final class TestPass implements DataPreparationService.PartRows {
+  /** Batches handed to the scoring thread and not yet scored, at most: bounds the rows held. */
+  static final int BATCHES_AHEAD = 2;
+
+  /**
+   * The test rows as they stream: scored in batches, the sample kept for the report. The batches
+   * are scored on a thread of their own, in order, while the step's thread reads on: reading the
+   * file and scoring its test rows took about as long each, one after the other.
+   */
+  private static final class TestPass implements DataPreparationService.PartRows, AutoCloseable {
     private final TrainedModel model;
     private final String target;
     private final Champion champion;
-    private final List<String[]> batch = new java.util.ArrayList<>();
-    private final List<Boolean> inSample = new java.util.ArrayList<>();
+    private final java.util.concurrent.ExecutorService scorer = java.util.concurrent.Executors.newSingleThreadExecutor(
+        r -> {
+          Thread t = new Thread(r, "mlpm-test-scoring");
+          t.setDaemon(true);
+          return t;
+        });
+    private final java.util.ArrayDeque<java.util.concurrent.Future<?>> ahead = new java.util.ArrayDeque<>();
+    private List<String[]> batch = new java.util.ArrayList<>();
+    private List<Boolean> inSample = new java.util.ArrayList<>();
     final List<String[]> sample = new java.util.ArrayList<>();
     List<String> columns;
     ModelEvaluator.Scoring scoring;
@@ -191,23 +210,63 @@ public class EvaluationService {
         sample.add(cells);
       }
       if (batch.size() == BATCH_ROWS) {
-        flush();
+        handOver();
       }
     }
 
-    void flush() {
+    /** Scores what is left and waits for every batch: the metrics are then complete. */
+    void finish() {
+      handOver();
+      while (!ahead.isEmpty()) {
+        await(ahead.poll());
+      }
+    }
+
+    private void handOver() {
+      if (batch.isEmpty()) {
+        return;
+      }
+      List<String[]> rows = batch;
+      List<Boolean> sampled = inSample;
+      batch = new java.util.ArrayList<>();
+      inSample = new java.util.ArrayList<>();
+      while (ahead.size() >= BATCHES_AHEAD) {
+        await(ahead.poll()); // a scoring failure stops the reading here
+      }
+      ahead.add(scorer.submit(() -> score(rows, sampled)));
+    }
+
+    private void score(List<String[]> rows, List<Boolean> sampled) {
       List<String[]> forAuc = new java.util.ArrayList<>();
       List<String[]> rest = new java.util.ArrayList<>();
-      for (int i = 0; i < batch.size(); i++) {
-        (inSample.get(i) ? forAuc : rest).add(batch.get(i));
+      for (int i = 0; i < rows.size(); i++) {
+        (sampled.get(i) ? forAuc : rest).add(rows.get(i));
       }
       scoring.add(forAuc, true);
       scoring.add(rest, false);
       if (champion != null) {
         champion.add(forAuc, rest);
       }
-      batch.clear();
-      inSample.clear();
+    }
+
+    private static void await(java.util.concurrent.Future<?> scored) {
+      try {
+        scored.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw new IllegalStateException("Scoring the test rows failed: " + e.getCause(), e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while the test rows were scored", e);
+      }
+    }
+
+    /** Stops the scoring thread; batches not yet scored are dropped (the step failed). */
+    @Override
+    public void close() {
+      scorer.shutdownNow();
     }
   }
 

@@ -186,44 +186,66 @@ public final class Metrics {
     return defined == 0 ? null : sum / defined;
   }
 
-  /** Mann-Whitney U statistic with average ranks for tied scores; null without both kinds. */
+  /**
+   * Mann-Whitney U statistic (a tie between a positive and a negative counts a half); null without
+   * both kinds. The two kinds' scores are sorted apart as primitives and walked together: the same
+   * figure as ranking all rows, without sorting millions of boxed indices.
+   */
   public static Double binaryAuc(
       List<String> actual, List<Map<String, Double>> probabilities, String positive) {
-    int n = actual.size();
-    double[] scores = new double[n];
-    for (int i = 0; i < n; i++) {
-      scores[i] = probabilities.get(i).getOrDefault(positive, 0.0);
-    }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
-    double[] ranks = new double[n];
-    for (int start = 0; start < n; ) {
-      int end = start;
-      while (end + 1 < n && scores[order[end + 1]] == scores[order[start]]) {
-        end++;
-      }
-      double averageRank = (start + end) / 2.0 + 1; // ranks are 1-based
-      for (int k = start; k <= end; k++) {
-        ranks[order[k]] = averageRank;
-      }
-      start = end + 1;
-    }
-    long positives = 0;
-    double positiveRankSum = 0;
-    for (int i = 0; i < n; i++) {
-      if (actual.get(i).equals(positive)) {
-        positives++;
-        positiveRankSum += ranks[i];
-      }
-    }
-    long negatives = n - positives;
-    if (positives == 0 || negatives == 0) {
+    ScoresByKind scores = ScoresByKind.of(actual, probabilities, positive);
+    double[] pos = scores.positives;
+    double[] neg = scores.negatives;
+    if (pos.length == 0 || neg.length == 0) {
       return null;
     }
-    return (positiveRankSum - positives * (positives + 1) / 2.0) / (positives * negatives);
+    double u = 0;
+    int below = 0; // negatives scored below the current positive score
+    for (int i = 0; i < pos.length; ) {
+      double s = pos[i];
+      int same = i;
+      while (same < pos.length && Double.compare(pos[same], s) == 0) {
+        same++;
+      }
+      while (below < neg.length && Double.compare(neg[below], s) < 0) {
+        below++;
+      }
+      int tied = below;
+      while (tied < neg.length && Double.compare(neg[tied], s) == 0) {
+        tied++;
+      }
+      u += (same - i) * (below + 0.5 * (tied - below));
+      i = same;
+    }
+    return u / ((double) pos.length * neg.length);
+  }
+
+  /** The scores for one class of the rows that are of it and of those that are not, each sorted ascending. */
+  public record ScoresByKind(double[] positives, double[] negatives) {
+    public static ScoresByKind of(List<String> actual, List<Map<String, Double>> probabilities, String positive) {
+      int n = actual.size();
+      int count = 0;
+      for (String a : actual) {
+        if (a.equals(positive)) {
+          count++;
+        }
+      }
+      double[] pos = new double[count];
+      double[] neg = new double[n - count];
+      int p = 0;
+      int q = 0;
+      for (int i = 0; i < n; i++) {
+        double score = probabilities.get(i).getOrDefault(positive, 0.0);
+        if (actual.get(i).equals(positive)) {
+          pos[p++] = score;
+        } else {
+          neg[q++] = score;
+        }
+      }
+      java.util.Arrays.sort(pos);
+      java.util.Arrays.sort(neg);
+      return new ScoresByKind(pos, neg);
+    }
   }
 
   private static List<String> union(List<String> a, List<String> b) {

@@ -90,7 +90,7 @@ public final class CandidateTrainer {
         alg.gridSize() * (weighClasses ? 2 : 1),
         cv == null ? "validation" : cv.folds() + "-fold cross-validated", metric.code(),
         weighClasses ? ", balanced class weights tried (imbalanced classes)" : "", seed);
-    Map<Integer, ModelTrainer.Prepared> prepared = new HashMap<>();
+    Map<ModelTrainer.Preparation, ModelTrainer.Prepared> prepared = new HashMap<>();
     List<Map<String, String>> resolved = configurations.stream()
         .map(c -> ModelTrainer.resolve(alg, c, type)).toList();
     CrossValidation.Scores folded = cv == null ? null : cv.score(alg, resolved, seed);
@@ -106,7 +106,7 @@ public final class CandidateTrainer {
       long millis;
       if (folded == null) {
         long start = System.nanoTime();
-        ModelTrainer.Prepared data = prepared.computeIfAbsent(ModelTrainer.numericBins(alg, parameters),
+        ModelTrainer.Prepared data = prepared.computeIfAbsent(ModelTrainer.preparation(alg, parameters),
             b -> trainer.prepare(train, targetColumn, type, b));
         fitted = trainer.fit(alg, parameters, data, seed);
         metrics = evaluator.evaluate(fitted.trainedModel(), validation, targetColumn);
@@ -136,7 +136,7 @@ public final class CandidateTrainer {
     if (cv != null) {
       // The folds chose the configuration; the candidate is trained like a holdout one, on the training split.
       Map<String, String> chosen = bestResolved;
-      best = trainer.fit(alg, chosen, prepared.computeIfAbsent(ModelTrainer.numericBins(alg, chosen),
+      best = trainer.fit(alg, chosen, prepared.computeIfAbsent(ModelTrainer.preparation(alg, chosen),
           b -> trainer.prepare(train, targetColumn, type, b)), seed);
     }
     log.info("{}: best trial {} with {} {} {}", alg.code(), bestTrial.number(),

@@ -96,11 +96,11 @@ final class CrossValidation {
     }
     for (int f = 0; f < fits.size(); f++) {
       Dataset fit = fits.get(f);
-      Map<Integer, ModelTrainer.Prepared> prepared = new HashMap<>();
+      Map<ModelTrainer.Preparation, ModelTrainer.Prepared> prepared = new HashMap<>();
       for (int c = 0; c < resolved.size(); c++) {
         long start = System.nanoTime();
-        ModelTrainer.Prepared data = prepared.computeIfAbsent(ModelTrainer.numericBins(algorithm, resolved.get(c)),
-            bins -> trainer.prepare(fit, targetColumn, type, bins));
+        ModelTrainer.Prepared data = prepared.computeIfAbsent(ModelTrainer.preparation(algorithm, resolved.get(c)),
+            how -> trainer.prepare(fit, targetColumn, type, how));
         ModelTrainer.Fitted fitted = trainer.fit(algorithm, resolved.get(c), data, seed);
         perFold.get(c).add(evaluator.evaluate(fitted.trainedModel(), held.get(f), targetColumn));
         nanos[c] += System.nanoTime() - start;

@@ -32,7 +32,6 @@ import org.tribuo.common.xgboost.XGBoostTrainer;
 import org.tribuo.dataset.DatasetView;
 import org.tribuo.ensemble.EnsembleCombiner;
 import org.tribuo.ensemble.WeightedEnsembleModel;
-import org.tribuo.impl.ArrayExample;
 import org.tribuo.math.optimisers.AdaGrad;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 import org.tribuo.regression.RegressionFactory;
@@ -91,7 +90,7 @@ public final class ModelTrainer {
   public TrainingResult train(Algorithm algorithm, Map<String, String> parameters, Dataset train,
       String targetColumn, TaskType type, long seed) {
     Map<String, String> resolved = resolve(algorithm, parameters, type);
-    Prepared prepared = prepare(train, targetColumn, type, numericBins(algorithm, resolved));
+    Prepared prepared = prepare(train, targetColumn, type, preparation(algorithm, resolved));
     return fit(algorithm, resolved, prepared, seed).toResult();
   }
 
@@ -154,9 +153,17 @@ public final class ModelTrainer {
     return resolved;
   }
 
-  static int numericBins(Algorithm algorithm, Map<String, String> resolved) {
-    return algorithm == Algorithm.RANDOM_FOREST
-        ? new Params(resolved).integer("numeric_bins", 2, 100_000) : 0;
+  /**
+   * How an algorithm's rows are turned into examples: numeric features binned into so many
+   * training quantiles (0: standardized), and whether zeros are given (see {@link FeatureOrder}).
+   * Trials that share it share their prepared rows.
+   */
+  record Preparation(int numericBins, boolean zerosGiven) {}
+
+  static Preparation preparation(Algorithm algorithm, Map<String, String> resolved) {
+    return new Preparation(algorithm == Algorithm.RANDOM_FOREST
+        ? new Params(resolved).integer("numeric_bins", 2, 100_000) : 0,
+        algorithm == Algorithm.GRADIENT_BOOSTING);
   }
 
   /** Training rows turned into a Tribuo dataset once, reusable by several trials. */
@@ -177,27 +184,28 @@ public final class ModelTrainer {
     }
   }
 
-  Prepared prepare(Dataset train, String targetColumn, TaskType type, int numericBins) {
+  Prepared prepare(Dataset train, String targetColumn, TaskType type, Preparation preparation) {
     int target = train.columnIndex(targetColumn);
     if (target < 0) {
       throw new IllegalArgumentException(
           "Target column '" + targetColumn + "' is not in the training data.");
     }
     List<String[]> rows = labelledRows(train, target, type);
-    FeatureSchema schema = FeatureSchemaFitter.fit(train, rows, target, type, numericBins);
+    FeatureSchema schema = FeatureSchemaFitter.fit(train, rows, target, type, preparation.numericBins());
+    boolean zerosGiven = preparation.zerosGiven();
     if (schema.columns().isEmpty()) {
       throw new IllegalArgumentException(
           "No usable feature columns: every column besides the target was left out "
               + schema.skipped() + ".");
     }
     schema.skipped().forEach(s -> log.info("Column '{}' left out: {}", s.name(), s.reason()));
-    String[] names = schema.featureNames();
+    FeatureOrder order = FeatureOrder.of(schema.featureNames());
     int[] sources = sourceIndices(train, schema);
     if (type == TaskType.CLASSIFICATION) {
       LabelFactory factory = new LabelFactory();
       MutableDataset<Label> data = new MutableDataset<>(provenance(rows, factory), factory);
       for (String[] row : rows) {
-        data.add(new ArrayExample<>(new Label(row[target]), names, encode(schema, row, sources)));
+        data.add(order.example(new Label(row[target]), encode(schema, row, sources), zerosGiven));
       }
       if (data.getOutputs().size() < 2) {
         throw new IllegalArgumentException(
@@ -210,8 +218,8 @@ public final class ModelTrainer {
     for (String[] row : rows) {
       // SGD on a standardized target converges at the same speed whatever the target's unit.
       double y = (Cells.number(row[target]) - schema.targetMean()) / schema.targetStd();
-      data.add(new ArrayExample<>(new Regressor(TrainedModel.REGRESSION_DIMENSION, y), names,
-          encode(schema, row, sources)));
+      data.add(order.example(new Regressor(TrainedModel.REGRESSION_DIMENSION, y), encode(schema, row, sources),
+          zerosGiven));
     }
     return new Prepared(schema, null, data, rows.size());
   }

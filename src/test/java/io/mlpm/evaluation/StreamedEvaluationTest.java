@@ -36,7 +36,7 @@ class StreamedEvaluationTest {
   void everyTestRowIsScoredWhileTheReportUsesTheSample() throws Exception {
     StringBuilder csv = new StringBuilder("x,y,label\n");
     SplittableRandom random = new SplittableRandom(8);
-    for (int i = 0; i < 40_000; i++) {
+    for (int i = 0; i < 160_000; i++) {
       double x = random.nextDouble();
       double y = random.nextDouble();
       csv.append(String.format(java.util.Locale.ROOT, "%.5f,%.5f,%s%n", x, y,
@@ -44,7 +44,8 @@ class StreamedEvaluationTest {
     }
     Files.writeString(root.resolve("many.csv"), csv);
     JdbcTemplate jdbc = TestDatabase.migrated();
-    // The test part (8,000 rows) is more than the 1,000 an evaluation may hold.
+    // The test part (32,000 rows) is more than the 1,000 an evaluation may hold, and more batches than
+    // are handed to the scoring thread at a time.
     MlpmProperties properties = new MlpmProperties(
         new MlpmProperties.Datasets(root, 0, 0, 0, 0, 1000), null, null, null, null);
     DataPreparationService data = new DataPreparationService(jdbc, properties);

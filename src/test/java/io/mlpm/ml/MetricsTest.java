@@ -69,6 +69,59 @@ class MetricsTest {
   }
 
   @Test
+  void aucIsThatOfAverageRanksOnRandomScoresWithTies() {
+    java.util.Random random = new java.util.Random(7);
+    for (int trial = 0; trial < 200; trial++) {
+      int n = 2 + random.nextInt(300);
+      List<String> actual = new java.util.ArrayList<>();
+      List<Map<String, Double>> probabilities = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        actual.add(random.nextInt(3) == 0 ? "yes" : "no");
+        double p = random.nextInt(trial % 2 == 0 ? 5 : 1000) / 4.0; // few distinct scores: many ties
+        probabilities.add(random.nextInt(20) == 0 ? Map.of("no", 1.0) : Map.of("yes", p, "no", 1 - p));
+      }
+      Double expected = averageRankAuc(actual, probabilities, "yes");
+      Double auc = Metrics.binaryAuc(actual, probabilities, "yes");
+      if (expected == null) {
+        assertThat(auc).isNull();
+      } else {
+        assertThat(auc).isCloseTo(expected, within(1e-12));
+      }
+    }
+  }
+
+  /** The textbook figure: rank every row, ties sharing their average rank. */
+  private static Double averageRankAuc(List<String> actual, List<Map<String, Double>> probabilities,
+      String positive) {
+    int n = actual.size();
+    double[] scores = new double[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      scores[i] = probabilities.get(i).getOrDefault(positive, 0.0);
+      order[i] = i;
+    }
+    java.util.Arrays.sort(order, (a, b) -> Double.compare(scores[a], scores[b]));
+    double positiveRanks = 0;
+    long positives = 0;
+    for (int start = 0; start < n; ) {
+      int end = start;
+      while (end + 1 < n && scores[order[end + 1]] == scores[order[start]]) {
+        end++;
+      }
+      for (int k = start; k <= end; k++) {
+        if (actual.get(order[k]).equals(positive)) {
+          positives++;
+          positiveRanks += (start + end) / 2.0 + 1;
+        }
+      }
+      start = end + 1;
+    }
+    long negatives = n - positives;
+    return positives == 0 || negatives == 0 ? null
+        : (positiveRanks - positives * (positives + 1) / 2.0) / (positives * negatives);
+  }
+
+  @Test
   void multiClassAucIsMacroOneVsRest() {
     // a vs rest: pos 0.6, 0.2; neg 0.3, 0.1 -> wins 0.6>0.3, 0.6>0.1, 0.2>0.1 = 3/4
     // b vs rest: pos 0.4; neg 0.3, 0.5, 0.2 -> 2/3

@@ -141,6 +141,29 @@ class ModelTrainerTest {
   }
 
   @Test
+  void aLongListIsPredictedInPartsAsEachRowAlone() {
+    TrainedModel model = TrainedModel.load(tierResult.modelBytes(), tierResult.featureSchemaJson());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 0; i < 3 * TrainedModel.PARALLEL_ROWS + 17; i++) {
+      rows.add(row(tiers.test(), i % tiers.test().rows().size()));
+    }
+    List<Prediction> together = model.predict(rows);
+    assertThat(together).hasSize(rows.size());
+    for (int i = 0; i < rows.size(); i += 97) {
+      assertThat(together.get(i)).isEqualTo(model.predict(List.of(rows.get(i))).get(0));
+    }
+    assertThat(together.get(rows.size() - 1)).isEqualTo(model.predict(List.of(rows.get(rows.size() - 1))).get(0));
+    // A bad row in a later part is named by its index in the whole list.
+    int bad = 2 * TrainedModel.PARALLEL_ROWS + 5;
+    Map<String, Object> missing = new HashMap<>(rows.get(bad));
+    missing.remove("visits");
+    rows.set(bad, missing);
+    assertThatThrownBy(() -> model.predict(rows))
+        .isInstanceOf(InvalidFeatureException.class)
+        .hasMessage("Row " + bad + ", column 'visits': the feature column is missing.");
+  }
+
+  @Test
   void rejectsGarbageModelBytes() {
     assertThatThrownBy(() -> TrainedModel.load(new byte[] {1, 2, 3},
         tierResult.featureSchemaJson())).isInstanceOf(IllegalArgumentException.class);

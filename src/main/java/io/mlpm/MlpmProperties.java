@@ -95,12 +95,19 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
    * cross-validation on both (one small validation split tells candidates apart by chance); else
    * on the validation split.
    */
-  public record Training(int crossValidationBelowRows, int crossValidationFolds) {
+  public record Training(int crossValidationBelowRows, int crossValidationFolds, long externalUploadBytes) {
 
     public static final int DEFAULT_CROSS_VALIDATION_BELOW_ROWS = 10_000;
     public static final int DEFAULT_CROSS_VALIDATION_FOLDS = 5;
+    /** An external trainer's upload (its predictions and artifact, zipped): held whole when graded. */
+    public static final long DEFAULT_EXTERNAL_UPLOAD_BYTES = 64L << 20;
+
+    public Training(int crossValidationBelowRows, int crossValidationFolds) {
+      this(crossValidationBelowRows, crossValidationFolds, 0);
+    }
 
     public Training {
+      externalUploadBytes = externalUploadBytes <= 0 ? DEFAULT_EXTERNAL_UPLOAD_BYTES : externalUploadBytes;
       crossValidationBelowRows = crossValidationBelowRows < 0 ? 0
           : crossValidationBelowRows == 0 ? DEFAULT_CROSS_VALIDATION_BELOW_ROWS : crossValidationBelowRows;
       crossValidationFolds = crossValidationFolds <= 0 ? DEFAULT_CROSS_VALIDATION_FOLDS : crossValidationFolds;

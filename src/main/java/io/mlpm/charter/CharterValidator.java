@@ -264,7 +264,11 @@ public final class CharterValidator {
         continue;
       }
       try {
-        io.mlpm.training.Algorithm.of(code.trim(), taskType);
+        if (io.mlpm.training.ExternalTrainers.isExternal(code)) {
+          io.mlpm.training.ExternalTrainers.code(code);
+        } else {
+          io.mlpm.training.Algorithm.of(code.trim(), taskType);
+        }
       } catch (IllegalArgumentException e) {
         throw new InvalidCharterException("algorithms", "Charter variable 'algorithms': " + e.getMessage());
       }

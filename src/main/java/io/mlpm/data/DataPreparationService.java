@@ -430,6 +430,16 @@ public class DataPreparationService {
         (int) recorded.droppedMissingTarget(), (int) recorded.duplicatesRemoved()), recorded);
   }
 
+  /** A recorded split's plan, fingerprint and counts, read without touching the file. */
+  public RecordedSplit recordedSplit(long splitId) {
+    Map<String, Object> row = jdbc.queryForMap("SELECT * FROM mlpm_data_split WHERE id = ?", splitId);
+    PreparationPlan plan = read((String) row.get("plan_json"), PreparationPlan.class, "split " + splitId + "'s plan");
+    SplitCuts cuts = row.get("cuts_json") == null ? null
+        : read((String) row.get("cuts_json"), SplitCuts.class, "split " + splitId + "'s cuts");
+    return new RecordedSplit(splitId, versionSha(((Number) row.get("dataset_version_id")).longValue()), plan, cuts,
+        recordedCounts(row));
+  }
+
   /** Receives the rows of a part streamed by {@link #streamPart}. */
   public interface PartRows {
     /** The part's columns (the excluded ones left out), before the first row. */

@@ -28,10 +28,12 @@ public class EvaluationService {
   private final EvaluationReports reports;
 
   private final io.mlpm.project.ProjectRepository projects;
+  private final io.mlpm.training.ExternalCandidates external;
 
   public EvaluationService(DataPreparationService data, ModelRegistry registry, EvaluationReports reports,
-      io.mlpm.project.ProjectRepository projects) {
+      io.mlpm.project.ProjectRepository projects, io.mlpm.training.ExternalCandidates external) {
     this.projects = projects;
+    this.external = external;
     this.data = data;
     this.registry = registry;
     this.reports = reports;
@@ -78,9 +80,12 @@ public class EvaluationService {
    */
   public EvaluationOutcome evaluate(long modelVersionId, List<SuccessCriterion> criteria, String sensitiveAttribute) {
     ModelVersion version = registry.get(modelVersionId);
-    TrainedModel model = TrainedModel.load(registry.artifact(modelVersionId), version.featureSchemaJson());
     String primary = criteria.isEmpty() ? null : criteria.get(0).metric();
     Champion champion = champion(version, primary);
+    if (version.external()) {
+      return evaluateExternal(version, criteria, primary, champion);
+    }
+    TrainedModel model = TrainedModel.load(registry.artifact(modelVersionId), version.featureSchemaJson());
     TestPass pass = new TestPass(model, version.targetColumn(), champion);
     DataPreparationService.StreamedPart streamed;
     try {
@@ -119,6 +124,39 @@ public class EvaluationService {
         modelVersionId, rows, version.splitId(), streamed.datasetSha256().substring(0, 12), metrics,
         allMet ? "met" : "not met");
     return new EvaluationOutcome(modelVersionId, metrics, results, allMet);
+  }
+
+  /**
+   * An external candidate's single test evaluation: its uploaded prediction of every test row against
+   * the labels it never saw, the production model scored on the same rows beside it. There is no
+   * report (importance needs the model, which is opaque here): the model card says so.
+   */
+  private EvaluationOutcome evaluateExternal(ModelVersion version, List<SuccessCriterion> criteria, String primary,
+      Champion champion) {
+    ChampionBeside beside = champion == null ? null : new ChampionBeside(champion, version.targetColumn());
+    ModelEvaluator.Scoring scoring = external.scoreTest(version, beside);
+    if (beside != null) {
+      beside.finish();
+    }
+    Map<String, Double> metrics = scoring.metrics();
+    List<CriterionResult> results = new java.util.ArrayList<>(CriteriaVerdict.check(criteria, metrics));
+    boolean allMet = CriteriaVerdict.allMet(results);
+    ChampionComparison comparison = champion == null ? null : champion.compare(primary, metrics);
+    if (comparison != null) {
+      registry.recordChampionComparison(version.id(), json(comparison));
+      results.add(new CriterionResult(primary, comparison.notWorse() ? "not worse than" : "worse than",
+          comparison.championValue() == null ? Double.NaN : comparison.championValue(),
+          comparison.challengerValue(), comparison.notWorse(), comparison.message()));
+      allMet = allMet && comparison.notWorse();
+    }
+    registry.recordEvaluation(version.id(), json(metrics), json(results), allMet, versionJudgedBy(version, criteria));
+    String rows = String.format(java.util.Locale.ROOT, "evaluated on the trainer's predictions of all %,d test rows"
+        + " (ROC AUC on the seeded sample of %,d); no report: the model is opaque here", scoring.rows(),
+        scoring.aucRows());
+    registry.recordEvaluationRows(version.id(), rows);
+    LOG.info("Project {}: external model {} {} of split {}: {}; criteria {}", version.projectKey(), version.id(), rows,
+        version.splitId(), metrics, allMet ? "met" : "not met");
+    return new EvaluationOutcome(version.id(), metrics, results, allMet);
   }
 
   /**
@@ -267,6 +305,38 @@ public class EvaluationService {
     @Override
     public void close() {
       scorer.shutdownNow();
+    }
+  }
+
+  /** The production model scored on the test rows as they stream beside an external candidate's predictions. */
+  private static final class ChampionBeside implements DataPreparationService.PartRows {
+    private final Champion champion;
+    private final String target;
+    private final List<String[]> forAuc = new java.util.ArrayList<>();
+    private final List<String[]> rest = new java.util.ArrayList<>();
+
+    ChampionBeside(Champion champion, String target) {
+      this.champion = champion;
+      this.target = target;
+    }
+
+    @Override
+    public void columns(List<String> names) {
+      champion.start(names, target);
+    }
+
+    @Override
+    public void row(String[] cells, boolean inSample) {
+      (inSample ? forAuc : rest).add(cells);
+      if (forAuc.size() + rest.size() == BATCH_ROWS) {
+        finish();
+      }
+    }
+
+    void finish() {
+      champion.add(forAuc, rest);
+      forAuc.clear();
+      rest.clear();
     }
   }
 

@@ -106,6 +106,10 @@ public final class Variables {
   public static final String ALGORITHMS = DecisionFields.ALGORITHMS;
   public static final String TUNING_BUDGET = DecisionFields.TUNING_BUDGET;
   public static final String CANDIDATE_ALGORITHMS = "candidateAlgorithms";
+  /** The topic of one external candidate's trainer (element variable of {@code trainExternally}). */
+  public static final String TRAINER_TOPIC = "trainerTopic";
+  /** What an external trainer completes its task with: the id of its accepted upload. */
+  public static final String UPLOAD_ID = "uploadId";
   /** Columns the profile proposes to leave out (id-like, constant), and those the charter names. */
   public static final String PROFILE_EXCLUSIONS = "profileExclusions";
   public static final String EXCLUDED_COLUMNS = "excludedColumns";

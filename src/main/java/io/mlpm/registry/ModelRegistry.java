@@ -19,7 +19,7 @@ public class ModelRegistry {
   private static final String COLUMNS = "id, project_key, version, iteration, algorithm, stage, task_type,"
       + " target_column, split_id, dataset_sha256, seed, parameters_json, metrics_json, criteria_json, criteria_met,"
       + " feature_schema_json, provenance, approved_by, created_at, validation_metrics_json, trials_json, selected,"
-      + " selection_reason, champion_json, training_rows, evaluation_rows, refit_rows";
+      + " selection_reason, champion_json, training_rows, evaluation_rows, refit_rows, external_upload_id, artifact_format, code_version";
   private final JdbcTemplate jdbc;
 
   public ModelRegistry(JdbcTemplate jdbc) {
@@ -52,6 +52,12 @@ public class ModelRegistry {
     long id = key.getKey().longValue();
     transition(id, null, Stage.CANDIDATE, null, "trained in iteration " + m.iteration());
     return id;
+  }
+
+  /** An external candidate's upload, its artifact's declared format and the code that trained it. */
+  public void recordExternal(long id, String uploadId, String artifactFormat, String codeVersion) {
+    jdbc.update("UPDATE mlpm_model_version SET external_upload_id = ?, artifact_format = ?, code_version = ?"
+        + " WHERE id = ?", uploadId, artifactFormat, codeVersion, id);
   }
 
   /** The candidate's tuning: best trial's validation metrics and every trial. */
@@ -279,7 +285,8 @@ public class ModelRegistry {
         rs.getString("feature_schema_json"), rs.getString("provenance"), rs.getString("approved_by"),
         rs.getTimestamp("created_at").toInstant(), rs.getString("validation_metrics_json"),
         rs.getString("trials_json"), selected(rs), rs.getString("selection_reason"), rs.getString("champion_json"),
-        rs.getString("training_rows"), rs.getString("evaluation_rows"), rs.getString("refit_rows"));
+        rs.getString("training_rows"), rs.getString("evaluation_rows"), rs.getString("refit_rows"),
+        rs.getString("external_upload_id"), rs.getString("artifact_format"), rs.getString("code_version"));
   }
 
   private static Boolean selected(ResultSet rs) throws SQLException {

@@ -35,7 +35,18 @@ public record ModelVersion(
     /** "evaluated on all 2,001 test rows" or on a sample of them (null before the evaluation). */
     String evaluationRows,
     /** The rows the selected candidate was refit on before its test evaluation (null: not refit). */
-    String refitRows) {
+    String refitRows,
+    /** An external candidate's upload, whose test predictions the evaluation grades (null: built-in). */
+    String externalUploadId,
+    /** The declared format of an external candidate's opaque artifact (null: a Tribuo model). */
+    String artifactFormat,
+    /** Which code trained it: the application's version and commit, or the repository and commit an external trainer reported. */
+    String codeVersion) {
+
+  /** Trained outside the orchestrator: its artifact is opaque and never loaded here. */
+  public boolean external() {
+    return externalUploadId != null;
+  }
 
   /** Where the model card of a project's model version is served. */
   public static String cardPath(String projectKey, long modelVersionId) {

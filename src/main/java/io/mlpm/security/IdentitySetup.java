@@ -37,6 +37,7 @@ public class IdentitySetup {
 
   static final String LIFECYCLE = "ml-project-lifecycle";
   static final String CHARTER_CHANGE = "charter-change";
+  static final String EXTERNAL_TRAINING = "external-training";
   private static final Logger LOG = LoggerFactory.getLogger(IdentitySetup.class);
   /** user id, first and last name, group; the README lists them (RightsTableTest). */
   static final List<String[]> DEMO_USERS = List.of(
@@ -48,7 +49,9 @@ public class IdentitySetup {
       // A second person in each four-eyes role, so that every segregation rule can be shown.
       new String[] {"sponsor2", "Sasha", "Second-Sponsor", Roles.SPONSORS},
       new String[] {"steward2", "Drew", "Second-Steward", Roles.DATA_STEWARDS},
-      new String[] {"compliance2", "Cyd", "Second-Compliance", Roles.COMPLIANCE});
+      new String[] {"compliance2", "Cyd", "Second-Compliance", Roles.COMPLIANCE},
+      // A worker of the team's own trainers (examples/), not a person.
+      new String[] {"trainer", "Terry", "Trainer", Roles.TRAINERS});
 
   private final IdentityService identity;
   private final AuthorizationService authorizations;
@@ -73,10 +76,11 @@ public class IdentitySetup {
       group(group);
     }
     group(Roles.ADMINS);
+    group(Roles.TRAINERS);
     admin();
     if (environment.acceptsProfiles(Profiles.of("demo"))) {
       LOG.warn("DEMO PROFILE: demo users sponsor, sponsor2, steward, steward2, scientist, engineer, compliance,"
-          + " compliance2 and admin are active with"
+          + " compliance2, trainer and admin are active with"
           + " the password 'demo'. Never run the demo profile where others can reach it.");
       for (String[] u : DEMO_USERS) {
         user(u[0], u[1], u[2], "demo", u[3]);
@@ -239,6 +243,11 @@ public class IdentitySetup {
     grant(Roles.ML_ENGINEERS, Resources.PROCESS_INSTANCE, Authorization.ANY, Permissions.READ);
     grant(Roles.COMPLIANCE, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
     grant(Roles.COMPLIANCE, Resources.PROCESS_DEFINITION, Authorization.ANY, Permissions.READ_HISTORY);
+    // Trainers fetch, lock and complete the external tasks of external-training, and nothing else
+    // (the route list lets them call the external-task API alone; the guard checks what they send).
+    grant(Roles.TRAINERS, Resources.PROCESS_DEFINITION, EXTERNAL_TRAINING, Permissions.READ);
+    grant(Roles.TRAINERS, Resources.PROCESS_DEFINITION, EXTERNAL_TRAINING, Permissions.READ_INSTANCE);
+    grant(Roles.TRAINERS, Resources.PROCESS_DEFINITION, EXTERNAL_TRAINING, Permissions.UPDATE_INSTANCE);
   }
 
   private void grant(String group, Resource resource, String resourceId, Permission permission) {

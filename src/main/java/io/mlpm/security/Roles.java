@@ -11,6 +11,8 @@ public final class Roles {
   public static final String ML_ENGINEERS = "ml-engineers";
   public static final String COMPLIANCE = "compliance";
   public static final String ADMINS = "camunda-admin";
+  /** External trainers' workers: the external-training process and its external tasks alone. */
+  public static final String TRAINERS = "trainers";
 
   /** The business roles (everyone but the administrators). */
   public static final List<String> BUSINESS = List.of(SPONSORS, DATA_STEWARDS, DATA_SCIENTISTS, ML_ENGINEERS,
@@ -26,6 +28,7 @@ public final class Roles {
       case ML_ENGINEERS -> "ML engineers";
       case COMPLIANCE -> "Compliance officers";
       case ADMINS -> "Process owners and administrators";
+      case TRAINERS -> "External trainers (workers)";
       default -> group;
     };
   }

@@ -106,6 +106,8 @@ public class WebSecurityConfiguration {
         .authorizeHttpRequests(a -> a.requestMatchers(path("/actuator/health"), path("/actuator/health/**")).permitAll()
             // Each project route checks its own right (io.mlpm.project.Requires), tokens included.
             .requestMatchers(path("/api/projects/**")).authenticated()
+            // The external trainers' downloads and uploads (each also checks the caller holds the task's lock).
+            .requestMatchers(path("/api/trainer/**")).access(inGroup(identity, Roles.TRAINERS))
             // Metrics name projects and their load: operators only.
             .requestMatchers(path("/actuator/**")).access(inGroup(identity, METRICS_READERS.toArray(String[]::new)))
             .anyRequest().access(inGroup(identity)))

@@ -36,7 +36,8 @@ public class ModelDevelopment {
     DevelopmentTerms t = terms.of(projectKey);
     List<String> named = choice.algorithms() == null ? t.algorithms() : choice.algorithms();
     List<String> algorithms = named.isEmpty() ? Algorithm.defaults(t.taskType()).stream().map(Algorithm::code).toList()
-        : named.stream().map(a -> Algorithm.of(a, t.taskType()).code()).distinct().toList();
+        : named.stream().map(a -> ExternalTrainers.isExternal(a) ? ExternalTrainers.code(a)
+            : Algorithm.of(a, t.taskType()).code()).distinct().toList();
     Integer budget = choice.tuningBudget() != null ? choice.tuningBudget() : t.tuningBudget();
     return new ModelDevelopmentService.IterationPlan(algorithms,
         budget == null ? CandidateTrainer.DEFAULT_TUNING_BUDGET : budget,

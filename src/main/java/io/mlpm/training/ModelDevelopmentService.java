@@ -93,7 +93,8 @@ public class ModelDevelopmentService {
    */
   public boolean refit(long modelVersionId) {
     ModelVersion m = registry.get(modelVersionId);
-    if (m.refitRows() != null || m.metricsJson() != null) {
+    if (m.external() || m.refitRows() != null || m.metricsJson() != null) {
+      // An external candidate is trained where its trainer runs: what it was trained on is its own.
       return false;
     }
     TaskType taskType = TaskType.fromCode(m.taskType()).orElseThrow();

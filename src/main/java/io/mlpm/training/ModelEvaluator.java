@@ -26,6 +26,7 @@ public final class ModelEvaluator {
    */
   public static final class Scoring {
     private final TrainedModel model;
+    private final TaskType type;
     private final List<String> columns;
     private final Map<String, Integer> index = new HashMap<>();
     private final int target;
@@ -38,7 +39,17 @@ public final class ModelEvaluator {
     private boolean probabilities = true;
 
     public Scoring(TrainedModel model, List<String> columns, String targetColumn) {
+      this(model, model.taskType(), columns, targetColumn);
+    }
+
+    /** Predictions made elsewhere (an external trainer's), given one by one with {@link #addPredicted}. */
+    public Scoring(TaskType type, List<String> columns, String targetColumn) {
+      this(null, type, columns, targetColumn);
+    }
+
+    private Scoring(TrainedModel model, TaskType type, List<String> columns, String targetColumn) {
       this.model = model;
+      this.type = type;
       this.columns = List.copyOf(columns);
       this.target = columns.indexOf(targetColumn);
       this.targetColumn = targetColumn;
@@ -66,29 +77,38 @@ public final class ModelEvaluator {
       }
       List<Prediction> predictions = model.predict(inputs);
       for (int i = 0; i < predictions.size(); i++) {
-        Prediction p = predictions.get(i);
-        if (model.taskType() == TaskType.CLASSIFICATION) {
-          labels.add(actual.get(i), (String) p.value(), p.probabilities());
-          probabilities &= p.probabilities() != null;
-          if (forAuc && p.probabilities() != null) {
-            aucActual.add(actual.get(i));
-            aucProbabilities.add(p.probabilities());
-            aucClasses.add(actual.get(i));
-            aucClasses.add((String) p.value());
-          }
-        } else {
-          Double truth = Cells.number(actual.get(i));
-          if (truth == null) {
-            throw new IllegalArgumentException("Test target value '" + actual.get(i) + "' is not a number.");
-          }
-          values.add(truth, (Double) p.value());
+        addPredicted(actual.get(i), predictions.get(i), forAuc);
+      }
+    }
+
+    /** The target column's position in the rows given. */
+    public int target() {
+      return target;
+    }
+
+    /** One row's truth and prediction (a row without a target value has no truth: not given). */
+    public void addPredicted(String actual, Prediction p, boolean forAuc) {
+      if (type == TaskType.CLASSIFICATION) {
+        labels.add(actual, (String) p.value(), p.probabilities());
+        probabilities &= p.probabilities() != null;
+        if (forAuc && p.probabilities() != null) {
+          aucActual.add(actual);
+          aucProbabilities.add(p.probabilities());
+          aucClasses.add(actual);
+          aucClasses.add((String) p.value());
         }
+      } else {
+        Double truth = Cells.number(actual);
+        if (truth == null) {
+          throw new IllegalArgumentException("Test target value '" + actual + "' is not a number.");
+        }
+        values.add(truth, (Double) p.value());
       }
     }
 
     /** The rows scored. */
     public long rows() {
-      return model.taskType() == TaskType.CLASSIFICATION ? labels.rows() : values.rows();
+      return type == TaskType.CLASSIFICATION ? labels.rows() : values.rows();
     }
 
     /** The rows ROC AUC was computed on. */
@@ -102,7 +122,7 @@ public final class ModelEvaluator {
         throw new IllegalArgumentException("The test data has no rows with a target value ('" + targetColumn
             + "').");
       }
-      if (model.taskType() != TaskType.CLASSIFICATION) {
+      if (type != TaskType.CLASSIFICATION) {
         return values.metrics();
       }
       Double auc = probabilities && !aucActual.isEmpty()

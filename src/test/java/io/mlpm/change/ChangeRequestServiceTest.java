@@ -97,7 +97,7 @@ class ChangeRequestServiceTest {
     requests = new ChangeRequests(jdbc);
     records = new SignOffRecords(jdbc);
     registry = new ModelRegistry(jdbc);
-    evaluation = new EvaluationService(data, registry, new EvaluationReports(jdbc), projects);
+    evaluation = new EvaluationService(data, registry, new EvaluationReports(jdbc), projects, null);
     engine = new RecordingEngine();
     service = new ChangeRequestService(projects, requests, engine, records, TestDatabase.auditTrail(jdbc), data,
         registry, evaluation);

@@ -46,7 +46,7 @@ class ChampionComparisonTest {
     DataPreparationService data = new DataPreparationService(jdbc, properties);
     registry = new ModelRegistry(jdbc);
     development = new ModelDevelopmentService(data, registry, properties);
-    evaluation = new EvaluationService(data, registry, new EvaluationReports(jdbc), new io.mlpm.project.ProjectRepository(jdbc));
+    evaluation = new EvaluationService(data, registry, new EvaluationReports(jdbc), new io.mlpm.project.ProjectRepository(jdbc), null);
     long version = data.ingest("p", "iris.csv").datasetVersionId();
     RecordedSplit split = data.prepare("p", "iris.csv", version, new PreparationPlan("species",
         TaskType.CLASSIFICATION, List.of(), 42, PreparationPlan.TEST_RATIO, PreparationPlan.VALIDATION_RATIO));

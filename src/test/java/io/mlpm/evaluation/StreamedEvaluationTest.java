@@ -56,7 +56,7 @@ class StreamedEvaluationTest {
     long model = new ModelDevelopmentService(data, registry, properties).trainCandidate("p", split.splitId(), 1,
         "logistic_regression", new IterationPlan(List.of("logistic_regression"), 1, List.of(), "accuracy"));
 
-    EvaluationOutcome outcome = new EvaluationService(data, registry, new EvaluationReports(jdbc), new io.mlpm.project.ProjectRepository(jdbc)).evaluate(model,
+    EvaluationOutcome outcome = new EvaluationService(data, registry, new EvaluationReports(jdbc), new io.mlpm.project.ProjectRepository(jdbc), null).evaluate(model,
         List.of(new SuccessCriterion("accuracy", ">=", 0.5)), null);
 
     // The same metrics as scoring all test rows at once, but ROC AUC, which comes from the sample.

@@ -183,6 +183,42 @@ class ModelDevelopmentProcessTest {
     assertThat(pi).isEnded().hasPassed("developmentAborted");
   }
 
+  /** The team's trainer of topic "team": fetches its task, sees only the split, iteration and topic, completes. */
+  private void trainOutside(String upload) {
+    var externalTasks = org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.externalTaskService();
+    var locked = externalTasks.fetchAndLock(1, "trainer").topic("team", 60_000).execute();
+    org.assertj.core.api.Assertions.assertThat(locked).hasSize(1);
+    org.assertj.core.api.Assertions.assertThat(locked.get(0).getVariables().keySet())
+        .containsExactlyInAnyOrder(Variables.SPLIT_ID, Variables.ITERATION, Variables.TRAINER_TOPIC);
+    org.assertj.core.api.Assertions.assertThat(locked.get(0).getBusinessKey()).isEqualTo("p1");
+    externalTasks.complete(locked.get(0).getId(), "trainer", Map.of(Variables.UPLOAD_ID, upload));
+  }
+
+  @Test
+  @Deployment(resources = {"bpmn/model-development.bpmn", "bpmn/external-training.bpmn"})
+  void externalCandidatesAreTrainedOutsideAndGradedBeforeSelection() {
+    beans.plan.external = java.util.List.of("team");
+    ProcessInstance pi = start(3);
+    runJobs();
+    assertThat(pi).isWaitingAt("trainExternally").hasPassed("trainCandidates");
+    trainOutside("upload-1");
+    runJobs();
+    org.assertj.core.api.Assertions.assertThat(beans.calls).contains("submitted:upload-1");
+    assertThat(pi).isEnded().hasPassed("trainExternally", "gradeExternalCandidates", "selectModel", "criteriaMetEnd");
+  }
+
+  @Test
+  @Deployment(resources = {"bpmn/model-development.bpmn", "bpmn/external-training.bpmn"})
+  void anUploadThatCannotBeGradedGoesToTheDataScientist() {
+    beans.plan.external = java.util.List.of("team");
+    beans.gradingFails = true;
+    ProcessInstance pi = start(3);
+    runJobs();
+    trainOutside("upload-2");
+    runJobs();
+    assertThat(pi).isWaitingAt("reviewIteration").hasPassed("gradingFailed").hasNotPassed("selectModel");
+  }
+
   private static org.camunda.bpm.engine.runtime.Job jobOf() {
     return org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService().createJobQuery()
         .executable().list().stream().findFirst().orElse(null);

@@ -39,6 +39,9 @@ public class ProcessTestSupport {
   final Deque<Boolean> evaluationFailures = new ArrayDeque<>();
   /** The long steps, worked as external tasks by the real worker code on the test's thread. */
   final List<LongStep> steps = new ArrayList<>();
+  final Plan plan = new Plan();
+  /** Whether grading the external candidates throws the step's BPMN error. */
+  boolean gradingFails;
   private LongStepWorkers workers;
   final Deque<String> prepareVerdicts = new ArrayDeque<>();
   final Deque<String> healthVerdicts = new ArrayDeque<>();
@@ -80,7 +83,14 @@ public class ProcessTestSupport {
       }
     }));
     Mocks.register("planIterationDelegate", step("planIteration", PlanIterationDelegate::countIteration));
-    Mocks.register("developmentPlan", new Plan());
+    Mocks.register("developmentPlan", plan);
+    Mocks.register("externalTrainingContract", CallContract.EXTERNAL_TRAINING);
+    Mocks.register("externalTraining", new Submissions(calls));
+    steps.add(longStep("gradeExternalCandidates", ex -> {
+      if (gradingFails) {
+        throw new org.camunda.bpm.engine.delegate.BpmnError(Variables.STEP_FAILED_ERROR, "validation.csv ends early");
+      }
+    }));
     steps.add(longStep("trainCandidates", ex -> {
       if (next(trainingFailures, false)) {
         throw new IllegalStateException("Tribuo ran out of patience");
@@ -161,8 +171,32 @@ public class ProcessTestSupport {
 
   /** Stands in for {@link io.mlpm.process.delegate.DevelopmentPlan}: three candidates per iteration. */
   public static class Plan {
+    /** The external candidates' topics (none unless a test sets them). */
+    public List<String> external = List.of();
+
     public List<String> algorithms(org.camunda.bpm.engine.delegate.VariableScope scope) {
       return List.of("majority_baseline", "logistic_regression", "random_forest");
+    }
+
+    public List<String> externalTopics(org.camunda.bpm.engine.delegate.VariableScope scope) {
+      return external;
+    }
+
+    public boolean hasExternal(org.camunda.bpm.engine.delegate.VariableScope scope) {
+      return !external.isEmpty();
+    }
+  }
+
+  /** Stands in for {@link io.mlpm.process.delegate.ExternalTrainingRecorder}: records the upload submitted. */
+  public static class Submissions {
+    private final List<String> calls;
+
+    Submissions(List<String> calls) {
+      this.calls = calls;
+    }
+
+    public void submitted(DelegateExecution execution) {
+      calls.add("submitted:" + execution.getVariable(Variables.UPLOAD_ID));
     }
   }
 

@@ -38,7 +38,7 @@ class RightsTableTest {
   private static final List<String> COLUMNS = Stream.concat(Stream.concat(Roles.BUSINESS.stream(),
       Stream.of(Roles.ADMINS)), Stream.of(TOKEN)).toList();
   private static final Map<String, String> SAMPLES = Map.of("{key}", "iris-2026", "{id}", "7", "{name}", "x",
-      "{decisionKey}", "deployment-approval");
+      "{decisionKey}", "deployment-approval", "{taskId}", "t-1");
 
   private record Handler(String method, String pattern, Method java) {}
 
@@ -139,6 +139,11 @@ class RightsTableTest {
     if (path.startsWith("/api/start")) {
       handler(method, path);
       return io.mlpm.portfolio.StartPageController.STARTERS.contains(column) ? "yes" : "—";
+    }
+    if (path.startsWith("/api/trainer/")) {
+      // The external trainers' routes: the trainers group alone, which is not a column (a worker, not a person).
+      handler(method, path);
+      return "—";
     }
     if (path.startsWith("/actuator/")) {
       return WebSecurityConfiguration.METRICS_READERS.contains(column) ? "yes" : "—";

@@ -1,6 +1,7 @@
 package io.mlpm.process.delegate;
 
 import io.mlpm.process.Variables;
+import io.mlpm.training.ExternalTrainers;
 import io.mlpm.training.TeamChoice;
 import java.util.List;
 import org.camunda.bpm.engine.delegate.VariableScope;
@@ -14,8 +15,20 @@ import org.springframework.stereotype.Component;
 @Component("developmentPlan")
 public class DevelopmentPlan {
 
+  /** The built-in candidates ({@code trainCandidates}). */
   public List<String> algorithms(VariableScope scope) {
-    return Variables.columns(scope, Variables.CANDIDATE_ALGORITHMS);
+    return Variables.columns(scope, Variables.CANDIDATE_ALGORITHMS).stream()
+        .filter(a -> !ExternalTrainers.isExternal(a)).toList();
+  }
+
+  /** The external candidates' trainer topics ({@code trainExternally}). */
+  public List<String> externalTopics(VariableScope scope) {
+    return Variables.columns(scope, Variables.CANDIDATE_ALGORITHMS).stream()
+        .filter(ExternalTrainers::isExternal).map(ExternalTrainers::topic).toList();
+  }
+
+  public boolean hasExternal(VariableScope scope) {
+    return !externalTopics(scope).isEmpty();
   }
 
   /**

@@ -58,6 +58,14 @@ public final class CallContract implements DelegateVariableMapping {
   public static final CallContract MODEL_DEVELOPMENT = new CallContract(union(CHARTER, DATA_STATE, DEVELOPMENT_STATE),
       union(DEVELOPMENT_RESULT, List.of(Variables.DATA_CHANGED_NOTE)));
 
+  /**
+   * An external candidate's training: the split and iteration its trainer's links read, and the topic
+   * its trainer fetches; nothing of the project's governance goes in, and nothing comes back (the
+   * upload is the project's record, in its tables).
+   */
+  public static final CallContract EXTERNAL_TRAINING = new CallContract(
+      List.of(Variables.SPLIT_ID, Variables.ITERATION, Variables.TRAINER_TOPIC), List.of());
+
   private final List<String> inputs;
   private final List<String> outputs;
 

@@ -34,6 +34,11 @@ public class EngineConfiguration {
   }
 
   @Bean
+  org.camunda.bpm.engine.delegate.DelegateVariableMapping externalTrainingContract() {
+    return CallContract.EXTERNAL_TRAINING;
+  }
+
+  @Bean
   CharterValidator charterValidator(DataPreparationService data, EngineUsers users) {
     return new CharterValidator((uri, delimiter) -> data.columns(uri, delimiter), users);
   }

@@ -53,6 +53,17 @@ public class GuardConfiguration {
   }
 
   @Bean
+  FilterRegistrationBean<Filter> externalTaskGuard(org.camunda.bpm.engine.ExternalTaskService externalTasks,
+      IdentityService identity, io.mlpm.training.ExternalCandidates candidates, HttpLimits limits) {
+    FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
+        new ExternalTaskGuard(externalTasks, identity, candidates, limits));
+    registration.setName("external-task-guard");
+    registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
+    registration.setOrder(WebSecurityConfiguration.GUARD_ORDER + 4);
+    return registration;
+  }
+
+  @Bean
   FilterRegistrationBean<Filter> projectStartGuard(CharterValidator validator, RepositoryService repository,
       RuntimeService runtime, IdentityService identity, ProjectRepository projects, HttpLimits limits) {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(

@@ -1,0 +1,132 @@
+package io.mlpm.process.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mlpm.process.Variables;
+import io.mlpm.security.Groups;
+import io.mlpm.security.Roles;
+import io.mlpm.security.Unrestricted;
+import io.mlpm.training.ExternalCandidates;
+import io.mlpm.web.CachedBodyRequest;
+import io.mlpm.web.HttpLimits;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.externaltask.ExternalTask;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Checks what a trainer's worker sends to the external-task API before the engine acts on it (the
+ * route list lets trainers call nothing else, and the engine lets them see only external-training's
+ * tasks): it fetches with its user name as worker id, never the application's own {@code mlpm.}
+ * topics; it works only tasks it holds; and it completes a task with the id of an upload accepted
+ * for that task from it, and nothing else. An administrator is not checked here.
+ */
+public class ExternalTaskGuard extends OncePerRequestFilter {
+
+  private static final Pattern ROUTE = Pattern.compile(
+      "^(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)/external-task/"
+          + "(fetchAndLock|([^/]+)/(complete|failure|extendLock|unlock|bpmnError))/?$");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ExternalTaskService externalTasks;
+  private final IdentityService identity;
+  private final ExternalCandidates candidates;
+  private final HttpLimits limits;
+
+  public ExternalTaskGuard(ExternalTaskService externalTasks, IdentityService identity, ExternalCandidates candidates,
+      HttpLimits limits) {
+    this.externalTasks = externalTasks;
+    this.identity = identity;
+    this.candidates = candidates;
+    this.limits = limits;
+  }
+
+  @Override
+  protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+      throws ServletException, IOException {
+    String path = RestBodies.postPath(request);
+    Matcher m = path == null ? null : ROUTE.matcher(path);
+    String user = RestBodies.user(request);
+    if (m == null || !m.matches() || user == null || Groups.isMember(identity, user, Roles.ADMINS)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    byte[] body = RestBodies.readBody(request, response, "external task request", limits);
+    if (body == null) {
+      return;
+    }
+    JsonNode json;
+    try {
+      json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (IOException e) {
+      RestBodies.reject(response, 400, "InvalidRequestException", "The body is not valid JSON.");
+      return;
+    }
+    if (json == null || !json.isObject()) {
+      RestBodies.reject(response, 400, "InvalidRequestException", "The body is a JSON object.");
+      return;
+    }
+    Optional<String> problem = m.group(2) == null ? fetch(json, user) : work(m.group(2), m.group(3), json, user);
+    if (problem.isPresent()) {
+      RestBodies.reject(response, 403, "AuthorizationException", problem.get());
+      return;
+    }
+    chain.doFilter(new CachedBodyRequest(request, body), response);
+  }
+
+  private static Optional<String> fetch(JsonNode json, String user) {
+    if (!user.equals(json.path("workerId").asText(null))) {
+      return Optional.of("A trainer fetches and locks with its user name as worker id ('" + user + "'): the links"
+          + " and the upload of a task are valid for the worker holding its lock.");
+    }
+    for (JsonNode topic : json.path("topics")) {
+      if (topic.path("topicName").asText("").startsWith("mlpm.")) {
+        return Optional.of("The 'mlpm.' topics are the application's own steps; a trainer fetches its own topic.");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<String> work(String taskId, String action, JsonNode json, String user) {
+    if ("bpmnError".equals(action)) {
+      return Optional.of("A trainer reports a problem with 'failure' (its retries and message); a BPMN error is not"
+          + " a trainer's to throw.");
+    }
+    ExternalTask task = Unrestricted.call(identity,
+        () -> externalTasks.createExternalTaskQuery().externalTaskId(taskId).singleResult());
+    if (task == null || !user.equals(task.getWorkerId())) {
+      return Optional.of("Task '" + taskId + "' is not locked by worker '" + user + "'.");
+    }
+    if (!"unlock".equals(action) && !user.equals(json.path("workerId").asText(null))) {
+      return Optional.of("The worker id is the trainer's user name ('" + user + "').");
+    }
+    if (!"complete".equals(action)) {
+      return Optional.empty();
+    }
+    if (json.has("localVariables") && !json.path("localVariables").isEmpty()) {
+      return Optional.of("A trainer completes its task with 'uploadId' alone.");
+    }
+    JsonNode variables = json.path("variables");
+    List<String> names = new java.util.ArrayList<>();
+    for (Iterator<String> it = variables.fieldNames(); it.hasNext(); ) {
+      names.add(it.next());
+    }
+    String upload = variables.path(Variables.UPLOAD_ID).path("value").asText(null);
+    if (!names.equals(List.of(Variables.UPLOAD_ID)) || upload == null
+        || !candidates.acceptedFor(upload, taskId, user)) {
+      return Optional.of("A trainer completes its task with 'uploadId' alone, the id its upload to "
+          + "/api/trainer/tasks/" + taskId + "/result was accepted with (it sent " + names + ").");
+    }
+    return Optional.empty();
+  }
+}

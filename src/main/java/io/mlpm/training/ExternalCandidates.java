@@ -1,0 +1,308 @@
+package io.mlpm.training;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import io.mlpm.MlpmProperties;
+import io.mlpm.data.DataPreparationService;
+import io.mlpm.data.Part;
+import io.mlpm.data.RecordedSplit;
+import io.mlpm.ml.TaskType;
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.registry.ModelVersion;
+import io.mlpm.registry.NewModelVersion;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Candidates trained by the team's own code ({@link ExternalTrainers}), governed as the built-in ones:
+ * the trainer downloads the training rows with their target and the validation and test rows
+ * without it, and uploads a prediction for every one; the orchestrator computes every metric from
+ * the labels it never handed out: validation metrics for selection (on the same sampled rows as the
+ * built-in candidates), test metrics once, in the evaluation.
+ */
+@Service
+public class ExternalCandidates {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ExternalCandidates.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DataPreparationService data;
+  private final ModelRegistry registry;
+  private final JdbcTemplate jdbc;
+  private final ProjectDevelopmentTerms terms;
+  private final long maxUploadBytes;
+
+  public ExternalCandidates(DataPreparationService data, ModelRegistry registry, JdbcTemplate jdbc,
+      ProjectDevelopmentTerms terms, MlpmProperties properties) {
+    this.data = data;
+    this.registry = registry;
+    this.jdbc = jdbc;
+    this.terms = terms;
+    this.maxUploadBytes = properties.training().externalUploadBytes();
+  }
+
+  /** What a trainer needs to know of its task, besides the rows. */
+  public record TaskFacts(String projectKey, int iteration, String algorithm, String taskType, String targetColumn,
+      String primaryMetric, long seed, long trainingRows, long validationRows, long testRows, long maxUploadBytes) {}
+
+  /** What was accepted: the id to complete the task with. */
+  public record Accepted(String uploadId, long validationRows, long testRows, String artifactSha256) {}
+
+  public long maxUploadBytes() {
+    return maxUploadBytes;
+  }
+
+  public TaskFacts facts(TrainerTasks.TrainerTask task) {
+    RecordedSplit split = data.recordedSplit(task.splitId());
+    return new TaskFacts(task.projectKey(), task.iteration(), task.algorithm(), split.plan().taskType().code(),
+        split.plan().targetColumn(), terms.of(task.projectKey()).primaryMetric(), split.seed(),
+        split.counts().train(), split.counts().validation(), split.counts().test(), maxUploadBytes);
+  }
+
+  /**
+   * Streams a part of the task's split as CSV: the training rows with their target; the validation and
+   * test rows without it, each after its {@code row_id} (0, 1, ... in the order written), the id a
+   * prediction answers with.
+   */
+  public void writeRows(TrainerTasks.TrainerTask task, Part part, OutputStream out) {
+    BufferedWriter text = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+    CsvWriter csv = CsvWriter.builder().build(text);
+    long[] written = {0};
+    int[] target = {-1};
+    data.streamPart(task.splitId(), part, new DataPreparationService.PartRows() {
+      @Override
+      public void columns(List<String> columns) {
+        String targetColumn = data.recordedSplit(task.splitId()).plan().targetColumn();
+        List<String> header = new ArrayList<>();
+        if (part != Part.TRAIN) {
+          target[0] = columns.indexOf(targetColumn);
+          header.add(ExternalUpload.ROW_ID);
+        }
+        for (int i = 0; i < columns.size(); i++) {
+          if (i != target[0]) {
+            header.add(columns.get(i));
+          }
+        }
+        csv.writeRecord(header);
+      }
+
+      @Override
+      public void row(String[] cells, boolean inSample) {
+        List<String> record = new ArrayList<>(cells.length + 1);
+        if (part != Part.TRAIN) {
+          record.add(Long.toString(written[0]));
+        }
+        for (int i = 0; i < cells.length; i++) {
+          if (i != target[0]) {
+            record.add(cells[i] == null ? "" : cells[i]);
+          }
+        }
+        csv.writeRecord(record);
+        written[0]++;
+      }
+    });
+    try {
+      text.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    LOG.info("Project {}: {} rows of the {} part handed to the trainer of {} (task {})", task.projectKey(),
+        written[0], part, task.algorithm(), task.taskId());
+  }
+
+  /**
+   * Checks an upload against the rows handed out and keeps it for the task; the trainer then
+   * completes the task with the id.
+   *
+   * @throws ExternalUpload.InvalidUploadException naming what to fix
+   */
+  public Accepted accept(TrainerTasks.TrainerTask task, String worker, InputStream body) {
+    byte[] zip;
+    try {
+      zip = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxUploadBytes + 1));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (zip.length > maxUploadBytes) {
+      throw new ExternalUpload.InvalidUploadException("The upload is larger than " + maxUploadBytes
+          + " bytes (mlpm.training.external-upload-bytes).");
+    }
+    RecordedSplit split = data.recordedSplit(task.splitId());
+    ExternalUpload.Facts facts = ExternalUpload.check(zip, split.plan().taskType(), split.counts().validation(),
+        split.counts().test(), 16 * maxUploadBytes);
+    String id = UUID.randomUUID().toString();
+    jdbc.update("INSERT INTO mlpm_external_upload (id, external_task_id, worker, project_key, split_id, iteration,"
+        + " algorithm, upload, upload_sha256, artifact_format, artifact_sha256, parameters_json, description,"
+        + " code_repository, code_commit, validation_rows, test_rows, created_at) VALUES"
+        + " (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", id, task.taskId(), worker, task.projectKey(), task.splitId(),
+        task.iteration(), task.algorithm(), zip, HexFormat.of().formatHex(ExternalUpload.sha256().digest(zip)),
+        facts.artifactFormat(), facts.artifactSha256(), json(facts.parameters()), facts.description(),
+        facts.codeRepository(), facts.codeCommit(), facts.validationRows(), facts.testRows(),
+        Timestamp.from(Instant.now()));
+    LOG.info("Project {}: upload {} of {} accepted from {} for task {}: {} validation and {} test predictions,"
+        + " artifact {} ({} bytes, {})", task.projectKey(), id, task.algorithm(), worker, task.taskId(),
+        facts.validationRows(), facts.testRows(), facts.artifactSha256().substring(0, 12), facts.artifactBytes(),
+        facts.artifactFormat());
+    return new Accepted(id, facts.validationRows(), facts.testRows(), facts.artifactSha256());
+  }
+
+  /** Whether the upload was accepted for this task from this worker (what the task may be completed with). */
+  public boolean acceptedFor(String uploadId, String taskId, String worker) {
+    Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM mlpm_external_upload WHERE id = ? AND external_task_id = ?"
+        + " AND worker = ?", Integer.class, uploadId, taskId, worker);
+    return n != null && n > 0;
+  }
+
+  /** The trainer completed its task with the upload: it is the candidate's, to be graded. */
+  public void submitted(String uploadId) {
+    jdbc.update("UPDATE mlpm_external_upload SET submitted_at = ? WHERE id = ? AND submitted_at IS NULL",
+        Timestamp.from(Instant.now()), uploadId);
+  }
+
+  /**
+   * Grades the iteration's submitted uploads not graded yet: each becomes a candidate model version
+   * with its validation metrics, computed here on the rows of the validation sample the built-in
+   * candidates are selected on, from labels the trainer never saw.
+   *
+   * @return the candidates' model version ids
+   */
+  public List<Long> grade(String projectKey, int iteration) {
+    List<String> ids = jdbc.queryForList("SELECT id FROM mlpm_external_upload WHERE project_key = ? AND iteration = ?"
+        + " AND submitted_at IS NOT NULL AND model_version_id IS NULL ORDER BY submitted_at", String.class,
+        projectKey, iteration);
+    List<Long> graded = new ArrayList<>();
+    for (String id : ids) {
+      graded.add(grade(id));
+    }
+    return graded;
+  }
+
+  private long grade(String uploadId) {
+    Map<String, Object> u = jdbc.queryForMap("SELECT * FROM mlpm_external_upload WHERE id = ?", uploadId);
+    long splitId = ((Number) u.get("split_id")).longValue();
+    RecordedSplit split = data.recordedSplit(splitId);
+    TaskType type = split.plan().taskType();
+    byte[] zip = (byte[]) u.get("upload");
+    ModelEvaluator.Scoring scoring = score(splitId, Part.VALIDATION, type, zip, true, null);
+    Map<String, Double> validation = scoring.metrics();
+    String algorithm = (String) u.get("algorithm");
+    String projectKey = (String) u.get("project_key");
+    int iteration = ((Number) u.get("iteration")).intValue();
+    byte[] artifact;
+    try (InputStream in = ExternalUpload.entry(zip, ExternalUpload.ARTIFACT)) {
+      artifact = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String code = codeVersion((String) u.get("code_repository"), (String) u.get("code_commit"));
+    String provenance = "Trained outside the orchestrator by " + algorithm + " (worker " + u.get("worker") + ", task "
+        + u.get("external_task_id") + "): " + u.get("description") + "\nCode: " + code + "\nArtifact: "
+        + u.get("artifact_format") + ", SHA-256 " + u.get("artifact_sha256") + " (opaque, never loaded here)"
+        + "\nUpload " + uploadId + ", SHA-256 " + u.get("upload_sha256");
+    long id = registry.addCandidate(new NewModelVersion(projectKey, iteration, algorithm, type.code(),
+        split.plan().targetColumn(), splitId, split.datasetSha256(), split.seed(), (String) u.get("parameters_json"),
+        "{}", provenance, artifact));
+    registry.recordExternal(id, uploadId, (String) u.get("artifact_format"), code);
+    registry.recordTuning(id, json(validation), "[]");
+    registry.recordTrainingRows(id, String.format(java.util.Locale.ROOT, "trained outside on the %,d training rows"
+        + " handed out; selected on %,d validation rows graded here (the validation sample the built-in candidates"
+        + " are selected on)", split.counts().train(), scoring.rows()));
+    jdbc.update("UPDATE mlpm_external_upload SET model_version_id = ? WHERE id = ?", id, uploadId);
+    LOG.info("Project {}: external candidate {} ({}) graded on {} validation rows: {}", projectKey, id, algorithm,
+        scoring.rows(), validation);
+    return id;
+  }
+
+  /**
+   * The test metrics of an external candidate, computed from its uploaded test predictions and the
+   * labels of every test row; ROC AUC on the test part's seeded sample, as for built-in candidates.
+   *
+   * @param each also given every test row and its prediction (the champion is scored on the same rows), or null
+   */
+  public ModelEvaluator.Scoring scoreTest(ModelVersion candidate, DataPreparationService.PartRows each) {
+    byte[] zip = jdbc.queryForObject("SELECT upload FROM mlpm_external_upload WHERE id = ?", byte[].class,
+        candidate.externalUploadId());
+    return score(candidate.splitId(), Part.TEST, TaskType.fromCode(candidate.taskType()).orElseThrow(), zip, false,
+        each);
+  }
+
+  /**
+   * Streams the part with its labels beside the upload's predictions of it, in the order handed out.
+   *
+   * @param sampleOnly metrics on the part's seeded sample alone (validation); else on every row, ROC AUC
+   *     on the sample (test)
+   */
+  private ModelEvaluator.Scoring score(long splitId, Part part, TaskType type, byte[] zip, boolean sampleOnly,
+      DataPreparationService.PartRows each) {
+    String name = part == Part.TEST ? ExternalUpload.TEST : ExternalUpload.VALIDATION;
+    String target = data.recordedSplit(splitId).plan().targetColumn();
+    ModelEvaluator.Scoring[] scoring = {null};
+    try (InputStream entry = ExternalUpload.entry(zip, name);
+        ExternalUpload.Predictions predictions = new ExternalUpload.Predictions(entry, name, type)) {
+      data.streamPart(splitId, part, new DataPreparationService.PartRows() {
+        @Override
+        public void columns(List<String> columns) {
+          scoring[0] = new ModelEvaluator.Scoring(type, columns, target);
+          if (each != null) {
+            each.columns(columns);
+          }
+        }
+
+        @Override
+        public void row(String[] cells, boolean inSample) {
+          Prediction p = predictions.next();
+          if (p == null) {
+            throw new IllegalStateException(name + " of the upload ends before the " + part + " rows do.");
+          }
+          String actual = cells[scoring[0].target()];
+          if (actual != null && (inSample || !sampleOnly)) {
+            scoring[0].addPredicted(actual, p, inSample);
+          }
+          if (each != null) {
+            each.row(cells, inSample);
+          }
+        }
+      });
+      if (predictions.next() != null) {
+        throw new IllegalStateException(name + " of the upload has more predictions than the " + part + " rows.");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return scoring[0];
+  }
+
+  /** "repository@commit", or what of it was reported. */
+  static String codeVersion(String repository, String commit) {
+    if (repository == null && commit == null) {
+      return "not reported by the trainer";
+    }
+    return (repository == null ? "(repository not reported)" : repository) + "@"
+        + (commit == null ? "(commit not reported)" : commit);
+  }
+
+  private static String json(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

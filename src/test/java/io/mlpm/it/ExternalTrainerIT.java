@@ -1,0 +1,248 @@
+package io.mlpm.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * An external trainer's worker over real HTTP, as the team's own code would drive it: it fetches its
+ * topic's task as a user of {@code trainers}, downloads the rows (no validation or test labels), and
+ * uploads a prediction for each; the orchestrator grades it against the built-in candidate and
+ * evaluates the selected one on the test rows. Each side door a trainer could try is refused.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("demo")
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ExternalTrainerIT {
+
+  @TempDir
+  static Path dir;
+
+  @LocalServerPort
+  int port;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    TestApp.properties(registry, dir);
+  }
+
+  @BeforeAll
+  static void datasets() {
+    TestApp.irisDataset(dir);
+  }
+
+  @Test
+  void anExternalCandidateIsGradedHereAndWinsOnLabelsItNeverSaw() throws Exception {
+    Http http = new Http(port);
+    String key = "iris-external";
+    Http.Response started = http.post("sponsor", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
+        ExternalSystemIT.charter(key, "algorithms", "majority_baseline,external:iris-team"));
+    assertThat(started.status()).as(started.body()).isEqualTo(200);
+    Http.Response badTopic = http.post("sponsor", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
+        ExternalSystemIT.charter("iris-bad", "algorithms", "external:mlpm.trainCandidates"));
+    assertThat(badTopic.status()).as(badTopic.body()).isEqualTo(400);
+    assertThat(badTopic.body()).contains("names no trainer topic");
+    http.complete("sponsor", key, "approveCharter", "approved", true, "comment", "go");
+    http.complete("steward", key, "approveDataset", "approved", true, "comment", "clean");
+
+    // Side doors before the task: another worker id, the application's own topics, another role.
+    assertThat(fetch(http, "trainer", "someone-else", "iris-team").status()).isEqualTo(403);
+    assertThat(fetch(http, "trainer", "trainer", "mlpm.trainCandidates").status()).isEqualTo(403);
+    assertThat(fetch(http, "scientist", "scientist", "iris-team").status()).isEqualTo(403);
+
+    JsonNode task = awaitFetch(http);
+    String taskId = task.path("id").asText();
+    // The trainer's variables hold nothing of the project's governance.
+    assertThat(iterable(task.path("variables").fieldNames())).containsOnly("splitId", "developmentIteration",
+        "trainerTopic");
+    assertThat(http.get("scientist", "/api/trainer/tasks/" + taskId).status()).isEqualTo(403);
+    JsonNode facts = http.json("trainer", "/api/trainer/tasks/" + taskId);
+    assertThat(facts.path("task").path("targetColumn").asText()).isEqualTo("species");
+    assertThat(facts.path("task").path("primaryMetric").asText()).isEqualTo("accuracy");
+
+    List<String[]> training = csv(http.get("trainer", "/api/trainer/tasks/" + taskId + "/training.csv").body());
+    List<String[]> validation = csv(http.get("trainer", "/api/trainer/tasks/" + taskId + "/validation.csv").body());
+    List<String[]> test = csv(http.get("trainer", "/api/trainer/tasks/" + taskId + "/test.csv").body());
+    assertThat(training.get(0)).contains("species");
+    assertThat(validation.get(0)).doesNotContain("species").startsWith("row_id");
+    assertThat(test.get(0)).doesNotContain("species").startsWith("row_id");
+    // Every row of the split once (iris repeats one flower, which the split removed).
+    assertThat(training.size() + validation.size() + test.size() - 3).isEqualTo(149);
+
+    // The team's "model": the nearest class centroid of the training rows.
+    Centroids model = new Centroids(training);
+    byte[] missingRow = zip(model.predict(validation.subList(0, validation.size() - 1)), model.predict(test));
+    Http.Response refused = upload(http, taskId, missingRow);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+    assertThat(refused.body()).contains("validation.csv holds " + (validation.size() - 2) + " predictions for the "
+        + (validation.size() - 1) + " rows handed out");
+    Http.Response accepted = upload(http, taskId, zip(model.predict(validation), model.predict(test)));
+    assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+    String uploadId = accepted.json().path("uploadId").asText();
+
+    // The task is completed with the upload's id alone.
+    Http.Response smuggled = http.post("trainer", "/engine-rest/external-task/" + taskId + "/complete", Map.of(
+        "workerId", "trainer", "variables", Http.variables("uploadId", uploadId, "criteriaMet", true)));
+    assertThat(smuggled.status()).as(smuggled.body()).isEqualTo(403);
+    Http.Response forged = http.post("trainer", "/engine-rest/external-task/" + taskId + "/complete", Map.of(
+        "workerId", "trainer", "variables", Http.variables("uploadId", "not-an-upload")));
+    assertThat(forged.status()).as(forged.body()).isEqualTo(403);
+    Http.Response done = http.post("trainer", "/engine-rest/external-task/" + taskId + "/complete", Map.of(
+        "workerId", "trainer", "variables", Http.variables("uploadId", uploadId)));
+    assertThat(done.status()).as(done.body()).isEqualTo(204);
+
+    // Graded here, selected over the built-in baseline, evaluated once on the test rows: the sponsor's sign-off.
+    http.awaitTask("sponsor", key, "approveDeployment");
+    JsonNode models = http.json("sponsor", "/api/projects/" + key + "/models");
+    JsonNode external = null;
+    for (JsonNode m : models.isArray() ? models : models.path("models")) {
+      if (m.path("algorithm").asText().equals("external:iris-team")) {
+        external = m;
+      }
+    }
+    assertThat(external).as(models.toString()).isNotNull();
+    assertThat(external.toString()).contains("accuracy").contains("repo.example/iris-team@abc123");
+    assertThat(external.path("stage").asText()).isEqualTo("STAGING");
+  }
+
+  private static Http.Response fetch(Http http, String user, String worker, String topic) {
+    return http.post(user, "/engine-rest/external-task/fetchAndLock", Map.of("workerId", worker, "maxTasks", 1,
+        "topics", List.of(Map.of("topicName", topic, "lockDuration", 120_000))));
+  }
+
+  private static JsonNode awaitFetch(Http http) throws InterruptedException {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      Http.Response r = fetch(http, "trainer", "trainer", "iris-team");
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      if (r.json().size() > 0) {
+        return r.json().get(0);
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("no iris-team task to fetch");
+  }
+
+  private Http.Response upload(Http http, String taskId, byte[] zip) {
+    return http.send("trainer", "demo", HttpRequest.newBuilder(URI.create("http://localhost:" + port
+        + "/api/trainer/tasks/" + taskId + "/result")).header("Content-Type", "application/zip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(zip)));
+  }
+
+  private static byte[] zip(String validation, String test) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+      entry(zip, "candidate.json", "{\"description\":\"nearest class centroid\",\"parameters\":{\"distance\":"
+          + "\"euclidean\"},\"code\":{\"repository\":\"repo.example/iris-team\",\"commit\":\"abc123\"},"
+          + "\"artifact\":{\"format\":\"text/csv\"}}");
+      entry(zip, "validation.csv", validation);
+      entry(zip, "test.csv", test);
+      entry(zip, "artifact", "centroids");
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void entry(ZipOutputStream zip, String name, String text) throws Exception {
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(text.getBytes(StandardCharsets.UTF_8));
+    zip.closeEntry();
+  }
+
+  private static List<String[]> csv(String text) {
+    List<String[]> rows = new ArrayList<>();
+    for (String line : text.split("\r?\n")) {
+      if (!line.isBlank()) {
+        rows.add(line.split(",", -1));
+      }
+    }
+    return rows;
+  }
+
+  private static List<String> iterable(java.util.Iterator<String> it) {
+    List<String> all = new ArrayList<>();
+    it.forEachRemaining(all::add);
+    return all;
+  }
+
+  /** Nearest class centroid over the numeric columns: a model a team might bring. */
+  private static final class Centroids {
+    private final List<String> features = new ArrayList<>();
+    private final Map<String, double[]> centroids = new HashMap<>();
+
+    Centroids(List<String[]> training) {
+      String[] header = training.get(0);
+      int target = List.of(header).indexOf("species");
+      for (int c = 0; c < header.length; c++) {
+        if (c != target) {
+          features.add(header[c]);
+        }
+      }
+      Map<String, Integer> counts = new HashMap<>();
+      for (String[] row : training.subList(1, training.size())) {
+        double[] sum = centroids.computeIfAbsent(row[target], k -> new double[features.size()]);
+        int f = 0;
+        for (int c = 0; c < row.length; c++) {
+          if (c != target) {
+            sum[f++] += Double.parseDouble(row[c]);
+          }
+        }
+        counts.merge(row[target], 1, Integer::sum);
+      }
+      centroids.forEach((label, sum) -> {
+        for (int f = 0; f < sum.length; f++) {
+          sum[f] /= counts.get(label);
+        }
+      });
+    }
+
+    /** The predictions file of rows given with their row_id first. */
+    String predict(List<String[]> given) {
+      List<String> classes = new ArrayList<>(new java.util.TreeSet<>(centroids.keySet()));
+      StringBuilder out = new StringBuilder("row_id,prediction");
+      classes.forEach(c -> out.append(",probability:").append(c));
+      out.append('\n');
+      for (String[] row : given.subList(1, given.size())) {
+        double[] weight = new double[classes.size()];
+        double total = 0;
+        int best = 0;
+        for (int k = 0; k < classes.size(); k++) {
+          double[] centre = centroids.get(classes.get(k));
+          double d = 0;
+          for (int f = 0; f < features.size(); f++) {
+            double x = Double.parseDouble(row[1 + f]);
+            d += (x - centre[f]) * (x - centre[f]);
+          }
+          weight[k] = Math.exp(-d);
+          total += weight[k];
+          best = weight[k] > weight[best] ? k : best;
+        }
+        out.append(row[0]).append(',').append(classes.get(best));
+        for (double w : weight) {
+          out.append(',').append(w / total);
+        }
+        out.append('\n');
+      }
+      return out.toString();
+    }
+  }
+}

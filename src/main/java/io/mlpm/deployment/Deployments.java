@@ -52,7 +52,8 @@ public class Deployments {
     // The training distribution each health check compares recent predictions with.
     baselines.createFor(deployed.id());
     audit.record(projectKey, deployed.approvedBy(), "model-deployed",
-        "Model version " + deployed.version() + " (" + deployed.algorithm() + ") is in production.",
+        "Model version " + deployed.version() + " (" + deployed.algorithm() + ") is in production; trained by "
+            + (deployed.codeVersion() == null ? "code not recorded" : deployed.codeVersion()) + ".",
         new AuditContext(datasetSha256, deployed.id(), null, null));
     return serving(projectKey, deployed);
   }

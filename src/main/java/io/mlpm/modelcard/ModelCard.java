@@ -56,6 +56,11 @@ public record ModelCard(
 
   public record Fairness(String attribute, String summary, String note, Table groups) {}
 
+  /**
+   * @param code which code trained it: the application's version and commit, or the repository and
+   *     commit an external trainer reported
+   * @param artifact an external model's artifact (its declared format, opaque here); null for a Tribuo model
+   */
   public record Provenance(String algorithm, Map<String, String> parameters, long seed, String tribuoProvenance,
-      Map<String, String> libraries) {}
+      Map<String, String> libraries, String code, String artifact) {}
 }

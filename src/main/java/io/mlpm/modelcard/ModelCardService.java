@@ -334,7 +334,9 @@ public class ModelCardService {
     if (jfree != null) {
       libraries.put("JFreeChart (charts)", jfree);
     }
-    return new Provenance(m.algorithm(), parameters, m.seed(), m.provenance(), libraries);
+    return new Provenance(m.algorithm(), parameters, m.seed(), m.provenance(), libraries,
+        m.codeVersion() == null ? "not recorded (trained before code versions were kept)" : m.codeVersion(),
+        m.external() ? m.artifactFormat() + " (opaque: stored with its SHA-256, never loaded here)" : null);
   }
 
   private Table transitions(long modelVersionId) {

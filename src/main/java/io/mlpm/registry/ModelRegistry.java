@@ -54,8 +54,11 @@ public class ModelRegistry {
     return id;
   }
 
-  /** An external candidate's upload, its artifact's declared format and the code that trained it. */
-  public void recordExternal(long id, String uploadId, String artifactFormat, String codeVersion) {
+  /**
+   * Which code trained the candidate, and for an external one its upload and its artifact's declared
+   * format (both null for a built-in candidate).
+   */
+  public void recordCode(long id, String uploadId, String artifactFormat, String codeVersion) {
     jdbc.update("UPDATE mlpm_model_version SET external_upload_id = ?, artifact_format = ?, code_version = ?"
         + " WHERE id = ?", uploadId, artifactFormat, codeVersion, id);
   }

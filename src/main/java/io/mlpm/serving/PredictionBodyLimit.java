@@ -57,8 +57,8 @@ public class PredictionBodyLimit implements BodyLimit {
     if (entry != null && entry[1] > now) {
       return OptionalLong.of(entry[0]);
     }
-    // Without a production model the request fails anyway; the envelope is enough to say so.
-    long cap = registry.production(key).map(v -> Math.min(ceiling,
+    // Without a production model served here the request fails anyway; the envelope is enough to say so.
+    long cap = registry.production(key).filter(v -> !v.external()).map(v -> Math.min(ceiling,
         rows * models.of(v).featureColumns().size() * bytesPerValue + ENVELOPE)).orElse(ENVELOPE);
     if (kept.size() >= MAX_KEPT) {
       kept.clear();

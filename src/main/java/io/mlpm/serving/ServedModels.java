@@ -18,7 +18,16 @@ public class ServedModels {
     this.registry = registry;
   }
 
+  /**
+   * @throws io.mlpm.web.ConflictException for a model trained outside: its artifact is opaque here and
+   *     it serves where its trainer deploys it
+   */
   public TrainedModel of(ModelVersion version) {
+    if (version.external()) {
+      throw new io.mlpm.web.ConflictException("Model v" + version.version() + " of project " + version.projectKey()
+          + " was trained outside (" + version.algorithm() + ", artifact " + version.artifactFormat()
+          + "): its artifact is never loaded here, so it does not serve from this API.");
+    }
     return models.computeIfAbsent(version.id(),
         id -> TrainedModel.load(registry.artifact(id), version.featureSchemaJson()));
   }

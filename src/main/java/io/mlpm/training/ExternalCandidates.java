@@ -200,7 +200,19 @@ public class ExternalCandidates {
     RecordedSplit split = data.recordedSplit(splitId);
     TaskType type = split.plan().taskType();
     byte[] zip = (byte[]) u.get("upload");
-    ModelEvaluator.Scoring scoring = score(splitId, Part.VALIDATION, type, zip, true, null);
+    List<String> inputs = new ArrayList<>();
+    ModelEvaluator.Scoring scoring = score(splitId, Part.VALIDATION, type, zip, true,
+        new DataPreparationService.PartRows() {
+          @Override
+          public void columns(List<String> columns) {
+            columns.stream().filter(c -> !c.equals(split.plan().targetColumn())).forEach(inputs::add);
+          }
+
+          @Override
+          public void row(String[] cells, boolean inSample) {
+            // only the columns are wanted
+          }
+        });
     Map<String, Double> validation = scoring.metrics();
     String algorithm = (String) u.get("algorithm");
     String projectKey = (String) u.get("project_key");
@@ -218,8 +230,8 @@ public class ExternalCandidates {
         + "\nUpload " + uploadId + ", SHA-256 " + u.get("upload_sha256");
     long id = registry.addCandidate(new NewModelVersion(projectKey, iteration, algorithm, type.code(),
         split.plan().targetColumn(), splitId, split.datasetSha256(), split.seed(), (String) u.get("parameters_json"),
-        "{}", provenance, artifact));
-    registry.recordExternal(id, uploadId, (String) u.get("artifact_format"), code);
+        inputsOnly(type, split.plan().targetColumn(), inputs), provenance, artifact));
+    registry.recordCode(id, uploadId, (String) u.get("artifact_format"), code);
     registry.recordTuning(id, json(validation), "[]");
     registry.recordTrainingRows(id, String.format(java.util.Locale.ROOT, "trained outside on the %,d training rows"
         + " handed out; selected on %,d validation rows graded here (the validation sample the built-in candidates"
@@ -287,6 +299,16 @@ public class ExternalCandidates {
       throw new UncheckedIOException(e);
     }
     return scoring[0];
+  }
+
+  /**
+   * The columns an external model was given, by name alone: how its trainer encoded them is its own
+   * (the drift baseline and the model card read the names).
+   */
+  static String inputsOnly(TaskType type, String target, List<String> inputs) {
+    return new FeatureSchema(FeatureSchema.CURRENT_VERSION, type, target,
+        inputs.stream().map(c -> new FeatureColumn(c, null, null, null, null, null)).toList(), List.of(), null, null)
+        .toJson();
   }
 
   /** "repository@commit", or what of it was reported. */

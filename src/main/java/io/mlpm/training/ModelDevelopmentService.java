@@ -35,10 +35,19 @@ public class ModelDevelopmentService {
   private final CandidateTrainer trainer = new CandidateTrainer();
   private final MlpmProperties.Training training;
 
+  private final ApplicationVersion code;
+
   public ModelDevelopmentService(DataPreparationService data, ModelRegistry registry, MlpmProperties properties) {
+    this(data, registry, properties, ApplicationVersion.unknown());
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  public ModelDevelopmentService(DataPreparationService data, ModelRegistry registry, MlpmProperties properties,
+      ApplicationVersion code) {
     this.data = data;
     this.registry = registry;
     this.training = properties.training();
+    this.code = code;
   }
 
   /** What one iteration trains: which algorithms, how many tuning trials, which columns to leave out. */
@@ -73,6 +82,7 @@ public class ModelDevelopmentService {
         target, splitId, prepared.datasetSha256(), prepared.seed(), json(model.parameters()),
         model.featureSchemaJson(), model.provenance(), model.modelBytes()));
     registry.recordTuning(id, json(result.validationMetrics()), json(result.trials()));
+    registry.recordCode(id, null, null, code.describe());
     registry.recordTrainingRows(id, result.folds() == 0
         ? "trained on " + prepared.held(Part.TRAIN) + "; tuned on " + prepared.held(Part.VALIDATION)
         : "trained on " + prepared.held(Part.TRAIN) + "; tuned by " + result.folds() + "-fold cross-validation on "

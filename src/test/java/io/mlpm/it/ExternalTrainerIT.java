@@ -123,6 +123,29 @@ class ExternalTrainerIT {
     assertThat(external).as(models.toString()).isNotNull();
     assertThat(external.toString()).contains("accuracy").contains("repo.example/iris-team@abc123");
     assertThat(external.path("stage").asText()).isEqualTo("STAGING");
+    // The code that trained each candidate is on its model card: the trainer's commit, the application's.
+    String card = http.get("sponsor", "/api/projects/" + key + "/models/" + external.path("id").asText() + "/card")
+        .body();
+    assertThat(card).contains("repo.example/iris-team@abc123").contains("text/csv (opaque");
+    for (JsonNode m : models.isArray() ? models : models.path("models")) {
+      if (m.path("algorithm").asText().equals("majority_baseline")) {
+        assertThat(http.get("sponsor", "/api/projects/" + key + "/models/" + m.path("id").asText() + "/card").body())
+            .contains("mlpm-orchestrator 0.1.0").contains(", commit ");
+      }
+    }
+
+    // Approved and promoted like any model (its drift baseline from the columns it was given), it does
+    // not serve from this API: its artifact is never loaded here.
+    http.complete("sponsor2", key, "approveDeployment", "approved", true, "comment", "ship it");
+    http.await("sponsor", "/api/projects/" + key, p -> p.toString().contains("production"), "production");
+    Http.Response served = http.post("engineer", "/api/projects/" + key + "/predictions",
+        Map.of("rows", List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4,
+            "petal_width", 0.2))));
+    assertThat(served.status()).as(served.body()).isEqualTo(409);
+    assertThat(served.body()).contains("trained outside").contains("external:iris-team");
+    // The audit trail names the code that trained the model in production.
+    assertThat(http.get("compliance", "/api/projects/" + key + "/audit").body())
+        .contains("trained by repo.example/iris-team@abc123");
   }
 
   private static Http.Response fetch(Http http, String user, String worker, String topic) {

@@ -95,18 +95,24 @@ public record MlpmProperties(Datasets datasets, Security security, Serving servi
    * cross-validation on both (one small validation split tells candidates apart by chance); else
    * on the validation split.
    */
-  public record Training(int crossValidationBelowRows, int crossValidationFolds, long externalUploadBytes) {
+  public record Training(int crossValidationBelowRows, int crossValidationFolds, long externalUploadBytes,
+      java.time.Duration externalTrainerTimeout) {
 
     public static final int DEFAULT_CROSS_VALIDATION_BELOW_ROWS = 10_000;
     public static final int DEFAULT_CROSS_VALIDATION_FOLDS = 5;
     /** An external trainer's upload (its predictions and artifact, zipped): held whole when graded. */
     public static final long DEFAULT_EXTERNAL_UPLOAD_BYTES = 64L << 20;
+    /** How long an external trainer has to complete its task before its candidate is given up. */
+    public static final java.time.Duration DEFAULT_EXTERNAL_TRAINER_TIMEOUT = java.time.Duration.ofHours(4);
 
     public Training(int crossValidationBelowRows, int crossValidationFolds) {
-      this(crossValidationBelowRows, crossValidationFolds, 0);
+      this(crossValidationBelowRows, crossValidationFolds, 0, null);
     }
 
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
     public Training {
+      externalTrainerTimeout = externalTrainerTimeout == null || externalTrainerTimeout.isZero()
+          || externalTrainerTimeout.isNegative() ? DEFAULT_EXTERNAL_TRAINER_TIMEOUT : externalTrainerTimeout;
       externalUploadBytes = externalUploadBytes <= 0 ? DEFAULT_EXTERNAL_UPLOAD_BYTES : externalUploadBytes;
       crossValidationBelowRows = crossValidationBelowRows < 0 ? 0
           : crossValidationBelowRows == 0 ? DEFAULT_CROSS_VALIDATION_BELOW_ROWS : crossValidationBelowRows;

@@ -48,6 +48,7 @@ public class ExternalCandidates {
   private final JdbcTemplate jdbc;
   private final ProjectDevelopmentTerms terms;
   private final long maxUploadBytes;
+  private final java.time.Duration trainerTimeout;
 
   public ExternalCandidates(DataPreparationService data, ModelRegistry registry, JdbcTemplate jdbc,
       ProjectDevelopmentTerms terms, MlpmProperties properties) {
@@ -56,6 +57,27 @@ public class ExternalCandidates {
     this.jdbc = jdbc;
     this.terms = terms;
     this.maxUploadBytes = properties.training().externalUploadBytes();
+    this.trainerTimeout = properties.training().externalTrainerTimeout();
+  }
+
+  /** How long a trainer has to complete its task ({@code mlpm.training.external-trainer-timeout}). */
+  public java.time.Duration trainerTimeout() {
+    return trainerTimeout;
+  }
+
+  /** The trainer did not complete its task in time: the candidate is given up, with why. */
+  public void gaveUp(String projectKey, int iteration, String algorithm, String lastError) {
+    String reason = algorithm + " gave no accepted upload within " + trainerTimeout
+        + (lastError == null ? " (its worker reported no error)" : "; its worker's last error: " + lastError);
+    jdbc.update("INSERT INTO mlpm_external_failure (project_key, iteration, algorithm, reason, created_at)"
+        + " VALUES (?,?,?,?,?)", projectKey, iteration, algorithm, reason, Timestamp.from(Instant.now()));
+    LOG.warn("Project {}: iteration {}: {}", projectKey, iteration, reason);
+  }
+
+  /** Why the iteration's given-up external candidates were given up. */
+  public List<String> givenUp(String projectKey, int iteration) {
+    return jdbc.queryForList("SELECT reason FROM mlpm_external_failure WHERE project_key = ? AND iteration = ?"
+        + " ORDER BY id", String.class, projectKey, iteration);
   }
 
   /** What a trainer needs to know of its task, besides the rows. */
@@ -191,6 +213,11 @@ public class ExternalCandidates {
     for (String id : ids) {
       graded.add(grade(id));
     }
+    if (registry.candidates(projectKey, iteration).isEmpty()) {
+      List<String> why = givenUp(projectKey, iteration);
+      throw new NoCandidateException("Iteration " + iteration + " has no candidate to select: "
+          + (why.isEmpty() ? "no external trainer completed its task" : String.join("; ", why)) + ".");
+    }
     return graded;
   }
 
@@ -309,6 +336,13 @@ public class ExternalCandidates {
     return new FeatureSchema(FeatureSchema.CURRENT_VERSION, type, target,
         inputs.stream().map(c -> new FeatureColumn(c, null, null, null, null, null)).toList(), List.of(), null, null)
         .toJson();
+  }
+
+  /** No candidate of the iteration is left to select: every one failed or was given up. */
+  public static final class NoCandidateException extends IllegalStateException {
+    public NoCandidateException(String message) {
+      super(message);
+    }
   }
 
   /** "repository@commit", or what of it was reported. */

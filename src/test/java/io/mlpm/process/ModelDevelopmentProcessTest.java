@@ -209,6 +209,23 @@ class ModelDevelopmentProcessTest {
 
   @Test
   @Deployment(resources = {"bpmn/model-development.bpmn", "bpmn/external-training.bpmn"})
+  void aTrainerThatNeverAnswersIsGivenUpAndTheIterationGoesOn() {
+    beans.plan.external = java.util.List.of("team");
+    ProcessInstance pi = start(3);
+    runJobs();
+    assertThat(pi).isWaitingAt("trainExternally");
+    var timer = org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService().createJobQuery()
+        .timers().singleResult();
+    org.assertj.core.api.Assertions.assertThat(timer).as("the trainer's deadline").isNotNull();
+    execute(timer);
+    runJobs();
+    org.assertj.core.api.Assertions.assertThat(beans.calls).contains("gave up:team")
+        .noneMatch(c -> c.startsWith("submitted:"));
+    assertThat(pi).isEnded().hasPassed("gradeExternalCandidates", "selectModel");
+  }
+
+  @Test
+  @Deployment(resources = {"bpmn/model-development.bpmn", "bpmn/external-training.bpmn"})
   void anUploadThatCannotBeGradedGoesToTheDataScientist() {
     beans.plan.external = java.util.List.of("team");
     beans.gradingFails = true;

@@ -198,6 +198,14 @@ public class ProcessTestSupport {
     public void submitted(DelegateExecution execution) {
       calls.add("submitted:" + execution.getVariable(Variables.UPLOAD_ID));
     }
+
+    public String timeout() {
+      return "PT1H";
+    }
+
+    public void timedOut(DelegateExecution execution) {
+      calls.add("gave up:" + execution.getVariable(Variables.TRAINER_TOPIC));
+    }
   }
 
   /** Stands in for {@link io.mlpm.process.engine.ProjectPhaseListener}, recording what it was told. */

@@ -19,6 +19,23 @@ public class ExternalTrainingRecorder {
     this.candidates = candidates;
   }
 
+  /** The timer of {@code trainOutside} ({@code ${externalTraining.timeout()}}), as ISO-8601. */
+  public String timeout() {
+    return candidates.trainerTimeout().toString();
+  }
+
+  /**
+   * The timer fired before the trainer completed ({@code trainerGaveNoAnswer}): the candidate is
+   * given up, with the worker's last reported error if it reported one.
+   */
+  public void timedOut(DelegateExecution execution) {
+    String lastError = execution.getProcessEngineServices().getHistoryService().createHistoricExternalTaskLogQuery()
+        .processInstanceId(execution.getProcessInstanceId()).failureLog().orderByTimestamp().desc().list().stream()
+        .findFirst().map(log -> log.getErrorMessage()).orElse(null);
+    candidates.gaveUp(execution.getProcessBusinessKey(), (int) Variables.number(execution, Variables.ITERATION),
+        io.mlpm.training.ExternalTrainers.PREFIX + Variables.text(execution, Variables.TRAINER_TOPIC), lastError);
+  }
+
   public void submitted(DelegateExecution execution) {
     String upload = Variables.text(execution, Variables.UPLOAD_ID);
     if (upload != null) {

@@ -41,6 +41,9 @@ public class GradeExternalCandidatesDelegate implements LongStep {
   public void work(StepScope scope) {
     try {
       candidates.grade(scope.getProcessBusinessKey(), (int) Variables.number(scope, Variables.ITERATION));
+    } catch (ExternalCandidates.NoCandidateException e) {
+      // Not worth retrying: the data scientist decides what the next iteration trains.
+      giveUp(scope, e.getMessage());
     } catch (DatasetChangedException e) {
       throw new BpmnError(Variables.DATASET_CHANGED_ERROR, e.getMessage());
     }

@@ -7,22 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * An external trainer's worker over real HTTP, as the team's own code would drive it: it fetches its
@@ -30,26 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * uploads a prediction for each; the orchestrator grades it against the built-in candidate and
  * evaluates the selected one on the test rows. Each side door a trainer could try is refused.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("demo")
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class ExternalTrainerIT {
-
-  @TempDir
-  static Path dir;
-
-  @LocalServerPort
-  int port;
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    TestApp.properties(registry, dir);
-  }
-
-  @BeforeAll
-  static void datasets() {
-    TestApp.irisDataset(dir);
-  }
+class ExternalTrainerIT extends IrisApp {
 
   @Test
   void anExternalCandidateIsGradedHereAndWinsOnLabelsItNeverSaw() throws Exception {

@@ -2,16 +2,9 @@ package io.mlpm.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,26 +13,11 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code mlpm.training.external-trainer-timeout} its candidate is given up, and with no candidate
  * left the data scientist gets the iteration with the reason and the trainer's last error.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("demo")
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class ExternalTrainerTimeoutIT {
-
-  @TempDir
-  static Path dir;
-
-  @LocalServerPort
-  int port;
+class ExternalTrainerTimeoutIT extends IrisApp {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    TestApp.properties(registry, dir);
     registry.add("mlpm.training.external-trainer-timeout", () -> "PT5S");
-  }
-
-  @BeforeAll
-  static void datasets() {
-    TestApp.irisDataset(dir);
   }
 
   @Test

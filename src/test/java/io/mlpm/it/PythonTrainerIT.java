@@ -6,41 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The Python worker of examples/trainer (Debian's python3-sklearn on /usr/bin/python3, which
  * .ci/run installs) as a team would run it: a project with one built-in and one external candidate
  * goes through selection and the test verdict, the external one graded here on labels it never got.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("demo")
-@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
-class PythonTrainerIT {
-
-  @TempDir
-  static Path dir;
-
-  @LocalServerPort
-  int port;
-
-  @DynamicPropertySource
-  static void properties(DynamicPropertyRegistry registry) {
-    TestApp.properties(registry, dir);
-  }
-
-  @BeforeAll
-  static void datasets() {
-    TestApp.irisDataset(dir);
-  }
+class PythonTrainerIT extends IrisApp {
 
   @Test
   void theScikitLearnWorkerTakesItsCandidateThroughSelectionAndTheTestVerdict() throws Exception {

@@ -70,23 +70,49 @@ public final class EvaluationReporter {
    */
   public EvaluationReport report(TrainedModel model, Dataset test, String target, String primaryMetric,
       String sensitiveAttribute, long seed) {
+    return report(model.taskType(), model, null, test, target, primaryMetric, sensitiveAttribute, seed);
+  }
+
+  /**
+   * The report of a model seen only through its predictions (an external candidate's, whose artifact
+   * is opaque here): the same figures but permutation importance, which needs the model.
+   *
+   * @param predictions one per row of {@code test}, in its order
+   */
+  public EvaluationReport reportOfPredictions(TaskType type, List<Prediction> predictions, Dataset test,
+      String target, String sensitiveAttribute, long seed) {
+    if (predictions.size() != test.rows().size()) {
+      throw new IllegalArgumentException(predictions.size() + " predictions for " + test.rows().size() + " rows.");
+    }
+    return report(type, null, predictions, test, target, null, sensitiveAttribute, seed);
+  }
+
+  private EvaluationReport report(TaskType type, TrainedModel model, List<Prediction> given, Dataset test,
+      String target, String primaryMetric, String sensitiveAttribute, long seed) {
     int targetIndex = test.columnIndex(target);
     if (targetIndex < 0) {
       throw new IllegalArgumentException("Target column '" + target + "' is not in the test data.");
     }
     List<String[]> rows = new ArrayList<>();
-    for (String[] row : test.rows()) {
+    List<Prediction> predictions = new ArrayList<>();
+    for (int i = 0; i < test.rows().size(); i++) {
+      String[] row = test.rows().get(i);
       if (row[targetIndex] != null) {
         rows.add(row);
+        if (given != null) {
+          predictions.add(given.get(i));
+        }
       }
     }
     if (rows.isEmpty()) {
       throw new IllegalArgumentException("The test data has no rows with a target value.");
     }
-    List<Map<String, Object>> inputs = inputs(test.columns(), rows, targetIndex);
+    List<Map<String, Object>> inputs = model == null ? null : inputs(test.columns(), rows, targetIndex);
     List<String> actual = rows.stream().map(r -> r[targetIndex]).toList();
-    boolean classification = model.taskType() == TaskType.CLASSIFICATION;
-    List<Prediction> predictions = model.predict(inputs);
+    boolean classification = type == TaskType.CLASSIFICATION;
+    if (model != null) {
+      predictions = model.predict(inputs);
+    }
     Scorer scorer = classification ? Scorer.classification(actual) : Scorer.regression(actual);
     Map<String, Double> metrics = scorer.score(predictions);
 
@@ -97,15 +123,16 @@ public final class EvaluationReporter {
       List<String> predicted = labels(predictions);
       List<String> classes = classes(actual, predicted);
       confusion = confusion(actual, predicted, classes);
-      roc = rocCurves(actual, probabilities(predictions), classes);
+      List<Map<String, Double>> scores = probabilities(predictions);
+      roc = scores == null ? List.of() : rocCurves(actual, scores, classes);
     } else {
       residuals = residuals(scorer.truth, values(predictions), seed);
     }
-    Importance importance = importance(model, inputs, scorer, metrics, primaryMetric, seed);
+    Importance importance = model == null ? null : importance(model, inputs, scorer, metrics, primaryMetric, seed);
     Fairness fairness = sensitiveAttribute == null || sensitiveAttribute.isBlank() ? null
         : fairness(test.columns().indexOf(sensitiveAttribute), sensitiveAttribute, rows, actual, predictions,
             classification);
-    return new EvaluationReport(EvaluationReport.CURRENT_VERSION, model.taskType().code(), target, rows.size(),
+    return new EvaluationReport(EvaluationReport.CURRENT_VERSION, type.code(), target, rows.size(),
         seed, metrics, confusion, roc, residuals, importance, fairness);
   }
 
@@ -379,8 +406,10 @@ public final class EvaluationReporter {
     return predictions.stream().map(p -> (String) p.value()).toList();
   }
 
+  /** Each prediction's class probabilities; null when a prediction has none (an external trainer may send none). */
   private static List<Map<String, Double>> probabilities(List<Prediction> predictions) {
-    return predictions.stream().map(Prediction::probabilities).toList();
+    return predictions.stream().allMatch(p -> p.probabilities() != null)
+        ? predictions.stream().map(Prediction::probabilities).toList() : null;
   }
 
   private static double[] values(List<Prediction> predictions) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.data.Part;
 import io.mlpm.ml.SuccessCriterion;
+import io.mlpm.ml.TaskType;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
 import io.mlpm.training.ModelEvaluator;
@@ -83,7 +84,7 @@ public class EvaluationService {
     String primary = criteria.isEmpty() ? null : criteria.get(0).metric();
     Champion champion = champion(version, primary);
     if (version.external()) {
-      return evaluateExternal(version, criteria, primary, champion);
+      return evaluateExternal(version, criteria, primary, champion, sensitiveAttribute);
     }
     TrainedModel model = TrainedModel.load(registry.artifact(modelVersionId), version.featureSchemaJson());
     TestPass pass = new TestPass(model, version.targetColumn(), champion);
@@ -128,16 +129,14 @@ public class EvaluationService {
 
   /**
    * An external candidate's single test evaluation: its uploaded prediction of every test row against
-   * the labels it never saw, the production model scored on the same rows beside it. There is no
-   * report (importance needs the model, which is opaque here): the model card says so.
+   * the labels it never saw, the production model scored on the same rows beside it. Its report has
+   * every figure but feature importance, which needs the model (opaque here).
    */
   private EvaluationOutcome evaluateExternal(ModelVersion version, List<SuccessCriterion> criteria, String primary,
-      Champion champion) {
-    ChampionBeside beside = champion == null ? null : new ChampionBeside(champion, version.targetColumn());
+      Champion champion, String sensitiveAttribute) {
+    ChampionBeside beside = new ChampionBeside(champion, version.targetColumn());
     ModelEvaluator.Scoring scoring = external.scoreTest(version, beside);
-    if (beside != null) {
-      beside.finish();
-    }
+    beside.finish();
     Map<String, Double> metrics = scoring.metrics();
     List<CriterionResult> results = new java.util.ArrayList<>(CriteriaVerdict.check(criteria, metrics));
     boolean allMet = CriteriaVerdict.allMet(results);
@@ -151,9 +150,17 @@ public class EvaluationService {
     }
     registry.recordEvaluation(version.id(), json(metrics), json(results), allMet, versionJudgedBy(version, criteria));
     String rows = String.format(java.util.Locale.ROOT, "evaluated on the trainer's predictions of all %,d test rows"
-        + " (ROC AUC on the seeded sample of %,d); no report: the model is opaque here", scoring.rows(),
-        scoring.aucRows());
+        + " (ROC AUC, charts and fairness on a seeded sample of %,d; no feature importance: the model is opaque"
+        + " here)", scoring.rows(), beside.sample.size());
     registry.recordEvaluationRows(version.id(), rows);
+    try {
+      reports.save(version.id(), reporter.reportOfPredictions(TaskType.fromCode(version.taskType()).orElseThrow(),
+          beside.sampled, new io.mlpm.data.Dataset(beside.columns, beside.sample), version.targetColumn(),
+          sensitiveAttribute, version.seed()));
+    } catch (RuntimeException e) {
+      LOG.warn("Project {}: evaluation report of external model {} failed: {}", version.projectKey(), version.id(),
+          e.toString());
+    }
     LOG.info("Project {}: external model {} {} of split {}: {}; criteria {}", version.projectKey(), version.id(), rows,
         version.splitId(), metrics, allMet ? "met" : "not met");
     return new EvaluationOutcome(version.id(), metrics, results, allMet);
@@ -308,12 +315,18 @@ public class EvaluationService {
     }
   }
 
-  /** The production model scored on the test rows as they stream beside an external candidate's predictions. */
-  private static final class ChampionBeside implements DataPreparationService.PartRows {
+  /**
+   * The test rows as they stream beside an external candidate's predictions: the production model
+   * scored on them (if there is one), and the sample's rows with their predictions kept for the report.
+   */
+  private static final class ChampionBeside implements io.mlpm.training.ExternalCandidates.PredictedRows {
     private final Champion champion;
     private final String target;
     private final List<String[]> forAuc = new java.util.ArrayList<>();
     private final List<String[]> rest = new java.util.ArrayList<>();
+    final List<String[]> sample = new java.util.ArrayList<>();
+    final List<io.mlpm.training.Prediction> sampled = new java.util.ArrayList<>();
+    List<String> columns;
 
     ChampionBeside(Champion champion, String target) {
       this.champion = champion;
@@ -322,19 +335,30 @@ public class EvaluationService {
 
     @Override
     public void columns(List<String> names) {
-      champion.start(names, target);
+      columns = names;
+      if (champion != null) {
+        champion.start(names, target);
+      }
     }
 
     @Override
-    public void row(String[] cells, boolean inSample) {
-      (inSample ? forAuc : rest).add(cells);
-      if (forAuc.size() + rest.size() == BATCH_ROWS) {
-        finish();
+    public void row(String[] cells, boolean inSample, io.mlpm.training.Prediction prediction) {
+      if (inSample) {
+        sample.add(cells);
+        sampled.add(prediction);
+      }
+      if (champion != null) {
+        (inSample ? forAuc : rest).add(cells);
+        if (forAuc.size() + rest.size() == BATCH_ROWS) {
+          finish();
+        }
       }
     }
 
     void finish() {
-      champion.add(forAuc, rest);
+      if (champion != null) {
+        champion.add(forAuc, rest);
+      }
       forAuc.clear();
       rest.clear();
     }

@@ -228,18 +228,17 @@ public class ExternalCandidates {
     TaskType type = split.plan().taskType();
     byte[] zip = (byte[]) u.get("upload");
     List<String> inputs = new ArrayList<>();
-    ModelEvaluator.Scoring scoring = score(splitId, Part.VALIDATION, type, zip, true,
-        new DataPreparationService.PartRows() {
-          @Override
-          public void columns(List<String> columns) {
-            columns.stream().filter(c -> !c.equals(split.plan().targetColumn())).forEach(inputs::add);
-          }
+    ModelEvaluator.Scoring scoring = score(splitId, Part.VALIDATION, type, zip, true, new PredictedRows() {
+      @Override
+      public void columns(List<String> columns) {
+        columns.stream().filter(c -> !c.equals(split.plan().targetColumn())).forEach(inputs::add);
+      }
 
-          @Override
-          public void row(String[] cells, boolean inSample) {
-            // only the columns are wanted
-          }
-        });
+      @Override
+      public void row(String[] cells, boolean inSample, Prediction prediction) {
+        // only the columns are wanted
+      }
+    });
     Map<String, Double> validation = scoring.metrics();
     String algorithm = (String) u.get("algorithm");
     String projectKey = (String) u.get("project_key");
@@ -273,9 +272,10 @@ public class ExternalCandidates {
    * The test metrics of an external candidate, computed from its uploaded test predictions and the
    * labels of every test row; ROC AUC on the test part's seeded sample, as for built-in candidates.
    *
-   * @param each also given every test row and its prediction (the champion is scored on the same rows), or null
+   * @param each also given every test row and its prediction (the champion is scored on the same rows, the
+   *     report drawn from the sample), or null
    */
-  public ModelEvaluator.Scoring scoreTest(ModelVersion candidate, DataPreparationService.PartRows each) {
+  public ModelEvaluator.Scoring scoreTest(ModelVersion candidate, PredictedRows each) {
     byte[] zip = jdbc.queryForObject("SELECT upload FROM mlpm_external_upload WHERE id = ?", byte[].class,
         candidate.externalUploadId());
     return score(candidate.splitId(), Part.TEST, TaskType.fromCode(candidate.taskType()).orElseThrow(), zip, false,
@@ -289,7 +289,7 @@ public class ExternalCandidates {
    *     on the sample (test)
    */
   private ModelEvaluator.Scoring score(long splitId, Part part, TaskType type, byte[] zip, boolean sampleOnly,
-      DataPreparationService.PartRows each) {
+      PredictedRows each) {
     String name = part == Part.TEST ? ExternalUpload.TEST : ExternalUpload.VALIDATION;
     String target = data.recordedSplit(splitId).plan().targetColumn();
     ModelEvaluator.Scoring[] scoring = {null};
@@ -315,7 +315,7 @@ public class ExternalCandidates {
             scoring[0].addPredicted(actual, p, inSample);
           }
           if (each != null) {
-            each.row(cells, inSample);
+            each.row(cells, inSample, p);
           }
         }
       });
@@ -336,6 +336,14 @@ public class ExternalCandidates {
     return new FeatureSchema(FeatureSchema.CURRENT_VERSION, type, target,
         inputs.stream().map(c -> new FeatureColumn(c, null, null, null, null, null)).toList(), List.of(), null, null)
         .toJson();
+  }
+
+  /** The rows of a part as they stream, each with the upload's prediction of it. */
+  public interface PredictedRows {
+    /** The part's columns, the target's included, before the first row. */
+    void columns(List<String> columns);
+
+    void row(String[] cells, boolean inSample, Prediction prediction);
   }
 
   /** No candidate of the iteration is left to select: every one failed or was given up. */

@@ -234,6 +234,31 @@ class EvaluationReporterTest {
   }
 
   @Test
+  void aReportFromPredictionsAloneHasTheModelsFiguresButImportance() {
+    Dataset train = signalAndNoise(400, 5);
+    Dataset test = signalAndNoise(200, 6);
+    TrainedModel model = train(train, "label", TaskType.CLASSIFICATION);
+    EvaluationReport fromModel = new EvaluationReporter().report(model, test, "label", "roc_auc", "group", 3);
+    int target = test.columnIndex("label");
+    List<java.util.Map<String, Object>> inputs = new java.util.ArrayList<>();
+    for (String[] row : test.rows()) {
+      java.util.Map<String, Object> input = new java.util.HashMap<>();
+      for (int c = 0; c < row.length; c++) {
+        if (c != target) {
+          input.put(test.columns().get(c), row[c]);
+        }
+      }
+      inputs.add(input);
+    }
+
+    EvaluationReport fromPredictions = new EvaluationReporter().reportOfPredictions(TaskType.CLASSIFICATION,
+        model.predict(inputs), test, "label", "group", 3);
+
+    assertThat(fromPredictions.importance()).isNull();
+    assertThat(fromPredictions).usingRecursiveComparison().ignoringFields("importance").isEqualTo(fromModel);
+  }
+
+  @Test
   void regressionReportHasResidualsAndMeanPredictionPerGroup() {
     Dataset train = linear(400, 8);
     Dataset test = linear(150, 9);

@@ -98,7 +98,9 @@ class ExternalTrainerIT extends IrisApp {
     // The code that trained each candidate is on its model card: the trainer's commit, the application's.
     String card = http.get("sponsor", "/api/projects/" + key + "/models/" + external.path("id").asText() + "/card")
         .body();
-    assertThat(card).contains("repo.example/iris-team@abc123").contains("text/csv (opaque");
+    assertThat(card).contains("repo.example/iris-team@abc123").contains("text/csv (opaque")
+        // Its report is drawn from its predictions: the confusion matrix and ROC, no importance.
+        .contains("Confusion matrix").contains("charts/roc").doesNotContain("<h2>Feature importance</h2>");
     for (JsonNode m : models.isArray() ? models : models.path("models")) {
       if (m.path("algorithm").asText().equals("majority_baseline")) {
         assertThat(http.get("sponsor", "/api/projects/" + key + "/models/" + m.path("id").asText() + "/card").body())

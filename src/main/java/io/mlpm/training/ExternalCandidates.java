@@ -50,8 +50,12 @@ public class ExternalCandidates {
   private final long maxUploadBytes;
   private final java.time.Duration trainerTimeout;
 
+  private final org.springframework.transaction.support.TransactionTemplate transaction;
+
   public ExternalCandidates(DataPreparationService data, ModelRegistry registry, JdbcTemplate jdbc,
-      ProjectDevelopmentTerms terms, MlpmProperties properties) {
+      ProjectDevelopmentTerms terms, MlpmProperties properties,
+      org.springframework.transaction.PlatformTransactionManager transactions) {
+    this.transaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
     this.data = data;
     this.registry = registry;
     this.jdbc = jdbc;
@@ -168,8 +172,10 @@ public class ExternalCandidates {
     }
     RecordedSplit split = data.recordedSplit(task.splitId());
     ExternalUpload.Facts facts = ExternalUpload.check(zip, split.plan().taskType(), split.counts().validation(),
-        split.counts().test(), 16 * maxUploadBytes);
+        split.counts().test(), 16 * maxUploadBytes, maxUploadBytes);
     String id = UUID.randomUUID().toString();
+    // One upload per task is kept: a later one replaces what the task was not yet completed with.
+    jdbc.update("DELETE FROM mlpm_external_upload WHERE external_task_id = ? AND submitted_at IS NULL", task.taskId());
     jdbc.update("INSERT INTO mlpm_external_upload (id, external_task_id, worker, project_key, split_id, iteration,"
         + " algorithm, upload, upload_sha256, artifact_format, artifact_sha256, parameters_json, description,"
         + " code_repository, code_commit, validation_rows, test_rows, created_at) VALUES"
@@ -192,10 +198,20 @@ public class ExternalCandidates {
     return n != null && n > 0;
   }
 
-  /** The trainer completed its task with the upload: it is the candidate's, to be graded. */
-  public void submitted(String uploadId) {
-    jdbc.update("UPDATE mlpm_external_upload SET submitted_at = ? WHERE id = ? AND submitted_at IS NULL",
-        Timestamp.from(Instant.now()), uploadId);
+  /**
+   * The trainer completed its task with the upload: it is the candidate's, to be graded.
+   *
+   * @throws IllegalStateException when it is not an upload accepted for this project, iteration and candidate
+   */
+  public void submitted(String uploadId, String projectKey, int iteration, String algorithm) {
+    int n = uploadId == null ? 0 : jdbc.update("UPDATE mlpm_external_upload SET submitted_at = COALESCE(submitted_at, ?)"
+        + " WHERE id = ? AND project_key = ? AND iteration = ? AND algorithm = ?", Timestamp.from(Instant.now()),
+        uploadId, projectKey, iteration, algorithm);
+    if (n != 1) {
+      throw new IllegalStateException("The task of " + algorithm + " (project " + projectKey + ", iteration "
+          + iteration + ") was completed without an upload accepted for it ('" + uploadId + "'): complete it"
+          + " with the uploadId its trainer's upload was accepted with.");
+    }
   }
 
   /**
@@ -211,7 +227,10 @@ public class ExternalCandidates {
         projectKey, iteration);
     List<Long> graded = new ArrayList<>();
     for (String id : ids) {
-      graded.add(grade(id));
+      Long version = grade(id);
+      if (version != null) {
+        graded.add(version);
+      }
     }
     if (registry.candidates(projectKey, iteration).isEmpty()) {
       List<String> why = givenUp(projectKey, iteration);
@@ -221,7 +240,8 @@ public class ExternalCandidates {
     return graded;
   }
 
-  private long grade(String uploadId) {
+  /** @return the candidate's model version id, or null when another grading took the upload first */
+  private Long grade(String uploadId) {
     Map<String, Object> u = jdbc.queryForMap("SELECT * FROM mlpm_external_upload WHERE id = ?", uploadId);
     long splitId = ((Number) u.get("split_id")).longValue();
     RecordedSplit split = data.recordedSplit(splitId);
@@ -254,15 +274,29 @@ public class ExternalCandidates {
         + u.get("external_task_id") + "): " + u.get("description") + "\nCode: " + code + "\nArtifact: "
         + u.get("artifact_format") + ", SHA-256 " + u.get("artifact_sha256") + " (opaque, never loaded here)"
         + "\nUpload " + uploadId + ", SHA-256 " + u.get("upload_sha256");
-    long id = registry.addCandidate(new NewModelVersion(projectKey, iteration, algorithm, type.code(),
-        split.plan().targetColumn(), splitId, split.datasetSha256(), split.seed(), (String) u.get("parameters_json"),
-        inputsOnly(type, split.plan().targetColumn(), inputs), provenance, artifact));
-    registry.recordCode(id, uploadId, (String) u.get("artifact_format"), code);
-    registry.recordTuning(id, json(validation), "[]");
-    registry.recordTrainingRows(id, String.format(java.util.Locale.ROOT, "trained outside on the %,d training rows"
-        + " handed out; selected on %,d validation rows graded here (the validation sample the built-in candidates"
-        + " are selected on)", split.counts().train(), scoring.rows()));
-    jdbc.update("UPDATE mlpm_external_upload SET model_version_id = ? WHERE id = ?", id, uploadId);
+    String features = inputsOnly(type, split.plan().targetColumn(), inputs);
+    // One transaction from the claim to the record: a second grading (another node, a retry) finds the
+    // upload taken and adds nothing; a failure half-way adds nothing either.
+    Long id = transaction.execute(status -> {
+      if (jdbc.update("UPDATE mlpm_external_upload SET model_version_id = -1 WHERE id = ? AND model_version_id IS NULL",
+          uploadId) == 0) {
+        return null;
+      }
+      long version = registry.addCandidate(new NewModelVersion(projectKey, iteration, algorithm, type.code(),
+          split.plan().targetColumn(), splitId, split.datasetSha256(), split.seed(), (String) u.get("parameters_json"),
+          features, provenance, artifact));
+      registry.recordCode(version, uploadId, (String) u.get("artifact_format"), code);
+      registry.recordTuning(version, json(validation), "[]");
+      registry.recordTrainingRows(version, String.format(java.util.Locale.ROOT, "trained outside on the %,d"
+          + " training rows handed out; selected on %,d validation rows graded here (the validation sample the"
+          + " built-in candidates are selected on)", split.counts().train(), scoring.rows()));
+      jdbc.update("UPDATE mlpm_external_upload SET model_version_id = ? WHERE id = ?", version, uploadId);
+      return version;
+    });
+    if (id == null) {
+      LOG.info("Project {}: upload {} was graded already", projectKey, uploadId);
+      return null;
+    }
     LOG.info("Project {}: external candidate {} ({}) graded on {} validation rows: {}", projectKey, id, algorithm,
         scoring.rows(), validation);
     return id;

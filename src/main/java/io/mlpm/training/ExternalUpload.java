@@ -46,6 +46,10 @@ public final class ExternalUpload {
   public static final String PREDICTION = "prediction";
   public static final String PROBABILITY = "probability:";
   static final int MAX_CANDIDATE_JSON = 1 << 20;
+  /** The most classes a prediction file may give probabilities for. */
+  static final int MAX_CLASSES = 1_000;
+  /** The longest predicted label or class name. */
+  static final int MAX_LABEL = 256;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the upload says of itself and how many predictions it holds. */
@@ -67,7 +71,8 @@ public final class ExternalUpload {
    *
    * @param maxUnzipped the most bytes its entries may hold together, uncompressed
    */
-  public static Facts check(byte[] zip, TaskType type, long validationRows, long testRows, long maxUnzipped) {
+  public static Facts check(byte[] zip, TaskType type, long validationRows, long testRows, long maxUnzipped,
+      long maxArtifact) {
     Map<String, Object> seen = new TreeMap<>();
     long[] budget = {maxUnzipped};
     try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip), StandardCharsets.UTF_8)) {
@@ -75,7 +80,9 @@ public final class ExternalUpload {
       while ((entry = in.getNextEntry()) != null) {
         String name = entry.getName();
         if (entry.isDirectory()) {
-          continue;
+          // Not skipped: the zip would inflate whatever it holds outside the budget.
+          throw new InvalidUploadException("The upload holds the folder '" + shown(name) + "'; it holds only the files "
+              + List.of(CANDIDATE, VALIDATION, TEST, ARTIFACT) + ".");
         }
         if (seen.containsKey(name)) {
           throw new InvalidUploadException("The upload holds '" + name + "' twice.");
@@ -85,8 +92,8 @@ public final class ExternalUpload {
           case CANDIDATE -> seen.put(name, candidate(bounded.readNBytes(MAX_CANDIDATE_JSON + 1)));
           case VALIDATION -> seen.put(name, count(bounded, name, type, validationRows));
           case TEST -> seen.put(name, count(bounded, name, type, testRows));
-          case ARTIFACT -> seen.put(name, digest(bounded));
-          default -> throw new InvalidUploadException("The upload holds '" + name + "'; it may hold only "
+          case ARTIFACT -> seen.put(name, digest(bounded, maxArtifact));
+          default -> throw new InvalidUploadException("The upload holds '" + shown(name) + "'; it may hold only "
               + List.of(CANDIDATE, VALIDATION, TEST, ARTIFACT) + ".");
         }
       }
@@ -155,13 +162,17 @@ public final class ExternalUpload {
     return parameters;
   }
 
-  private static String[] digest(InputStream in) throws IOException {
+  private static String[] digest(InputStream in, long max) throws IOException {
     MessageDigest sha = sha256();
     byte[] buffer = new byte[64 * 1024];
     long size = 0;
     for (int n; (n = in.read(buffer)) > 0; ) {
       sha.update(buffer, 0, n);
       size += n;
+      if (size > max) {
+        throw new InvalidUploadException("'" + ARTIFACT + "' unpacks to more than " + max
+            + " bytes (mlpm.training.external-upload-bytes): the orchestrator keeps it whole.");
+      }
     }
     if (size == 0) {
       throw new InvalidUploadException("'" + ARTIFACT + "' is empty: the model the predictions come from is needed.");
@@ -209,20 +220,28 @@ public final class ExternalUpload {
       this.type = type;
       this.csv = CsvReader.builder().ofCsvRecord(new InputStreamReader(in, StandardCharsets.UTF_8));
       this.records = csv.iterator();
-      if (!records.hasNext()) {
+      CsvRecord first = read();
+      if (first == null) {
         throw new InvalidUploadException(name + " is empty: its first line names the columns (row_id,prediction).");
       }
-      List<String> header = records.next().getFields();
+      List<String> header = first.getFields();
       if (header.size() < 2 || !ROW_ID.equals(header.get(0).strip()) || !PREDICTION.equals(header.get(1).strip())) {
         throw new InvalidUploadException(name + " line 1: the columns are row_id,prediction"
             + (type == TaskType.CLASSIFICATION ? " and optionally probability:<class> for each class" : "")
-            + ", found " + header + ".");
+            + ", found " + shown(header.toString()) + ".");
+      }
+      if (header.size() - 2 > MAX_CLASSES) {
+        throw new InvalidUploadException(name + " line 1: " + (header.size() - 2) + " probability columns; at most "
+            + MAX_CLASSES + " classes.");
       }
       for (String column : header.subList(2, header.size())) {
         String c = column.strip();
+        if (c.length() > PROBABILITY.length() + MAX_LABEL) {
+          throw new InvalidUploadException(name + " line 1: a class name is longer than " + MAX_LABEL + " characters.");
+        }
         if (type != TaskType.CLASSIFICATION || !c.startsWith(PROBABILITY) || c.length() == PROBABILITY.length()
             || classes.contains(c.substring(PROBABILITY.length()))) {
-          throw new InvalidUploadException(name + " line 1: column '" + column + "' is not "
+          throw new InvalidUploadException(name + " line 1: column '" + shown(column) + "' is not "
               + (type == TaskType.CLASSIFICATION ? "a probability:<class> column named once" : "expected for regression")
               + ".");
         }
@@ -230,12 +249,25 @@ public final class ExternalUpload {
       }
     }
 
+    /** The next record, or null after the last; what the reader refuses is this upload's problem. */
+    private CsvRecord read() {
+      try {
+        return records.hasNext() ? records.next() : null;
+      } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
+        if (e.getCause() instanceof InvalidUploadException invalid) {
+          throw invalid;
+        }
+        throw new InvalidUploadException(name + ": " + e.getMessage()
+            + (e.getCause() == null ? "" : " (" + shown(e.getCause().getMessage()) + ")"));
+      }
+    }
+
     /** The next prediction, or null after the last. */
     public Prediction next() {
-      if (!records.hasNext()) {
+      CsvRecord record = read();
+      if (record == null) {
         return null;
       }
-      CsvRecord record = records.next();
       long line = record.getStartingLineNumber();
       if (record.getFieldCount() != 2 + classes.size()) {
         throw new InvalidUploadException(name + " line " + line + ": " + record.getFieldCount() + " fields where the"
@@ -245,7 +277,8 @@ public final class ExternalUpload {
       try {
         id = Long.parseLong(record.getField(0).strip());
       } catch (NumberFormatException e) {
-        throw new InvalidUploadException(name + " line " + line + ": row_id '" + record.getField(0) + "' is not a number.");
+        throw new InvalidUploadException(name + " line " + line + ": row_id '" + shown(record.getField(0))
+            + "' is not a number.");
       }
       if (id != next) {
         throw new InvalidUploadException(name + " line " + line + ": row_id " + id + " where " + next
@@ -254,8 +287,9 @@ public final class ExternalUpload {
       }
       next++;
       String value = record.getField(1).strip();
-      if (value.isEmpty()) {
-        throw new InvalidUploadException(name + " line " + line + ": the prediction is empty.");
+      if (value.isEmpty() || value.length() > MAX_LABEL) {
+        throw new InvalidUploadException(name + " line " + line + ": the prediction is "
+            + (value.isEmpty() ? "empty." : "longer than " + MAX_LABEL + " characters."));
       }
       if (type != TaskType.CLASSIFICATION) {
         double v = number(value, line, PREDICTION);
@@ -279,8 +313,8 @@ public final class ExternalUpload {
         throw new InvalidUploadException(name + " line " + line + ": the probabilities sum to " + sum + ", not 1.");
       }
       if (!probabilities.containsKey(value)) {
-        throw new InvalidUploadException(name + " line " + line + ": the prediction '" + value
-            + "' has no probability column (the classes are " + classes + ").");
+        throw new InvalidUploadException(name + " line " + line + ": the prediction '" + shown(value)
+            + "' has no probability column (the classes are " + shown(classes.toString()) + ").");
       }
       return new Prediction(value, new LinkedHashMap<>(probabilities));
     }
@@ -294,7 +328,8 @@ public final class ExternalUpload {
       } catch (NumberFormatException e) {
         // named below
       }
-      throw new InvalidUploadException(name + " line " + line + ": " + column + " '" + text + "' is not a finite number.");
+      throw new InvalidUploadException(name + " line " + line + ": " + column + " '" + shown(text)
+          + "' is not a finite number.");
     }
 
     @Override
@@ -305,6 +340,11 @@ public final class ExternalUpload {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** What a message repeats of what was sent: at most 100 characters of it. */
+  static String shown(String sent) {
+    return sent.length() <= 100 ? sent : sent.substring(0, 100) + "…";
   }
 
   /** An entry read up to the upload's budget of uncompressed bytes, never closed under the zip. */

@@ -41,6 +41,9 @@ class ExternalTrainerIT extends IrisApp {
     assertThat(fetch(http, "trainer", "someone-else", "iris-team").status()).isEqualTo(403);
     assertThat(fetch(http, "trainer", "trainer", "mlpm.trainCandidates").status()).isEqualTo(403);
     assertThat(fetch(http, "scientist", "scientist", "iris-team").status()).isEqualTo(403);
+    Http.Response hoarding = http.post("trainer", "/engine-rest/external-task/fetchAndLock", Map.of("workerId",
+        "trainer", "maxTasks", 1, "topics", List.of(Map.of("topicName", "iris-team", "lockDuration", 86_400_000))));
+    assertThat(hoarding.status()).as(hoarding.body()).isEqualTo(403);
 
     JsonNode task = awaitFetch(http);
     String taskId = task.path("id").asText();
@@ -77,6 +80,11 @@ class ExternalTrainerIT extends IrisApp {
     assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
     String uploadId = accepted.json().path("uploadId").asText();
 
+    // A failure or an extension writes no variable (the split and iteration are the caller's anyway).
+    Http.Response rewrite = http.post("trainer", "/engine-rest/external-task/" + taskId + "/failure", Map.of(
+        "workerId", "trainer", "errorMessage", "x", "retries", 1, "retryTimeout", 3_600_000,
+        "variables", Http.variables("splitId", 999)));
+    assertThat(rewrite.status()).as(rewrite.body()).isEqualTo(403);
     // The task is completed with the upload's id alone.
     Http.Response smuggled = http.post("trainer", "/engine-rest/external-task/" + taskId + "/complete", Map.of(
         "workerId", "trainer", "variables", Http.variables("uploadId", uploadId, "criteriaMet", true)));

@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 /**
  * The end of {@code external-training} ({@code ${externalTraining.submitted(execution)}}): the
  * trainer completed its task with an accepted upload (the completion guard checked it), which is
- * now the candidate's, recorded in the project's tables in the completion's transaction.
+ * now the candidate's, recorded in the project's tables in the completion's transaction. A
+ * completion without one (an administrator's) fails rather than lose the candidate silently.
  */
 @Component("externalTraining")
 public class ExternalTrainingRecorder {
@@ -32,14 +33,16 @@ public class ExternalTrainingRecorder {
     String lastError = execution.getProcessEngineServices().getHistoryService().createHistoricExternalTaskLogQuery()
         .processInstanceId(execution.getProcessInstanceId()).failureLog().orderByTimestamp().desc().list().stream()
         .findFirst().map(log -> log.getErrorMessage()).orElse(null);
-    candidates.gaveUp(execution.getProcessBusinessKey(), (int) Variables.number(execution, Variables.ITERATION),
-        io.mlpm.training.ExternalTrainers.PREFIX + Variables.text(execution, Variables.TRAINER_TOPIC), lastError);
+    DelegateExecution caller = execution.getSuperExecution();
+    candidates.gaveUp(execution.getProcessBusinessKey(), (int) Variables.number(caller, Variables.ITERATION),
+        io.mlpm.training.ExternalTrainers.PREFIX + Variables.text(caller, Variables.TRAINER_TOPIC), lastError);
   }
 
   public void submitted(DelegateExecution execution) {
-    String upload = Variables.text(execution, Variables.UPLOAD_ID);
-    if (upload != null) {
-      candidates.submitted(upload);
-    }
+    // The split, iteration and candidate are the caller's (a trainer may write this process's variables).
+    DelegateExecution caller = execution.getSuperExecution();
+    candidates.submitted(Variables.text(execution, Variables.UPLOAD_ID), execution.getProcessBusinessKey(),
+        (int) Variables.number(caller, Variables.ITERATION),
+        io.mlpm.training.ExternalTrainers.PREFIX + Variables.text(caller, Variables.TRAINER_TOPIC));
   }
 }

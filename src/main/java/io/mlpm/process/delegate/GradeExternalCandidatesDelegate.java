@@ -33,8 +33,9 @@ public class GradeExternalCandidatesDelegate implements LongStep {
 
   @Override
   public long workingSet(StepScope scope) {
-    // One upload held at a time, read twice (its validation predictions beside the streamed rows).
-    return 2 * candidates.maxUploadBytes() + workingSet.ofIngest();
+    // One upload held at a time (the zip as stored, and its artifact unpacked, each at most the cap),
+    // its validation predictions read beside the streamed rows.
+    return 3 * candidates.maxUploadBytes() + workingSet.ofIngest();
   }
 
   @Override

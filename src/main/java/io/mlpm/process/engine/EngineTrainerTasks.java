@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.externaltask.ExternalTask;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.springframework.stereotype.Component;
 
 /** {@link TrainerTasks} from the engine's external tasks of {@code external-training}. */
@@ -34,10 +35,19 @@ public class EngineTrainerTasks implements TrainerTasks {
         || task.getLockExpirationTime().before(new Date())) {
       return Optional.empty();
     }
-    Map<String, Object> v = runtime.getVariables(task.getExecutionId(),
-        java.util.List.of(Variables.SPLIT_ID, Variables.ITERATION, Variables.TRAINER_TOPIC));
-    return Optional.of(new TrainerTask(task.getId(), task.getBusinessKey(),
-        ((Number) v.get(Variables.SPLIT_ID)).longValue(), ((Number) v.get(Variables.ITERATION)).intValue(),
-        ExternalTrainers.PREFIX + v.get(Variables.TRAINER_TOPIC)));
+    // Not the called process's own variables: a trainer may write those (UPDATE_INSTANCE). The split and
+    // iteration are the calling model development's, the candidate the task's topic, fixed when it opened.
+    ProcessInstance caller = runtime.createProcessInstanceQuery().subProcessInstanceId(task.getProcessInstanceId())
+        .singleResult();
+    if (caller == null) {
+      return Optional.empty();
+    }
+    Map<String, Object> v = runtime.getVariables(caller.getId(), java.util.List.of(Variables.SPLIT_ID,
+        Variables.ITERATION));
+    if (!(v.get(Variables.SPLIT_ID) instanceof Number split) || !(v.get(Variables.ITERATION) instanceof Number it)) {
+      return Optional.empty();
+    }
+    return Optional.of(new TrainerTask(task.getId(), caller.getBusinessKey(), split.longValue(), it.intValue(),
+        ExternalTrainers.PREFIX + task.getTopicName()));
   }
 }

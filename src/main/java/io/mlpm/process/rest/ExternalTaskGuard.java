@@ -37,6 +37,16 @@ public class ExternalTaskGuard extends OncePerRequestFilter {
       "^(?:/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)/external-task/"
           + "(fetchAndLock|([^/]+)/(complete|failure|extendLock|unlock|bpmnError))/?$");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The longest lock a trainer takes or extends at once: a dead worker's task waits no longer. */
+  static final long MAX_LOCK_MILLIS = 3_600_000;
+  /** The most tasks a trainer fetches at once (it holds each one's lock, so others wait for them). */
+  static final int MAX_TASKS = 10;
+  /** What each call may carry: a failure or an extension can write no variable. */
+  private static final java.util.Map<String, java.util.Set<String>> FIELDS = java.util.Map.of(
+      "complete", java.util.Set.of("workerId", "variables", "localVariables"),
+      "failure", java.util.Set.of("workerId", "errorMessage", "errorDetails", "retries", "retryTimeout"),
+      "extendLock", java.util.Set.of("workerId", "newDuration"),
+      "unlock", java.util.Set.of());
 
   private final ExternalTaskService externalTasks;
   private final IdentityService identity;
@@ -89,9 +99,16 @@ public class ExternalTaskGuard extends OncePerRequestFilter {
       return Optional.of("A trainer fetches and locks with its user name as worker id ('" + user + "'): the links"
           + " and the upload of a task are valid for the worker holding its lock.");
     }
+    if (json.path("maxTasks").asInt(1) > MAX_TASKS) {
+      return Optional.of("A trainer fetches at most " + MAX_TASKS + " tasks at once.");
+    }
     for (JsonNode topic : json.path("topics")) {
       if (topic.path("topicName").asText("").startsWith("mlpm.")) {
         return Optional.of("The 'mlpm.' topics are the application's own steps; a trainer fetches its own topic.");
+      }
+      if (topic.path("lockDuration").asLong(0) > MAX_LOCK_MILLIS) {
+        return Optional.of("A trainer locks a task for at most " + MAX_LOCK_MILLIS + " ms at once and extends the"
+            + " lock while it works.");
       }
     }
     return Optional.empty();
@@ -102,10 +119,21 @@ public class ExternalTaskGuard extends OncePerRequestFilter {
       return Optional.of("A trainer reports a problem with 'failure' (its retries and message); a BPMN error is not"
           + " a trainer's to throw.");
     }
+    for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
+      String field = it.next();
+      if (!FIELDS.get(action).contains(field)) {
+        return Optional.of("'" + field + "' is not a trainer's to send with " + action + "; it takes "
+            + FIELDS.get(action) + ".");
+      }
+    }
+    if ("extendLock".equals(action) && json.path("newDuration").asLong(0) > MAX_LOCK_MILLIS) {
+      return Optional.of("A trainer extends its lock by at most " + MAX_LOCK_MILLIS + " ms at once.");
+    }
     ExternalTask task = Unrestricted.call(identity,
         () -> externalTasks.createExternalTaskQuery().externalTaskId(taskId).singleResult());
-    if (task == null || !user.equals(task.getWorkerId())) {
-      return Optional.of("Task '" + taskId + "' is not locked by worker '" + user + "'.");
+    if (task == null || !user.equals(task.getWorkerId())
+        || !io.mlpm.process.engine.EngineTrainerTasks.EXTERNAL_TRAINING.equals(task.getProcessDefinitionKey())) {
+      return Optional.of("Task '" + taskId + "' is not a trainer's task locked by worker '" + user + "'.");
     }
     if (!"unlock".equals(action) && !user.equals(json.path("workerId").asText(null))) {
       return Optional.of("The worker id is the trainer's user name ('" + user + "').");
@@ -121,7 +149,8 @@ public class ExternalTaskGuard extends OncePerRequestFilter {
     for (Iterator<String> it = variables.fieldNames(); it.hasNext(); ) {
       names.add(it.next());
     }
-    String upload = variables.path(Variables.UPLOAD_ID).path("value").asText(null);
+    JsonNode value = variables.path(Variables.UPLOAD_ID).path("value");
+    String upload = value.isTextual() ? value.asText() : null;
     if (!names.equals(List.of(Variables.UPLOAD_ID)) || upload == null
         || !candidates.acceptedFor(upload, taskId, user)) {
       return Optional.of("A trainer completes its task with 'uploadId' alone, the id its upload to "

@@ -45,6 +45,14 @@ class ExternalTrainerIT extends IrisApp {
         "trainer", "maxTasks", 1, "topics", List.of(Map.of("topicName", "iris-team", "lockDuration", 86_400_000))));
     assertThat(hoarding.status()).as(hoarding.body()).isEqualTo(403);
 
+    // A topic kept to its team (a group trainers-<topic>) is fetched by its members alone.
+    assertThat(http.post("admin", "/engine-rest/group/create", Map.of("id", "trainers-iris-team", "name", "Iris team",
+        "type", "WORKFLOW")).status()).isEqualTo(204);
+    Http.Response notInTeam = fetch(http, "trainer", "trainer", "iris-team");
+    assertThat(notInTeam.status()).as(notInTeam.body()).isEqualTo(403);
+    assertThat(notInTeam.body()).contains("kept to the group 'trainers-iris-team'");
+    assertThat(http.request("admin", "PUT", "/engine-rest/group/trainers-iris-team/members/trainer", null).status())
+        .isEqualTo(204);
     JsonNode task = awaitFetch(http);
     String taskId = task.path("id").asText();
     // The trainer's variables hold nothing of the project's governance.

@@ -41,6 +41,8 @@ public class ExternalTaskGuard extends OncePerRequestFilter {
   static final long MAX_LOCK_MILLIS = 3_600_000;
   /** The most tasks a trainer fetches at once (it holds each one's lock, so others wait for them). */
   static final int MAX_TASKS = 10;
+  /** The group that keeps a topic to its team: {@code trainers-<topic>}. */
+  public static final String TEAM_PREFIX = "trainers-";
   /** What each call may carry: a failure or an extension can write no variable. */
   private static final java.util.Map<String, java.util.Set<String>> FIELDS = java.util.Map.of(
       "complete", java.util.Set.of("workerId", "variables", "localVariables"),
@@ -86,7 +88,8 @@ public class ExternalTaskGuard extends OncePerRequestFilter {
       RestBodies.reject(response, 400, "InvalidRequestException", "The body is a JSON object.");
       return;
     }
-    Optional<String> problem = m.group(2) == null ? fetch(json, user) : work(m.group(2), m.group(3), json, user);
+    Optional<String> problem = m.group(2) == null ? fetch(json, user).or(() -> team(json, user))
+        : work(m.group(2), m.group(3), json, user);
     if (problem.isPresent()) {
       RestBodies.reject(response, 403, "AuthorizationException", problem.get());
       return;
@@ -109,6 +112,22 @@ public class ExternalTaskGuard extends OncePerRequestFilter {
       if (topic.path("lockDuration").asLong(0) > MAX_LOCK_MILLIS) {
         return Optional.of("A trainer locks a task for at most " + MAX_LOCK_MILLIS + " ms at once and extends the"
             + " lock while it works.");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * A topic can be kept to one team: where a group {@code trainers-<topic>} exists, only its members
+   * fetch that topic's tasks (and so see its project's rows); without one, every trainer may.
+   */
+  private Optional<String> team(JsonNode json, String user) {
+    for (JsonNode topic : json.path("topics")) {
+      String team = TEAM_PREFIX + topic.path("topicName").asText("");
+      boolean kept = Unrestricted.call(identity, () -> identity.createGroupQuery().groupId(team).count() > 0);
+      if (kept && !Groups.isMember(identity, user, team)) {
+        return Optional.of("Topic '" + topic.path("topicName").asText() + "' is kept to the group '" + team
+            + "', which '" + user + "' is not in.");
       }
     }
     return Optional.empty();

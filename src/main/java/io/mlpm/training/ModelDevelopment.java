@@ -14,7 +14,13 @@ import org.springframework.stereotype.Service;
 public class ModelDevelopment {
 
   /** One candidate as {@code reviewIteration} lists it. */
-  public record CandidateRow(String algorithm, Double validation, int trials, boolean selected) {}
+  /** @param givenUp why an external candidate was given up (then no validation figure), else null */
+  public record CandidateRow(String algorithm, Double validation, int trials, boolean selected, String givenUp) {
+
+    public CandidateRow(String algorithm, Double validation, int trials, boolean selected) {
+      this(algorithm, validation, trials, selected, null);
+    }
+  }
 
   /**
    * The selected candidate of an iteration, why, the candidates compared on the first criterion's
@@ -26,9 +32,18 @@ public class ModelDevelopment {
   private final ModelDevelopmentService development;
   private final ProjectDevelopmentTerms terms;
 
+  private final ExternalCandidates external;
+
   public ModelDevelopment(ModelDevelopmentService development, ProjectDevelopmentTerms terms) {
+    this(development, terms, null);
+  }
+
+  @org.springframework.beans.factory.annotation.Autowired
+  public ModelDevelopment(ModelDevelopmentService development, ProjectDevelopmentTerms terms,
+      ExternalCandidates external) {
     this.development = development;
     this.terms = terms;
+    this.external = external;
   }
 
   /** What an iteration trains: the team's choice where it made one, else the charter's, else the defaults. */
@@ -60,6 +75,12 @@ public class ModelDevelopment {
       boolean selected = c.id() == outcome.modelVersionId();
       rows.add(new CandidateRow(c.algorithm(), validation.get(primary), trials(c), selected));
       selectedMetrics = selected ? validation : selectedMetrics;
+    }
+    if (external != null) {
+      // The external candidates given up show beside the others, with why.
+      for (String why : external.givenUp(projectKey, iteration)) {
+        rows.add(new CandidateRow(why.substring(0, why.indexOf(' ')), null, 0, false, why));
+      }
     }
     return new Selected(outcome.modelVersionId(), outcome.algorithm(), outcome.reason(), primary, List.copyOf(rows),
         selectedMetrics);

@@ -23,30 +23,41 @@ class ExternalTrainerTimeoutIT extends IrisApp {
   @Test
   void aSilentTrainersCandidateIsGivenUpAndTheDataScientistReadsWhy() throws Exception {
     Http http = new Http(port);
-    String key = "iris-silent";
-    Http.Response started = http.post("sponsor", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
-        ExternalSystemIT.charter(key, "algorithms", "external:silent-team"));
-    assertThat(started.status()).as(started.body()).isEqualTo(200);
-    http.complete("sponsor", key, "approveCharter", "approved", true, "comment", "go");
-    http.complete("steward", key, "approveDataset", "approved", true, "comment", "clean");
-
-    String taskId = null;
-    for (int i = 0; i < 240 && taskId == null; i++) {
-      Http.Response fetched = http.post("trainer", "/engine-rest/external-task/fetchAndLock", Map.of("workerId",
-          "trainer", "maxTasks", 1, "topics", List.of(Map.of("topicName", "silent-team", "lockDuration", 60_000))));
-      assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
-      taskId = fetched.json().size() > 0 ? fetched.json().get(0).path("id").asText() : null;
-      Thread.sleep(250);
-    }
-    assertThat(taskId).as("the silent trainer's task").isNotNull();
-    Http.Response failed = http.post("trainer", "/engine-rest/external-task/" + taskId + "/failure", Map.of(
-        "workerId", "trainer", "errorMessage", "out of GPUs", "retries", 0, "retryTimeout", 0));
-    assertThat(failed.status()).as(failed.body()).isEqualTo(204);
-
-    String review = http.awaitTask("scientist", key, "reviewIteration");
+    // Alone: no candidate is left, and the iteration comes to the data scientist with the reason.
+    failThenFallSilent(http, "iris-silent", "external:silent-team", "silent-team");
+    String review = http.awaitTask("scientist", "iris-silent", "reviewIteration");
     String why = http.json("scientist", "/engine-rest/task/" + review + "/variables/stepFailure").path("value")
         .asText();
     assertThat(why).contains("external:silent-team gave no accepted upload within PT5S")
         .contains("out of GPUs");
+
+    // Beside a built-in candidate: the iteration goes on, and its candidates show the one given up.
+    failThenFallSilent(http, "iris-quiet", "majority_baseline,external:quiet-team", "quiet-team");
+    String missed = http.awaitTask("scientist", "iris-quiet", "reviewIteration");
+    String candidates = http.json("scientist", "/engine-rest/task/" + missed
+        + "/variables/candidatesTable?deserializeValue=false").path("value").asText();
+    assertThat(candidates).contains("majority_baseline")
+        .contains("given up: external:quiet-team gave no accepted upload within PT5S");
+  }
+
+  /** Starts the project, signs its charter and data off, and has its trainer fail once and fall silent. */
+  private static void failThenFallSilent(Http http, String key, String algorithms, String topic) throws Exception {
+    Http.Response started = http.post("sponsor", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
+        ExternalSystemIT.charter(key, "algorithms", algorithms));
+    assertThat(started.status()).as(started.body()).isEqualTo(200);
+    http.complete("sponsor", key, "approveCharter", "approved", true, "comment", "go");
+    http.complete("steward", key, "approveDataset", "approved", true, "comment", "clean");
+    String taskId = null;
+    for (int i = 0; i < 240 && taskId == null; i++) {
+      Http.Response fetched = http.post("trainer", "/engine-rest/external-task/fetchAndLock", Map.of("workerId",
+          "trainer", "maxTasks", 1, "topics", List.of(Map.of("topicName", topic, "lockDuration", 60_000))));
+      assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
+      taskId = fetched.json().size() > 0 ? fetched.json().get(0).path("id").asText() : null;
+      Thread.sleep(250);
+    }
+    assertThat(taskId).as("the task of " + topic).isNotNull();
+    Http.Response failed = http.post("trainer", "/engine-rest/external-task/" + taskId + "/failure", Map.of(
+        "workerId", "trainer", "errorMessage", "out of GPUs", "retries", 0, "retryTimeout", 0));
+    assertThat(failed.status()).as(failed.body()).isEqualTo(204);
   }
 }

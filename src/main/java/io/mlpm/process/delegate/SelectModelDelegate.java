@@ -28,7 +28,8 @@ public class SelectModelDelegate implements JavaDelegate {
     for (ModelDevelopment.CandidateRow c : selected.candidates()) {
       rows.addObject().put("algorithm", c.algorithm())
           .put("validation", c.validation() == null ? "-" : String.format(Locale.ROOT, "%.4f", c.validation()))
-          .put("trials", c.trials()).put("selected", c.selected() ? "selected" : "");
+          .put("trials", c.trials()).put("selected", c.selected() ? "selected"
+              : c.givenUp() != null ? Variables.abbreviate("given up: " + c.givenUp()) : "");
     }
     ArrayNode metrics = JSON.createArrayNode();
     selected.validationMetrics().forEach((metric, value) -> metrics.addObject().put("metric", metric)

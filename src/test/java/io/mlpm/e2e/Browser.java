@@ -73,6 +73,35 @@ final class Browser implements AutoCloseable {
     return wait.withMessage(locator + " to be visible").until(ExpectedConditions.visibilityOfElementLocated(locator));
   }
 
+  /**
+   * Fills the webapps' AngularJS login form and submits it. Typing into a form the page is still
+   * setting up can land in the wrong field ("stewarddemo" in the user name, seen under load): the
+   * fields are checked and filled again until they hold what was typed.
+   */
+  void signIn(String user, String password) {
+    By name = By.cssSelector("input[ng-model='username']");
+    By secret = By.cssSelector("input[ng-model='password']");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        WebElement u = visible(name);
+        u.clear();
+        u.sendKeys(user);
+        WebElement p = driver.findElement(secret);
+        p.clear();
+        p.sendKeys(password);
+        if (user.equals(u.getAttribute("value")) && password.equals(p.getAttribute("value"))) {
+          break;
+        }
+      } catch (org.openqa.selenium.StaleElementReferenceException e) {
+        // the form was rendered again: fill the new one
+      }
+      if (attempt == 5) {
+        throw new AssertionError("the login form did not keep what was typed for " + user);
+      }
+    }
+    click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
+  }
+
   WebElement clickable(By locator) {
     return wait.withMessage(locator + " to be clickable").until(ExpectedConditions.elementToBeClickable(locator));
   }

@@ -115,9 +115,7 @@ class TasklistApprovalE2ETest {
   void aSponsorStartsAProjectFromTheStartPage() {
     try {
       driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
-      browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys("sponsor");
-      driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
-      browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
+      browser.signIn("sponsor", "demo");
       browser.visible(By.cssSelector(".start-process-action a"));
       driver.get("http://localhost:" + port + "/api/start.html");
       wait.withMessage("the start page's lists").until(d -> "true".equals(
@@ -168,9 +166,7 @@ class TasklistApprovalE2ETest {
     driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
 
     // Log in (AngularJS login form; the Camunda 8 migration banner above it is the vendor's).
-    browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys("sponsor");
-    driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
-    browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
+    browser.signIn("sponsor", "demo");
 
     // The portfolio opens with the same login: the project waits for its sponsor, and its task's
     // link opens the task in Tasklist.

@@ -344,9 +344,7 @@ class TasklistLifecycleE2ETest {
           + "&processDefinitionKey=ml-project-lifecycle").get(0).get("id").asText();
       driver.manage().deleteAllCookies();
       driver.get("http://localhost:" + port + "/camunda/app/cockpit/");
-      browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys("engineer");
-      driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
-      browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
+      browser.signIn("engineer", "demo");
       browser.visible(By.cssSelector(".Header, [cam-widget-header], .app-banner"));
       driver.get("http://localhost:" + port + "/camunda/app/cockpit/default/#/process-instance/" + pi + "/runtime");
       browser.click(By.xpath("//ul[contains(@class,'nav-tabs')]//a[normalize-space()='ML state']"));
@@ -529,9 +527,7 @@ class TasklistLifecycleE2ETest {
   private void login(String user) {
     driver.manage().deleteAllCookies();
     driver.get("http://localhost:" + port + "/camunda/app/tasklist/");
-    browser.visible(By.cssSelector("input[ng-model='username']")).sendKeys(user);
-    driver.findElement(By.cssSelector("input[ng-model='password']")).sendKeys("demo");
-    browser.click(By.cssSelector("form[name='signinForm'] button[type='submit']"));
+    browser.signIn(user, "demo");
     browser.visible(By.cssSelector(".start-process-action a"));
   }
 

@@ -96,17 +96,7 @@ public class EvaluationService {
       pass.close();
     }
     Map<String, Double> metrics = pass.scoring.metrics();
-    List<CriterionResult> results = new java.util.ArrayList<>(CriteriaVerdict.check(criteria, metrics));
-    boolean allMet = CriteriaVerdict.allMet(results);
-    ChampionComparison comparison = champion == null ? null : champion.compare(primary, metrics);
-    if (comparison != null) {
-      registry.recordChampionComparison(modelVersionId, json(comparison));
-      results.add(new CriterionResult(primary, comparison.notWorse() ? "not worse than" : "worse than",
-          comparison.championValue() == null ? Double.NaN : comparison.championValue(),
-          comparison.challengerValue(), comparison.notWorse(), comparison.message()));
-      allMet = allMet && comparison.notWorse();
-    }
-    registry.recordEvaluation(modelVersionId, json(metrics), json(results), allMet, versionJudgedBy(version, criteria));
+    EvaluationOutcome outcome = judge(version, criteria, primary, champion, metrics);
     long sampled = pass.sample.size();
     String rows = sampled == pass.scoring.rows()
         ? String.format(java.util.Locale.ROOT, "evaluated on all %,d test rows", pass.scoring.rows())
@@ -123,8 +113,8 @@ public class EvaluationService {
     }
     LOG.info("Project {}: model {} {} of split {} (version {}): {}; criteria {}", version.projectKey(),
         modelVersionId, rows, version.splitId(), streamed.datasetSha256().substring(0, 12), metrics,
-        allMet ? "met" : "not met");
-    return new EvaluationOutcome(modelVersionId, metrics, results, allMet);
+        outcome.allMet() ? "met" : "not met");
+    return outcome;
   }
 
   /**
@@ -138,17 +128,7 @@ public class EvaluationService {
     ModelEvaluator.Scoring scoring = external.scoreTest(version, beside);
     beside.finish();
     Map<String, Double> metrics = scoring.metrics();
-    List<CriterionResult> results = new java.util.ArrayList<>(CriteriaVerdict.check(criteria, metrics));
-    boolean allMet = CriteriaVerdict.allMet(results);
-    ChampionComparison comparison = champion == null ? null : champion.compare(primary, metrics);
-    if (comparison != null) {
-      registry.recordChampionComparison(version.id(), json(comparison));
-      results.add(new CriterionResult(primary, comparison.notWorse() ? "not worse than" : "worse than",
-          comparison.championValue() == null ? Double.NaN : comparison.championValue(),
-          comparison.challengerValue(), comparison.notWorse(), comparison.message()));
-      allMet = allMet && comparison.notWorse();
-    }
-    registry.recordEvaluation(version.id(), json(metrics), json(results), allMet, versionJudgedBy(version, criteria));
+    EvaluationOutcome outcome = judge(version, criteria, primary, champion, metrics);
     String rows = String.format(java.util.Locale.ROOT, "evaluated on the trainer's predictions of all %,d test rows"
         + " (ROC AUC, charts and fairness on a seeded sample of %,d; no feature importance: the model is opaque"
         + " here)", scoring.rows(), beside.sample.size());
@@ -162,7 +142,27 @@ public class EvaluationService {
           e.toString());
     }
     LOG.info("Project {}: external model {} {} of split {}: {}; criteria {}", version.projectKey(), version.id(), rows,
-        version.splitId(), metrics, allMet ? "met" : "not met");
+        version.splitId(), metrics, outcome.allMet() ? "met" : "not met");
+    return outcome;
+  }
+
+  /**
+   * The verdict on the test metrics: the charter's criteria, and not worse than the production model
+   * scored on the same rows; recorded with the metrics.
+   */
+  private EvaluationOutcome judge(ModelVersion version, List<SuccessCriterion> criteria, String primary,
+      Champion champion, Map<String, Double> metrics) {
+    List<CriterionResult> results = new java.util.ArrayList<>(CriteriaVerdict.check(criteria, metrics));
+    boolean allMet = CriteriaVerdict.allMet(results);
+    ChampionComparison comparison = champion == null ? null : champion.compare(primary, metrics);
+    if (comparison != null) {
+      registry.recordChampionComparison(version.id(), json(comparison));
+      results.add(new CriterionResult(primary, comparison.notWorse() ? "not worse than" : "worse than",
+          comparison.championValue() == null ? Double.NaN : comparison.championValue(),
+          comparison.challengerValue(), comparison.notWorse(), comparison.message()));
+      allMet = allMet && comparison.notWorse();
+    }
+    registry.recordEvaluation(version.id(), json(metrics), json(results), allMet, versionJudgedBy(version, criteria));
     return new EvaluationOutcome(version.id(), metrics, results, allMet);
   }
 

@@ -112,10 +112,10 @@ public class ExternalCandidates {
     CsvWriter csv = CsvWriter.builder().build(text);
     long[] written = {0};
     int[] target = {-1};
+    String targetColumn = data.recordedSplit(task.splitId()).plan().targetColumn();
     data.streamPart(task.splitId(), part, new DataPreparationService.PartRows() {
       @Override
       public void columns(List<String> columns) {
-        String targetColumn = data.recordedSplit(task.splitId()).plan().targetColumn();
         List<String> header = new ArrayList<>();
         if (part != Part.TRAIN) {
           target[0] = columns.indexOf(targetColumn);
@@ -248,10 +248,11 @@ public class ExternalCandidates {
     TaskType type = split.plan().taskType();
     byte[] zip = (byte[]) u.get("upload");
     List<String> inputs = new ArrayList<>();
-    ModelEvaluator.Scoring scoring = score(splitId, Part.VALIDATION, type, zip, true, new PredictedRows() {
+    String target = split.plan().targetColumn();
+    ModelEvaluator.Scoring scoring = score(splitId, Part.VALIDATION, type, target, zip, true, new PredictedRows() {
       @Override
       public void columns(List<String> columns) {
-        columns.stream().filter(c -> !c.equals(split.plan().targetColumn())).forEach(inputs::add);
+        columns.stream().filter(c -> !c.equals(target)).forEach(inputs::add);
       }
 
       @Override
@@ -274,7 +275,7 @@ public class ExternalCandidates {
         + u.get("external_task_id") + "): " + u.get("description") + "\nCode: " + code + "\nArtifact: "
         + u.get("artifact_format") + ", SHA-256 " + u.get("artifact_sha256") + " (opaque, never loaded here)"
         + "\nUpload " + uploadId + ", SHA-256 " + u.get("upload_sha256");
-    String features = inputsOnly(type, split.plan().targetColumn(), inputs);
+    String features = inputsOnly(type, target, inputs);
     // One transaction from the claim to the record: a second grading (another node, a retry) finds the
     // upload taken and adds nothing; a failure half-way adds nothing either.
     Long id = transaction.execute(status -> {
@@ -283,7 +284,7 @@ public class ExternalCandidates {
         return null;
       }
       long version = registry.addCandidate(new NewModelVersion(projectKey, iteration, algorithm, type.code(),
-          split.plan().targetColumn(), splitId, split.datasetSha256(), split.seed(), (String) u.get("parameters_json"),
+          target, splitId, split.datasetSha256(), split.seed(), (String) u.get("parameters_json"),
           features, provenance, artifact));
       registry.recordCode(version, uploadId, (String) u.get("artifact_format"), code);
       registry.recordTuning(version, json(validation), "[]");
@@ -312,8 +313,8 @@ public class ExternalCandidates {
   public ModelEvaluator.Scoring scoreTest(ModelVersion candidate, PredictedRows each) {
     byte[] zip = jdbc.queryForObject("SELECT upload FROM mlpm_external_upload WHERE id = ?", byte[].class,
         candidate.externalUploadId());
-    return score(candidate.splitId(), Part.TEST, TaskType.fromCode(candidate.taskType()).orElseThrow(), zip, false,
-        each);
+    return score(candidate.splitId(), Part.TEST, TaskType.fromCode(candidate.taskType()).orElseThrow(),
+        candidate.targetColumn(), zip, false, each);
   }
 
   /**
@@ -322,10 +323,9 @@ public class ExternalCandidates {
    * @param sampleOnly metrics on the part's seeded sample alone (validation); else on every row, ROC AUC
    *     on the sample (test)
    */
-  private ModelEvaluator.Scoring score(long splitId, Part part, TaskType type, byte[] zip, boolean sampleOnly,
-      PredictedRows each) {
+  private ModelEvaluator.Scoring score(long splitId, Part part, TaskType type, String target, byte[] zip,
+      boolean sampleOnly, PredictedRows each) {
     String name = part == Part.TEST ? ExternalUpload.TEST : ExternalUpload.VALIDATION;
-    String target = data.recordedSplit(splitId).plan().targetColumn();
     ModelEvaluator.Scoring[] scoring = {null};
     try (InputStream entry = ExternalUpload.entry(zip, name);
         ExternalUpload.Predictions predictions = new ExternalUpload.Predictions(entry, name, type)) {

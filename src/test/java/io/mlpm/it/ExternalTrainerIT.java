@@ -53,7 +53,7 @@ class ExternalTrainerIT extends IrisApp {
     assertThat(notInTeam.body()).contains("kept to the group 'trainers-iris-team'");
     assertThat(http.request("admin", "PUT", "/engine-rest/group/trainers-iris-team/members/trainer", null).status())
         .isEqualTo(204);
-    JsonNode task = awaitFetch(http);
+    JsonNode task = fetchAsTrainer(http, "iris-team");
     String taskId = task.path("id").asText();
     // The trainer's variables hold nothing of the project's governance.
     assertThat(iterable(task.path("variables").fieldNames())).containsOnly("splitId", "developmentIteration",
@@ -146,19 +146,6 @@ class ExternalTrainerIT extends IrisApp {
   private static Http.Response fetch(Http http, String user, String worker, String topic) {
     return http.post(user, "/engine-rest/external-task/fetchAndLock", Map.of("workerId", worker, "maxTasks", 1,
         "topics", List.of(Map.of("topicName", topic, "lockDuration", 120_000))));
-  }
-
-  private static JsonNode awaitFetch(Http http) throws InterruptedException {
-    long deadline = System.nanoTime() + 120_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      Http.Response r = fetch(http, "trainer", "trainer", "iris-team");
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      if (r.json().size() > 0) {
-        return r.json().get(0);
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("no iris-team task to fetch");
   }
 
   private Http.Response upload(Http http, String taskId, byte[] zip) {

@@ -2,7 +2,6 @@ package io.mlpm.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -47,15 +46,7 @@ class ExternalTrainerTimeoutIT extends IrisApp {
     assertThat(started.status()).as(started.body()).isEqualTo(200);
     http.complete("sponsor", key, "approveCharter", "approved", true, "comment", "go");
     http.complete("steward", key, "approveDataset", "approved", true, "comment", "clean");
-    String taskId = null;
-    for (int i = 0; i < 240 && taskId == null; i++) {
-      Http.Response fetched = http.post("trainer", "/engine-rest/external-task/fetchAndLock", Map.of("workerId",
-          "trainer", "maxTasks", 1, "topics", List.of(Map.of("topicName", topic, "lockDuration", 60_000))));
-      assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
-      taskId = fetched.json().size() > 0 ? fetched.json().get(0).path("id").asText() : null;
-      Thread.sleep(250);
-    }
-    assertThat(taskId).as("the task of " + topic).isNotNull();
+    String taskId = fetchAsTrainer(http, topic).path("id").asText();
     Http.Response failed = http.post("trainer", "/engine-rest/external-task/" + taskId + "/failure", Map.of(
         "workerId", "trainer", "errorMessage", "out of GPUs", "retries", 0, "retryTimeout", 0));
     assertThat(failed.status()).as(failed.body()).isEqualTo(204);

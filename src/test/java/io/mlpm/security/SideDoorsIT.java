@@ -87,7 +87,8 @@ class SideDoorsIT {
     List<String> paths = new ArrayList<>();
     for (String base : List.of("/camunda/api/engine/engine/default/user", "/camunda/api/cockpit/plugin/base/default/process-definition",
         "/camunda/api/admin/auth/user/default", "/camunda/api/tasklist/plugin/tasklistPlugins/static/app/plugin.js",
-        "/engine-rest/engine/default/task", "/api/projects/p1/models")) {
+        "/engine-rest/engine/default/task", "/api/projects/p1/models", "/engine-rest/external-task/t1",
+        "/api/trainer/tasks/t1/training.csv")) {
       String[] segments = base.substring(1).split("/");
       for (int i = 0; i < segments.length; i++) {
         for (String twist : i == segments.length - 1 ? List.of(";x", "%3Bx", "%2e", "%2F..", "%5C", "%25", "/..")
@@ -99,6 +100,7 @@ class SideDoorsIT {
       }
     }
     List<String> users = new ArrayList<>(ROLES);
+    users.add("trainer");
     users.add(null);
     Http http = new Http(port);
     List<String> leaks = new ArrayList<>();

@@ -7,6 +7,7 @@ import io.mlpm.governance.AuditTrail;
 import io.mlpm.monitoring.BaselineService;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
+import io.mlpm.registry.ServingRecords;
 import org.springframework.stereotype.Service;
 
 /**
@@ -25,9 +26,11 @@ public class Deployments {
   private final BaselineService baselines;
   private final AuditTrail audit;
   private final MlpmProperties properties;
+  private final ServingRecords servingRecords;
 
   public Deployments(ApprovedPromotion promotion, ModelRegistry registry, BaselineService baselines, AuditTrail audit,
-      MlpmProperties properties) {
+      MlpmProperties properties, ServingRecords servingRecords) {
+    this.servingRecords = servingRecords;
     this.promotion = promotion;
     this.registry = registry;
     this.baselines = baselines;
@@ -48,23 +51,40 @@ public class Deployments {
    * @param datasetSha256 the approved dataset's fingerprint, for the audit record
    */
   public Serving deploy(String projectKey, long candidateId, boolean complianceRequired, String datasetSha256) {
+    // A model trained outside is promoted only once its serving worker reported where it serves.
+    String servedAt = servedAt(projectKey, registry.get(candidateId));
     ModelVersion deployed = promotion.promote(projectKey, candidateId, complianceRequired);
     // The training distribution each health check compares recent predictions with.
     baselines.createFor(deployed.id());
     audit.record(projectKey, deployed.approvedBy(), "model-deployed",
         "Model version " + deployed.version() + " (" + deployed.algorithm() + ") is in production; trained by "
-            + (deployed.codeVersion() == null ? "code not recorded" : deployed.codeVersion()) + ".",
+            + (deployed.codeVersion() == null ? "code not recorded" : deployed.codeVersion()) + "; serves at "
+            + servedAt + ".",
         new AuditContext(datasetSha256, deployed.id(), null, null));
     return serving(projectKey, deployed);
   }
 
   /** The previous production version serves again; recorded in the name of whoever decided it. */
   public Serving rollBack(String projectKey, String by, String reason) {
+    String servedAt = servedAt(projectKey, registry.rollbackTarget(projectKey).orElseThrow(() ->
+        new IllegalStateException("Project '" + projectKey + "' has no earlier production version to roll back to.")));
     ModelVersion restored = registry.rollback(projectKey, by, reason == null || reason.isBlank() ? "degradation" : reason);
     baselines.ensure(restored.id());
-    audit.record(projectKey, by, "model-rolled-back", "Model version " + restored.version() + " serves again.",
+    audit.record(projectKey, by, "model-rolled-back", "Model version " + restored.version() + " serves again, at "
+        + servedAt + ".",
         new AuditContext(null, restored.id(), null, null));
     return serving(projectKey, restored);
+  }
+
+  /** Where the model will serve: this API, or the endpoint its serving worker reported (required). */
+  private String servedAt(String projectKey, ModelVersion model) {
+    if (!model.external()) {
+      return "/api/projects/" + projectKey + "/predictions";
+    }
+    return servingRecords.endpointOf(projectKey, model.id()).orElseThrow(() -> new IllegalStateException(
+        "Model " + model.id() + " (" + model.algorithm() + ") was trained outside and no serving worker reported"
+            + " where it serves: its serving task (external-serving) must be completed by the worker's report,"
+            + " POST /api/trainer/serving/{taskId}/served, not over the engine."));
   }
 
   private Serving serving(String projectKey, ModelVersion model) {

@@ -108,6 +108,8 @@ public final class Variables {
   public static final String CANDIDATE_ALGORITHMS = "candidateAlgorithms";
   /** The topic of one external candidate's trainer (element variable of {@code trainExternally}). */
   public static final String TRAINER_TOPIC = "trainerTopic";
+  /** The topic of a serving worker's task in {@code external-serving}: deploy-model, rollback-model or retire-model. */
+  public static final String SERVING_TOPIC = "servingTopic";
   /** What an external trainer completes its task with: the id of its accepted upload. */
   public static final String UPLOAD_ID = "uploadId";
   /** Columns the profile proposes to leave out (id-like, constant), and those the charter names. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mlpm.data.DataPreparationService;
 import io.mlpm.registry.ModelRegistry;
 import io.mlpm.registry.ModelVersion;
+import io.mlpm.registry.ServingRecords;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +23,11 @@ public class ProjectController {
   private final DataPreparationService data;
   private final ModelRegistry registry;
   private final OpenTasks openTasks;
+  private final ServingRecords servingRecords;
 
   public ProjectController(ProjectRepository projects, DataPreparationService data, ModelRegistry registry,
-      OpenTasks openTasks) {
+      OpenTasks openTasks, ServingRecords servingRecords) {
+    this.servingRecords = servingRecords;
     this.projects = projects;
     this.data = data;
     this.registry = registry;
@@ -65,7 +69,13 @@ public class ProjectController {
       view.put("latestAlgorithm", m.algorithm());
       view.put("modelCard", ModelVersion.cardPath(key, m.id()));
     });
-    view.put("modelVersion", registry.production(key).map(ModelVersion::version).orElse(null));
+    Optional<ModelVersion> production = registry.production(key);
+    view.put("modelVersion", production.map(ModelVersion::version).orElse(null));
+    // Where it serves: this API, or where the serving worker of a model trained outside reported it.
+    view.put("servedAt", production.map(m -> m.external() ? servingRecords.endpointOf(key, m.id()).orElse(null)
+        : "/api/projects/" + key + "/predictions").orElse(null));
+    view.put("servedBy", production.map(m -> m.external() ? "serving worker (model trained outside)"
+        : "this application").orElse(null));
     return view;
   }
 

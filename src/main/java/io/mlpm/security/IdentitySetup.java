@@ -38,6 +38,7 @@ public class IdentitySetup {
   static final String LIFECYCLE = "ml-project-lifecycle";
   static final String CHARTER_CHANGE = "charter-change";
   static final String EXTERNAL_TRAINING = "external-training";
+  static final String EXTERNAL_SERVING = "external-serving";
   private static final Logger LOG = LoggerFactory.getLogger(IdentitySetup.class);
   /** user id, first and last name, group; the README lists them (RightsTableTest). */
   static final List<String[]> DEMO_USERS = List.of(
@@ -248,6 +249,11 @@ public class IdentitySetup {
     grant(Roles.TRAINERS, Resources.PROCESS_DEFINITION, EXTERNAL_TRAINING, Permissions.READ);
     grant(Roles.TRAINERS, Resources.PROCESS_DEFINITION, EXTERNAL_TRAINING, Permissions.READ_INSTANCE);
     grant(Roles.TRAINERS, Resources.PROCESS_DEFINITION, EXTERNAL_TRAINING, Permissions.UPDATE_INSTANCE);
+    // The same workers serve the models they trained: external-serving's deploy, rollback and retire tasks
+    // (kept to one team's workers by a group trainers-<topic>, as any topic).
+    grant(Roles.TRAINERS, Resources.PROCESS_DEFINITION, EXTERNAL_SERVING, Permissions.READ);
+    grant(Roles.TRAINERS, Resources.PROCESS_DEFINITION, EXTERNAL_SERVING, Permissions.READ_INSTANCE);
+    grant(Roles.TRAINERS, Resources.PROCESS_DEFINITION, EXTERNAL_SERVING, Permissions.UPDATE_INSTANCE);
   }
 
   private void grant(String group, Resource resource, String resourceId, Permission permission) {

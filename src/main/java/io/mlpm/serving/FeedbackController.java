@@ -24,9 +24,11 @@ public class FeedbackController {
 
   private static final int MAX_ITEMS = 10_000;
   private final FeedbackService feedback;
+  private final PredictionLog log;
 
-  public FeedbackController(FeedbackService feedback) {
+  public FeedbackController(FeedbackService feedback, PredictionLog log) {
     this.feedback = feedback;
+    this.log = log;
   }
 
   @Requires(ProjectRight.SERVE)
@@ -52,8 +54,17 @@ public class FeedbackController {
       JsonNode item = items.get(i);
       JsonNode id = item.get("predictionId");
       JsonNode actual = item.get("actual");
+      JsonNode externalId = item.get("externalId");
+      if (id == null && externalId != null && externalId.isValueNode()) {
+        // A prediction made outside, named by its serving system's id (POST .../prediction-log).
+        int index = i;
+        long found = log.idOf(key, externalId.asText()).orElseThrow(() -> new BadRequestException("Feedback item "
+            + index + ": no prediction of project '" + key + "' was logged with the id '" + externalId.asText() + "'."));
+        id = com.fasterxml.jackson.databind.node.LongNode.valueOf(found);
+      }
       if (id == null || !id.canConvertToLong()) {
-        throw new BadRequestException("Feedback item " + i + " needs a numeric 'predictionId'.");
+        throw new BadRequestException("Feedback item " + i + " needs a numeric 'predictionId' (or the 'externalId'"
+            + " its serving system logged it with).");
       }
       if (actual == null || actual.isNull() || actual.isContainerNode() || actual.asText().isBlank()) {
         throw new BadRequestException("Feedback item " + i + " needs the 'actual' outcome (a label or a number).");

@@ -1,5 +1,8 @@
 package io.mlpm.serving;
 
+import io.mlpm.registry.ModelRegistry;
+import io.mlpm.registry.ModelVersion;
+
 import io.mlpm.ml.TaskType;
 import io.mlpm.project.ProjectRepository;
 import io.mlpm.training.TrainedModel;
@@ -30,8 +33,10 @@ public class FeedbackService {
   private final JdbcTemplate jdbc;
   private final ProjectRepository projects;
   private final ServedModels models;
+  private final ModelRegistry registry;
 
-  public FeedbackService(JdbcTemplate jdbc, ProjectRepository projects, ServedModels models) {
+  public FeedbackService(JdbcTemplate jdbc, ProjectRepository projects, ServedModels models, ModelRegistry registry) {
+    this.registry = registry;
     this.jdbc = jdbc;
     this.projects = projects;
     this.models = models;
@@ -60,7 +65,7 @@ public class FeedbackService {
         throw new BadRequestException("Prediction " + o.predictionId() + " is not a prediction of project '"
             + projectKey + "' (or it is older than the retention bound).");
       }
-      check(o, models.of(((Number) owner.get(0).get("model_version_id")).longValue()));
+      check(o, ((Number) owner.get(0).get("model_version_id")).longValue());
       List<String> earlier = jdbc.queryForList("SELECT reported_by FROM mlpm_feedback WHERE prediction_id = ?",
           String.class, o.predictionId());
       if (!earlier.isEmpty()) {
@@ -78,7 +83,16 @@ public class FeedbackService {
     return outcomes.size();
   }
 
-  private static void check(Outcome o, TrainedModel model) {
+  private void check(Outcome o, long modelVersionId) {
+    ModelVersion version = registry.get(modelVersionId);
+    if (version.external()) {
+      // Its classes are the trainer's: an outcome it never predicted is still an outcome (and a miss).
+      if (TaskType.fromCode(version.taskType()).orElse(TaskType.CLASSIFICATION) == TaskType.REGRESSION) {
+        number(o);
+      }
+      return;
+    }
+    TrainedModel model = models.of(version);
     if (model.taskType() == TaskType.CLASSIFICATION) {
       SortedSet<String> classes = model.classes();
       if (!classes.contains(o.actual())) {
@@ -87,6 +101,10 @@ public class FeedbackService {
       }
       return;
     }
+    number(o);
+  }
+
+  private static void number(Outcome o) {
     try {
       double value = Double.parseDouble(o.actual().strip());
       if (!Double.isFinite(value)) {

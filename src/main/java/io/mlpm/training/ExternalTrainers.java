@@ -14,6 +14,10 @@ public final class ExternalTrainers {
   /** Lower case, digits, dots, dashes and underscores; the {@code mlpm.} topics are the application's own. */
   private static final Pattern TOPIC = Pattern.compile("[a-z0-9][a-z0-9._-]{0,49}");
 
+  /** The serving workers' topics (the deployment package's ServingAction; ServingTopicsTest keeps them equal). */
+  static final java.util.List<String> SERVING_TOPICS = java.util.List.of("deploy-model", "rollback-model",
+      "retire-model");
+
   private ExternalTrainers() {}
 
   public static boolean isExternal(String algorithm) {
@@ -27,6 +31,10 @@ public final class ExternalTrainers {
    */
   public static String code(String algorithm) {
     String topic = algorithm.trim().substring(PREFIX.length()).trim();
+    if (SERVING_TOPICS.contains(topic)) {
+      throw new IllegalArgumentException("'" + algorithm.trim() + "' names a serving workers' topic (" + SERVING_TOPICS
+          + " are reserved); name the trainer's topic otherwise, e.g. external:team-sklearn.");
+    }
     if (!TOPIC.matcher(topic).matches() || topic.startsWith("mlpm.")) {
       throw new IllegalArgumentException("'" + algorithm.trim() + "' names no trainer topic: after '" + PREFIX
           + "' comes a topic of 1 to 50 lower-case letters, digits, '.', '-' or '_' (not starting with 'mlpm.'),"

@@ -63,7 +63,7 @@ class DeploymentsTest {
     baselines = new BaselineRepository(jdbc);
     AuditTrail audit = TestDatabase.auditTrail(jdbc);
     deployments = new Deployments(new ApprovedPromotion(records, registry), registry,
-        new BaselineService(registry, data, baselines), audit, properties);
+        new BaselineService(registry, data, baselines), audit, properties, new io.mlpm.registry.ServingRecords(jdbc));
     Timestamp now = Timestamp.from(Instant.now());
     jdbc.update("INSERT INTO mlpm_project (project_key, name, task_type, target_column, sponsor, phase, status,"
         + " charter_json, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)", "iris", "Iris", "classification",
@@ -130,6 +130,6 @@ class DeploymentsTest {
     assertThat(restored.rollbackAvailable()).isFalse(); // not back to the version just taken out
     assertThat(registry.production("iris")).hasValueSatisfying(v -> assertThat(v.id()).isEqualTo(first));
     assertThat(audit()).last().satisfies(r -> assertThat(r).containsEntry("ACTOR", "erin")
-        .containsEntry("ACTION", "model-rolled-back").containsEntry("DETAIL", "Model version 1 serves again."));
+        .containsEntry("ACTION", "model-rolled-back").containsEntry("DETAIL", "Model version 1 serves again, at /api/projects/iris/predictions."));
   }
 }

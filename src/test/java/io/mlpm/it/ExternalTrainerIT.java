@@ -129,9 +129,12 @@ class ExternalTrainerIT extends IrisApp {
       }
     }
 
-    // Approved and promoted like any model (its drift baseline from the columns it was given), it does
-    // not serve from this API: its artifact is never loaded here.
+    // Approved and promoted like any model once its serving worker reported where it serves (its drift
+    // baseline from the columns it was given); it does not serve from this API: its artifact is never loaded here.
     http.complete("sponsor2", key, "approveDeployment", "approved", true, "comment", "ship it");
+    String deploy = fetchAsTrainer(http, "deploy-model").path("id").asText();
+    assertThat(http.post("trainer", "/api/trainer/serving/" + deploy + "/served", Map.of("endpoint",
+        "https://iris-team.example/predict")).status()).isEqualTo(200);
     http.await("sponsor", "/api/projects/" + key, p -> p.toString().contains("production"), "production");
     Http.Response served = http.post("engineer", "/api/projects/" + key + "/predictions",
         Map.of("rows", List.of(Map.of("sepal_length", 5.1, "sepal_width", 3.5, "petal_length", 1.4,
@@ -158,7 +161,7 @@ class ExternalTrainerIT extends IrisApp {
     return zip(validation, test, "centroids".getBytes(StandardCharsets.UTF_8));
   }
 
-  private static byte[] zip(String validation, String test, byte[] artifact) throws Exception {
+  static byte[] zip(String validation, String test, byte[] artifact) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       entry(zip, "candidate.json", "{\"description\":\"nearest class centroid\",\"parameters\":{\"distance\":"
@@ -179,7 +182,7 @@ class ExternalTrainerIT extends IrisApp {
     zip.closeEntry();
   }
 
-  private static List<String[]> csv(String text) {
+  static List<String[]> csv(String text) {
     List<String[]> rows = new ArrayList<>();
     for (String line : text.split("\r?\n")) {
       if (!line.isBlank()) {
@@ -196,7 +199,7 @@ class ExternalTrainerIT extends IrisApp {
   }
 
   /** Nearest class centroid over the numeric columns: a model a team might bring. */
-  private static final class Centroids {
+  static final class Centroids {
     private final List<String> features = new ArrayList<>();
     private final Map<String, double[]> centroids = new HashMap<>();
 

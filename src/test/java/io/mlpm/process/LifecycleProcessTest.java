@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every branch of ml-project-lifecycle.bpmn, with the real called processes. */
 @Deployment(resources = {"bpmn/ml-project-lifecycle.bpmn", "bpmn/data-preparation.bpmn",
-    "bpmn/model-development.bpmn", "bpmn/deployment-approval.dmn"})
+    "bpmn/model-development.bpmn", "bpmn/external-serving.bpmn", "bpmn/deployment-approval.dmn"})
 class LifecycleProcessTest {
 
   @RegisterExtension
@@ -135,6 +135,60 @@ class LifecycleProcessTest {
     assertThat(pi).isEnded().hasPassed("retired");
     assertThat(beans.phases).containsExactly("charter-approval", "data-preparation", "model-development",
         "deployment-approval", "production", "closed:retired");
+  }
+
+  @Test
+  void aModelTrainedOutsideIsDeployedAndWithdrawnByItsServingWorker() {
+    beans.serving.deploysOutside = true;
+    ProcessInstance pi = approvedCharter();
+    complete(openTask("approveDeployment"), withVariables(Variables.APPROVED, true));
+    runJobs();
+    // Not promoted before the worker reports where it serves.
+    assertThat(pi).isWaitingAt("deployOutside").hasNotPassed("deployModel");
+    serveOutside("deploy-model");
+    runJobs();
+    assertThat(pi).hasPassed("deployOutside", "deployModel").isWaitingAt("inProduction");
+    beans.serving.retiresOutside = true;
+    runtimeService().createMessageCorrelation("retire-project").processInstanceBusinessKey("churn").correlate();
+    runJobs();
+    assertThat(pi).isWaitingAt("retireOutside").isNotEnded();
+    serveOutside("retire-model");
+    runJobs();
+    assertThat(pi).isEnded().hasPassed("retireOutside", "retired");
+  }
+
+  @Test
+  void aRollbackOfAModelServedOutsideWaitsForItsServingWorker() {
+    beans.healthVerdicts.add("DEGRADED");
+    ProcessInstance pi = inProduction();
+    assertThat(pi).hasNotPassed("deployOutside");
+    runDueTimers();
+    runJobs();
+    complete(openTask("reviewDegradation"), withVariables(Variables.DECISION, "retrain"));
+    runJobs();
+    complete(openTask("approveDeployment"), withVariables(Variables.APPROVED, true));
+    runJobs();
+    beans.healthVerdicts.add("DEGRADED");
+    runDueTimers();
+    runJobs();
+    beans.serving.rollsBackOutside = true;
+    complete(openTask("reviewDegradation"), withVariables(Variables.DECISION, "rollback"));
+    runJobs();
+    assertThat(pi).isWaitingAt("rollbackOutside").hasNotPassed("rollbackModel");
+    serveOutside("rollback-model");
+    runJobs();
+    assertThat(pi).hasPassed("rollbackOutside", "rollbackModel").isWaitingAt("inProduction");
+  }
+
+  /** Works the one serving task of the topic as a serving worker would (the application completes it on its report). */
+  private void serveOutside(String topic) {
+    var tasks = org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.externalTaskService().fetchAndLock(10,
+        "worker").topic(topic, 60_000).execute();
+    org.assertj.core.api.Assertions.assertThat(tasks).hasSize(1);
+    org.assertj.core.api.Assertions.assertThat(tasks.get(0).getProcessDefinitionKey()).isEqualTo("external-serving");
+    org.assertj.core.api.Assertions.assertThat(tasks.get(0).getBusinessKey()).isEqualTo("churn");
+    org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.externalTaskService().complete(tasks.get(0).getId(),
+        "worker");
   }
 
   private ProcessInstance inProduction(Object... charterExtras) {
@@ -262,7 +316,7 @@ class LifecycleProcessTest {
     runJobs();
     assertThat(openTask("reviewDegradation")).isNotNull();
     runtimeService().createMessageCorrelation("retire-project").processInstanceBusinessKey("churn").correlate();
-    assertThat(pi).isEnded().hasPassed("retiredAfterReview");
+    assertThat(pi).isEnded().hasPassed("retired").hasNotPassed("retireOutside");
   }
 
   private long dueTimers() {

@@ -40,6 +40,8 @@ public class ProcessTestSupport {
   /** The long steps, worked as external tasks by the real worker code on the test's thread. */
   final List<LongStep> steps = new ArrayList<>();
   final Plan plan = new Plan();
+  /** Whether the models are trained outside (and so served by a serving worker). */
+  final Serving serving = new Serving();
   /** Whether grading the external candidates throws the step's BPMN error. */
   boolean gradingFails;
   private LongStepWorkers workers;
@@ -118,6 +120,13 @@ public class ProcessTestSupport {
         ex -> ex.setVariable(Variables.MODEL_HEALTH, next(healthVerdicts, "HEALTHY"))));
     Mocks.register("rejudgeCandidateDelegate", step("rejudgeCandidate",
         ex -> ex.setVariable(Variables.REJUDGED_CRITERIA_MET, next(rejudgements, true))));
+    Mocks.register("serving", serving);
+    Mocks.register("deployOutsideContract", new io.mlpm.process.engine.ServingContract(
+        io.mlpm.deployment.ServingAction.DEPLOY));
+    Mocks.register("rollbackOutsideContract", new io.mlpm.process.engine.ServingContract(
+        io.mlpm.deployment.ServingAction.ROLLBACK));
+    Mocks.register("retireOutsideContract", new io.mlpm.process.engine.ServingContract(
+        io.mlpm.deployment.ServingAction.RETIRE));
     Mocks.register("rollbackModelDelegate", step("rollbackModel", ex -> ex.setVariable(Variables.ROLLBACK_AVAILABLE, false)));
   }
 
@@ -184,6 +193,25 @@ public class ProcessTestSupport {
 
     public boolean hasExternal(org.camunda.bpm.engine.delegate.VariableScope scope) {
       return !external.isEmpty();
+    }
+  }
+
+  /** Stands in for {@link io.mlpm.process.delegate.ServingGateways}: what the registry would say. */
+  public static class Serving {
+    public boolean deploysOutside;
+    public boolean rollsBackOutside;
+    public boolean retiresOutside;
+
+    public boolean deploysOutside(DelegateExecution execution) {
+      return deploysOutside;
+    }
+
+    public boolean rollsBackOutside(DelegateExecution execution) {
+      return rollsBackOutside;
+    }
+
+    public boolean retiresOutside(DelegateExecution execution) {
+      return retiresOutside;
     }
   }
 

@@ -18,7 +18,7 @@ public class VariableNamesTest {
 
   /** Spring beans and engine objects the expressions call, not variables. */
   private static final Set<String> NOT_VARIABLES = Set.of("execution", "task", "decisionListener", "projectPhase",
-      "developmentPlan", "externalTraining", "true", "false", "null", "empty", "not", "and", "or", "eq", "ne");
+      "developmentPlan", "externalTraining", "serving", "true", "false", "null", "empty", "not", "and", "or", "eq", "ne");
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{([^}]*)}");
   private static final Pattern IDENTIFIER = Pattern.compile("(?<![.'\\w])([a-zA-Z_]\\w*)(?![\\w'(])");
 

@@ -38,6 +38,22 @@ public class EngineConfiguration {
     return CallContract.EXTERNAL_TRAINING;
   }
 
+  /** The serving workers' called process, one bean per task it publishes (external-serving.bpmn). */
+  @Bean
+  org.camunda.bpm.engine.delegate.DelegateVariableMapping deployOutsideContract() {
+    return new ServingContract(io.mlpm.deployment.ServingAction.DEPLOY);
+  }
+
+  @Bean
+  org.camunda.bpm.engine.delegate.DelegateVariableMapping rollbackOutsideContract() {
+    return new ServingContract(io.mlpm.deployment.ServingAction.ROLLBACK);
+  }
+
+  @Bean
+  org.camunda.bpm.engine.delegate.DelegateVariableMapping retireOutsideContract() {
+    return new ServingContract(io.mlpm.deployment.ServingAction.RETIRE);
+  }
+
   @Bean
   CharterValidator charterValidator(DataPreparationService data, EngineUsers users) {
     return new CharterValidator((uri, delimiter) -> data.columns(uri, delimiter), users);

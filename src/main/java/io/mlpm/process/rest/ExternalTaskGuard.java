@@ -150,8 +150,10 @@ public class ExternalTaskGuard extends OncePerRequestFilter {
     }
     ExternalTask task = Unrestricted.call(identity,
         () -> externalTasks.createExternalTaskQuery().externalTaskId(taskId).singleResult());
-    if (task == null || !user.equals(task.getWorkerId())
-        || !io.mlpm.process.engine.EngineTrainerTasks.EXTERNAL_TRAINING.equals(task.getProcessDefinitionKey())) {
+    boolean serving = task != null
+        && io.mlpm.process.engine.EngineServingTasks.EXTERNAL_SERVING.equals(task.getProcessDefinitionKey());
+    if (task == null || !user.equals(task.getWorkerId()) || !serving
+        && !io.mlpm.process.engine.EngineTrainerTasks.EXTERNAL_TRAINING.equals(task.getProcessDefinitionKey())) {
       return Optional.of("Task '" + taskId + "' is not a trainer's task locked by worker '" + user + "'.");
     }
     if (!"unlock".equals(action) && !user.equals(json.path("workerId").asText(null))) {
@@ -159,6 +161,11 @@ public class ExternalTaskGuard extends OncePerRequestFilter {
     }
     if (!"complete".equals(action)) {
       return Optional.empty();
+    }
+    if (serving) {
+      // The report is the record the lifecycle goes on with: it completes the task, in one transaction.
+      return Optional.of("A serving task is completed by its report: POST /api/trainer/serving/" + taskId
+          + "/served with where the model serves.");
     }
     if (json.has("localVariables") && !json.path("localVariables").isEmpty()) {
       return Optional.of("A trainer completes its task with 'uploadId' alone.");

@@ -15,11 +15,22 @@ Standard library only for HTTP; scikit-learn from Debian's python3-sklearn (run 
       --user trainer --password demo --topic team-sklearn [--once] [--wait 600]
 
 A charter names it with algorithms "external:team-sklearn" (beside built-in ones if wanted).
+
+With --serve-port it also serves what it trained: it takes the project's deploy-model, rollback-model
+and retire-model tasks, serves the approved pipeline on a small HTTP server of its own
+(POST http://127.0.0.1:<port>/predict with {"rows": [{...}]}), reports that endpoint, and pushes every
+prediction it answers to the orchestrator's prediction log with the project's serving token
+(--token or MLPM_SERVING_TOKEN), so that drift and live metrics are watched there:
+
+  /usr/bin/python3 examples/trainer/sklearn_worker.py --url http://localhost:8080 \
+      --user trainer --password demo --topic team-sklearn --serve-port 8091 --token <serving token>
 """
 
 import argparse
 import base64
 import csv
+import hashlib
+import http.server
 import io
 import json
 import os
@@ -30,6 +41,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 import zipfile
 
 import numpy as np
@@ -77,10 +89,10 @@ class Orchestrator:
             return payload
         return json.loads(payload) if payload else None
 
-    def fetch(self, topic, lock_ms):
+    def fetch(self, topics, lock_ms):
         return self.call("POST", "/engine-rest/external-task/fetchAndLock", {
             "workerId": self.user, "maxTasks": 1,
-            "topics": [{"topicName": topic, "lockDuration": lock_ms}]})
+            "topics": [{"topicName": topic, "lockDuration": lock_ms} for topic in topics]})
 
     def rows(self, link):
         text = self.call("GET", link, raw=True).decode("utf-8")
@@ -224,7 +236,8 @@ def work(orchestrator, task, lock_ms, repository):
             z.writestr("validation.csv", predictions(model, v_header, validation, numeric, categorical,
                                                      classification))
             z.writestr("test.csv", predictions(model, t_header, test, numeric, categorical, classification))
-            z.writestr("artifact", pickle.dumps(model))
+            z.writestr("artifact", pickle.dumps({"pipeline": model, "numeric": numeric,
+                                                  "categorical": categorical, "classification": classification}))
         accepted = orchestrator.call("POST", facts["upload"], upload.getvalue(), content_type="application/zip")
         print(f"upload {accepted['uploadId']} accepted: {accepted['validationRows']} validation and"
               f" {accepted['testRows']} test predictions", flush=True)
@@ -246,6 +259,174 @@ def work(orchestrator, task, lock_ms, repository):
         raise
 
 
+SERVING_TOPICS = ("deploy-model", "rollback-model", "retire-model")
+
+
+class Server:
+    """The pipeline this worker serves, its /predict endpoint, and the prediction log it pushes in batches."""
+
+    MAX_PENDING = 100_000
+
+    def __init__(self, orchestrator, port, token):
+        self.orchestrator, self.port, self.token = orchestrator, port, token
+        self.lock = threading.Lock()
+        self.model = None  # (project, modelVersionId, the unpickled artifact)
+        self.pending = []
+        self.httpd = None
+
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}/predict"
+
+    def start(self):
+        if self.httpd is not None:
+            return
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                if self.path != "/predict":
+                    return self.answer(404, {"message": "POST /predict"})
+                length = int(self.headers.get("Content-Length") or 0)
+                if length > 8 << 20:
+                    return self.answer(413, {"message": "at most 8 MiB"})
+                try:
+                    rows = json.loads(self.rfile.read(length))["rows"]
+                    return self.answer(200, server.predict(rows))
+                except Unavailable as e:
+                    return self.answer(503, {"message": str(e)})
+                except (ValueError, KeyError, TypeError) as e:
+                    return self.answer(400, {"message": f"the body is {{\"rows\": [{{...}}]}}: {e}"})
+
+            def answer(self, status, body):
+                payload = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        threading.Thread(target=self.push_forever, daemon=True).start()
+        print(f"serving on {self.endpoint()}", flush=True)
+
+    def serve(self, project, model_version_id, artifact):
+        with self.lock:
+            self.model = (project, model_version_id, artifact)
+
+    def withdraw(self):
+        with self.lock:
+            self.model = None
+
+    def predict(self, rows):
+        with self.lock:
+            model = self.model
+        if model is None:
+            raise Unavailable("no model serves here now")
+        project, model_id, artifact = model
+        names = artifact["numeric"] + artifact["categorical"]
+        header = names
+        cells = [["" if row.get(n) is None else str(row.get(n)) for n in names] for row in rows]
+        x = matrix(header, cells, artifact["numeric"], artifact["categorical"])
+        pipeline = artifact["pipeline"]
+        answers = []
+        if artifact["classification"]:
+            classes = [str(c) for c in pipeline.classes_]
+            for row, p in zip(rows, pipeline.predict_proba(x)):
+                answers.append({"id": uuid.uuid4().hex, "inputs": {n: row.get(n) for n in names},
+                                "output": classes[int(np.argmax(p))],
+                                "probabilities": {c: float(v) for c, v in zip(classes, p)}})
+        else:
+            for row, v in zip(rows, pipeline.predict(x)):
+                answers.append({"id": uuid.uuid4().hex, "inputs": {n: row.get(n) for n in names},
+                                "output": float(v)})
+        with self.lock:
+            self.pending.extend((project, model_id, a) for a in answers)
+            if len(self.pending) > self.MAX_PENDING:
+                dropped = len(self.pending) - self.MAX_PENDING
+                del self.pending[:dropped]
+                print(f"prediction log: dropped the {dropped} oldest unsent predictions", file=sys.stderr)
+        return {"modelVersionId": model_id, "predictions": [
+            {k: a[k] for k in ("id", "output", "probabilities") if k in a} for a in answers]}
+
+    def push_forever(self):
+        while True:
+            time.sleep(1)
+            self.push()
+
+    def push(self, batch_size=500):
+        """Sends what was predicted, oldest first; kept for the next try when the orchestrator is away."""
+        with self.lock:
+            batch = self.pending[:batch_size]
+        if not batch or not self.token:
+            return
+        project, model_id = batch[0][0], batch[0][1]
+        same = [a for p, m, a in batch if (p, m) == (project, model_id)]
+        request = urllib.request.Request(
+            f"{self.orchestrator.url}/api/projects/{project}/prediction-log", method="POST",
+            data=json.dumps({"modelVersionId": model_id, "predictions": same}).encode())
+        request.add_header("Authorization", "Bearer " + self.token)
+        request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                outcome = json.loads(response.read())
+            print(f"prediction log: {outcome['logged']} sent ({outcome['alreadyLogged']} already there)", flush=True)
+        except urllib.error.HTTPError as e:
+            if e.code != 409:  # 409: that model no longer serves; its predictions are not watched any more
+                print(f"prediction log refused: HTTP {e.code} {e.read().decode('utf-8', 'replace')}",
+                      file=sys.stderr, flush=True)
+                return
+        except OSError as e:
+            print(f"prediction log: orchestrator unreachable ({e}); will retry", file=sys.stderr, flush=True)
+            return
+        with self.lock:
+            del self.pending[:len(same)]
+
+
+class Unavailable(Exception):
+    pass
+
+
+def serve_task(orchestrator, server, task, lock_ms):
+    """A deploy-model, rollback-model or retire-model task: serve or withdraw, then report where."""
+    task_id = task["id"]
+    keeper = LockKeeper(orchestrator, task_id, lock_ms)
+    keeper.start()
+    try:
+        facts = orchestrator.call("GET", f"/api/trainer/serving/{task_id}")
+        print(f"{facts['action']}: {facts['instructions']}", flush=True)
+        serve = facts.get("serve")
+        report = {}
+        if serve and serve.get("trainedOutside"):
+            raw = orchestrator.call("GET", serve["artifact"], raw=True)
+            # The team's own artifact (the orchestrator stores it opaque and never loads it): only a
+            # worker trusted with the team's code unpickles it.
+            artifact = pickle.loads(raw)
+            server.start()
+            server.serve(facts["project"], serve["modelVersionId"], artifact)
+            report = {"endpoint": server.endpoint()}
+            print(f"model {serve['modelVersionId']} ({serve['algorithm']}, sha256"
+                  f" {hashlib.sha256(raw).hexdigest()[:12]}) serves at {server.endpoint()}", flush=True)
+        else:
+            server.withdraw()
+            print("withdrawn: no model serves here now", flush=True)
+        keeper.stopped.set()
+        orchestrator.call("POST", facts["report"], report)
+        print(f"task {task_id} reported", flush=True)
+    except Exception as e:
+        keeper.stopped.set()
+        print(f"task {task_id} failed: {e}", file=sys.stderr, flush=True)
+        try:
+            orchestrator.call("POST", f"/engine-rest/external-task/{task_id}/failure", {
+                "workerId": orchestrator.user, "errorMessage": str(e)[:600], "retries": 0})
+        except Refused as again:
+            print(f"could not report the failure: {again}", file=sys.stderr)
+        raise
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default="http://localhost:8080")
@@ -256,15 +437,30 @@ def main():
     parser.add_argument("--once", action="store_true", help="work one task, then stop")
     parser.add_argument("--wait", type=float, default=600, help="seconds to wait for a task with --once")
     parser.add_argument("--repository", default="mlpm-orchestrator examples/trainer/sklearn_worker.py")
+    parser.add_argument("--serve-port", type=int, help="also deploy and serve what it trained, on this port")
+    parser.add_argument("--token", default=os.environ.get("MLPM_SERVING_TOKEN"),
+                        help="the project's serving token, for the prediction log")
     args = parser.parse_args()
     if not args.password:
         parser.error("give --password or set MLPM_TRAINER_PASSWORD")
     orchestrator = Orchestrator(args.url, args.user, args.password)
+    server = Server(orchestrator, args.serve_port, args.token) if args.serve_port else None
+    if server and not args.token:
+        print("no --token: the predictions served are not sent to the prediction log", file=sys.stderr)
+    topics = [args.topic] + (list(SERVING_TOPICS) if server else [])
     deadline = time.monotonic() + args.wait
     while True:
-        tasks = orchestrator.fetch(args.topic, args.lock_ms)
+        tasks = orchestrator.fetch(topics, args.lock_ms)
         for task in tasks:
-            work(orchestrator, task, args.lock_ms, args.repository)
+            try:
+                if task["topicName"] in SERVING_TOPICS:
+                    serve_task(orchestrator, server, task, args.lock_ms)
+                else:
+                    work(orchestrator, task, args.lock_ms, args.repository)
+            except Exception:
+                if args.once:
+                    raise
+                continue  # reported as the task's failure; the worker goes on with the next task
             if args.once:
                 return 0
         if args.once and time.monotonic() > deadline:

@@ -71,12 +71,12 @@ public class PredictionLog {
   }
 
   /**
-   * @param modelVersion the production version the serving system says made the predictions
+   * @param modelVersionId the production model's id (as its serving task gave it) the serving system says made them
    * @throws BadRequestException naming the prediction and what is wrong with it
    * @throws ConflictException when that version does not serve (now) or is served by this API
    */
   @Transactional
-  public Outcome log(String projectKey, int modelVersion, List<Logged> predictions) {
+  public Outcome log(String projectKey, long modelVersionId, List<Logged> predictions) {
     Project project = projects.require(projectKey);
     if (project.status() != ProjectStatus.ACTIVE) {
       throw new GoneException("Project '" + projectKey + "' has ended (" + project.status().name().toLowerCase()
@@ -95,10 +95,10 @@ public class PredictionLog {
       throw new ConflictException("Model version " + production.version() + " of project '" + projectKey + "' is"
           + " served by this application, which logs its predictions as it answers them.");
     }
-    if (production.version() == null || production.version() != modelVersion) {
-      throw new ConflictException("Model version " + modelVersion + " does not serve project '" + projectKey
-          + "'; version " + production.version() + " does (" + production.algorithm() + "). Log the predictions"
-          + " of the production version only.");
+    if (production.id() != modelVersionId) {
+      throw new ConflictException("Model " + modelVersionId + " does not serve project '" + projectKey
+          + "'; model " + production.id() + " (version " + production.version() + ", " + production.algorithm()
+          + ") does. Log the predictions of the production model only.");
     }
     FeatureSchema schema = FeatureSchema.fromJson(production.featureSchemaJson());
     Set<String> features = new HashSet<>();
@@ -125,8 +125,8 @@ public class PredictionLog {
       }
       fresh++;
     }
-    LOG.info("Project '{}': {} predictions of version {} logged by its serving system ({} sent before)", projectKey,
-        fresh, modelVersion, predictions.size() - fresh);
+    LOG.info("Project '{}': {} predictions of model {} logged by its serving system ({} sent before)", projectKey,
+        fresh, modelVersionId, predictions.size() - fresh);
     return new Outcome(fresh, predictions.size() - fresh, predictionIds);
   }
 

@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/projects/{key}/prediction-log} with {@code {"modelVersion": 2, "predictions":
+ * {@code POST /api/projects/{key}/prediction-log} with {@code {"modelVersionId": 7, "predictions":
  * [{"id": "req-1", "inputs": {...}, "output": "setosa", "probabilities": {...}}]}}: the serving system
  * of a model trained outside sends what it predicted (a serving token of the project, or an ML engineer).
  */
@@ -30,18 +30,19 @@ public class PredictionLogController {
   @PostMapping(path = "/api/projects/{key}/prediction-log", consumes = MediaType.APPLICATION_JSON_VALUE)
   public PredictionLog.Outcome log(@PathVariable String key, @RequestBody JsonNode body) {
     if (body == null || !body.isObject() || !body.path("predictions").isArray()) {
-      throw new BadRequestException("The body must be {\"modelVersion\": n, \"predictions\": [{\"id\", \"inputs\","
+      throw new BadRequestException("The body must be {\"modelVersionId\": n, \"predictions\": [{\"id\", \"inputs\","
           + " \"output\", \"probabilities\"}, ...]}.");
     }
-    JsonNode version = body.get("modelVersion");
-    if (version == null || !version.canConvertToInt() || !version.isIntegralNumber()) {
-      throw new BadRequestException("'modelVersion' is the number of the model version that made the predictions.");
+    JsonNode version = body.get("modelVersionId");
+    if (version == null || !version.isIntegralNumber() || !version.canConvertToLong()) {
+      throw new BadRequestException("'modelVersionId' is the id of the model that made the predictions, as its"
+          + " serving task gave it (serve.modelVersionId).");
     }
     JsonNode items = body.get("predictions");
     List<PredictionLog.Logged> predictions = new ArrayList<>(items.size());
     for (int i = 0; i < items.size(); i++) {
       predictions.add(PredictionLog.parse(i, items.get(i)));
     }
-    return log.log(key, version.asInt(), predictions);
+    return log.log(key, version.asLong(), predictions);
   }
 }

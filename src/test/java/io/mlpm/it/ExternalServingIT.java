@@ -96,21 +96,22 @@ class ExternalServingIT extends IrisApp {
       predictions.add(Map.of("id", "req-" + i, "inputs", drifted.get(i), "output", "virginica",
           "probabilities", Map.of("setosa", 0.1, "versicolor", 0.2, "virginica", 0.7)));
     }
+    long served = facts.path("serve").path("modelVersionId").asLong();
     Http.Response wrongVersion = bearer(token, "/api/projects/" + key + "/prediction-log",
-        Map.of("modelVersion", 2, "predictions", predictions.subList(0, 1)));
+        Map.of("modelVersionId", served + 1000, "predictions", predictions.subList(0, 1)));
     assertThat(wrongVersion.status()).as(wrongVersion.body()).isEqualTo(409);
-    assertThat(wrongVersion.body()).contains("version 1 does");
-    Http.Response unknownColumn = bearer(token, "/api/projects/" + key + "/prediction-log", Map.of("modelVersion", 1,
+    assertThat(wrongVersion.body()).contains("model " + served + " (version 1");
+    Http.Response unknownColumn = bearer(token, "/api/projects/" + key + "/prediction-log", Map.of("modelVersionId", served,
         "predictions", List.of(Map.of("id", "x", "inputs", Map.of("salary", 1), "output", "setosa"))));
     assertThat(unknownColumn.status()).as(unknownColumn.body()).isEqualTo(400);
     assertThat(unknownColumn.body()).contains("'salary' is not a column the model was given");
     Http.Response logged = bearer(token, "/api/projects/" + key + "/prediction-log",
-        Map.of("modelVersion", 1, "predictions", predictions));
+        Map.of("modelVersionId", served, "predictions", predictions));
     assertThat(logged.status()).as(logged.body()).isEqualTo(200);
     assertThat(logged.json().path("logged").asInt()).isEqualTo(150);
     // A batch sent again is not counted twice.
     Http.Response again = bearer(token, "/api/projects/" + key + "/prediction-log",
-        Map.of("modelVersion", 1, "predictions", predictions.subList(0, 10)));
+        Map.of("modelVersionId", served, "predictions", predictions.subList(0, 10)));
     assertThat(again.json().path("logged").asInt()).isZero();
     assertThat(again.json().path("alreadyLogged").asInt()).isEqualTo(10);
     // Feedback names a prediction by the serving system's id.

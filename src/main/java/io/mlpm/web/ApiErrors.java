@@ -20,6 +20,7 @@ public final class ApiErrors {
     ObjectNode body = JSON.createObjectNode();
     body.put("type", type);
     body.put("message", message);
-    response.getWriter().write(body.toString());
+    // Bytes, not the writer: a filter that buffered the engine's answer has opened the output stream.
+    response.getOutputStream().write(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

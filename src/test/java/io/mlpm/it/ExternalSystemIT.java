@@ -193,6 +193,11 @@ public class ExternalSystemIT {
 
     assertThat(http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
         Map.of("variables", Http.variables("approved", true, "comment", "go"))).status()).isEqualTo(204);
+    // The same completion again (a double click, a second tab, another node): 409, the process moved on once.
+    Http.Response twice = http.post("sponsor", "/engine-rest/task/" + charterTask + "/complete",
+        Map.of("variables", Http.variables("approved", false, "comment", "changed my mind")));
+    assertThat(twice.status()).as(twice.body()).isEqualTo(409);
+    assertThat(twice.body()).contains("completed already");
 
     String datasetTask = http.awaitTask("steward", key, "approveDataset");
     // A task of a called process names the project too; a task opened before tasks were named

@@ -64,6 +64,63 @@ class PostgresProfileIT {
               + "/api/projects/pg-iris")).GET()).json();
       assertThat(project.get("phase").asText()).isEqualTo("charter-approval");
       assertThat(project.get("openTasks").get(0).get("taskKey").asText()).isEqualTo("approveCharter");
+      // The engine's tables came from Camunda's Liquibase changelog, not from the engine altering them.
+      try (java.sql.Connection db = pg.getPostgresDatabase().getConnection();
+          java.sql.ResultSet changes = db.createStatement().executeQuery(
+              "SELECT string_agg(id, ',') FROM databasechangelog");
+          java.sql.ResultSet version = db.createStatement().executeQuery(
+              "SELECT version_ FROM act_ge_schema_log ORDER BY timestamp_ DESC")) {
+        assertThat(changes.next()).isTrue();
+        assertThat(changes.getString(1)).contains("7.16.0-baseline").contains("7.24");
+        assertThat(version.next()).isTrue();
+        assertThat(version.getString(1)).startsWith("7.24");
+      }
+      assertThat(app.getEnvironment().getProperty("camunda.bpm.database.schema-update")).isEqualTo("false");
+    }
+  }
+
+  /**
+   * A database whose engine tables an earlier release made (the engine's schema-update, no
+   * changelog) is adopted on the first start of this one: marked as run up to its version, not
+   * created again, and its projects carry on.
+   */
+  @Test
+  void engineTablesMadeByAnEarlierReleaseAreAdopted() throws Exception {
+    Files.createDirectories(dir.resolve("datasets"));
+    try (InputStream in = getClass().getResourceAsStream("/demo/iris.csv")) {
+      Files.copy(in, dir.resolve("datasets/iris.csv"));
+    }
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      String[] common = {"--server.port=0", "--spring.datasource.url=" + pg.getJdbcUrl("postgres", "postgres"),
+          "--spring.datasource.username=postgres", "--spring.datasource.password=",
+          "--mlpm.datasets.root=" + dir.resolve("datasets"), "--mlpm.data-dir=" + dir.resolve("data")};
+      String[] earlier = java.util.stream.Stream.concat(java.util.Arrays.stream(common), java.util.stream.Stream.of(
+          "--spring.liquibase.enabled=false", "--camunda.bpm.database.schema-update=true")).toArray(String[]::new);
+      try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MlpmApplication.class)
+          .profiles("postgres", "demo").run(earlier)) {
+        Http http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
+        assertThat(http.post("admin", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
+            ExternalSystemIT.charter("pg-adopted")).status()).isEqualTo(200);
+        http.awaitTask("sponsor", "pg-adopted", "approveCharter");
+      }
+      try (java.sql.Connection db = pg.getPostgresDatabase().getConnection();
+          java.sql.ResultSet tables = db.getMetaData().getTables(null, null, "databasechangelog", null)) {
+        assertThat(tables.next()).as("no changelog before").isFalse();
+      }
+      try (ConfigurableApplicationContext app = new SpringApplicationBuilder(MlpmApplication.class)
+          .profiles("postgres", "demo").run(common)) {
+        Http http = new Http(((WebServerApplicationContext) app).getWebServer().getPort());
+        http.complete("sponsor", "pg-adopted", "approveCharter", "approved", true);
+        http.awaitTask("steward", "pg-adopted", "approveDataset");
+      }
+      try (java.sql.Connection db = pg.getPostgresDatabase().getConnection();
+          java.sql.ResultSet changes = db.createStatement().executeQuery(
+              "SELECT string_agg(id, ',') FROM databasechangelog")) {
+        // Marked as run (creating a table again would have failed the start, and the project with it).
+        assertThat(changes.next()).isTrue();
+        assertThat(changes.getString(1)).as("the changelog marked as run").contains("7.16.0-baseline")
+            .contains("7.24.0-tag");
+      }
     }
   }
 }

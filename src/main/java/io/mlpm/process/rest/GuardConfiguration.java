@@ -7,6 +7,7 @@ import io.mlpm.project.ProjectRepository;
 import io.mlpm.security.WebSecurityConfiguration;
 import io.mlpm.web.HttpLimits;
 import jakarta.servlet.Filter;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
@@ -21,9 +22,9 @@ public class GuardConfiguration {
 
   @Bean
   FilterRegistrationBean<Filter> taskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime,
-      IdentityService identity, SignOffCheck signOffs, FormFields formFields, HttpLimits limits) {
+      HistoryService history, IdentityService identity, SignOffCheck signOffs, FormFields formFields, HttpLimits limits) {
     FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>(
-        new TaskCompletionGuard(rules, tasks, runtime, identity, signOffs, formFields, limits));
+        new TaskCompletionGuard(rules, tasks, runtime, history, identity, signOffs, formFields, limits));
     registration.setName("task-completion-guard");
     registration.addUrlPatterns("/engine-rest/*", "/camunda/api/engine/*");
     registration.setOrder(WebSecurityConfiguration.GUARD_ORDER + 1);

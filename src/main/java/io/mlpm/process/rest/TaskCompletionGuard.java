@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -51,12 +52,13 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
   private final DecisionRules rules;
   private final TaskService tasks;
   private final RuntimeService runtime;
+  private final HistoryService history;
   private final IdentityService identity;
   private final HttpLimits limits;
   private final SignOffCheck signOffs;
   private final FormFields formFields;
 
-  public TaskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime,
+  public TaskCompletionGuard(DecisionRules rules, TaskService tasks, RuntimeService runtime, HistoryService history,
       IdentityService identity, SignOffCheck signOffs, FormFields formFields, HttpLimits limits) {
     this.limits = limits;
     this.signOffs = signOffs;
@@ -64,6 +66,7 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
     this.rules = rules;
     this.tasks = tasks;
     this.runtime = runtime;
+    this.history = history;
     this.identity = identity;
   }
 
@@ -90,8 +93,15 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
       return;
     }
     if (Unrestricted.call(identity, () -> tasks.createTaskQuery().taskId(taskId).count() == 0)) {
+      if (Unrestricted.call(identity, () -> completedAlready(taskId))) {
+        // Two people (or two nodes) completing one task: the later one learns it lost, not that it never was.
+        RestBodies.reject(response, 409, "TaskConflict", "Task '" + taskId + "' was completed already, by someone"
+            + " else or on another node a moment ago; nothing of this request was saved. Reload it to see the"
+            + " outcome.");
+        return;
+      }
       RestBodies.reject(response, 404, "TaskNotFound", "There is no open task '" + taskId
-          + "': it was completed already, or it never existed.");
+          + "': it ended with its project, or it never existed.");
       return;
     }
     Optional<String> refusal = Unrestricted.call(identity, () -> refusal(taskId, user));
@@ -119,21 +129,27 @@ public class TaskCompletionGuard extends OncePerRequestFilter {
   }
 
   /**
-   * Lets the engine complete the task; when another node completed it in the same moment, the
-   * engine's optimistic lock answers 500, which is the caller's conflict, not a fault: 409.
+   * Lets the engine complete the task. When another node completed it in the same moment, the
+   * engine answers 500 (its optimistic lock, or "Cannot find task" once the other's commit is
+   * visible): that is the caller's conflict, not a fault, so 409.
    */
-  private static void completeOnce(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+  private void completeOnce(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
       String taskId) throws IOException, ServletException {
     ContentCachingResponseWrapper buffered = new ContentCachingResponseWrapper(response);
     chain.doFilter(request, buffered);
-    if (buffered.getStatus() == 500 && new String(buffered.getContentAsByteArray(), StandardCharsets.UTF_8)
-        .contains("OptimisticLockingException")) {
+    if (buffered.getStatus() == 500 && (new String(buffered.getContentAsByteArray(), StandardCharsets.UTF_8)
+        .contains("OptimisticLockingException") || Unrestricted.call(identity, () -> completedAlready(taskId)))) {
       buffered.resetBuffer();
       RestBodies.reject(response, 409, "TaskConflict", "Task '" + taskId + "' was completed by someone else at the"
           + " same moment; nothing of this request was saved.");
       return;
     }
     buffered.copyBodyToResponse();
+  }
+
+  private boolean completedAlready(String taskId) {
+    return history.createHistoricTaskInstanceQuery().taskId(taskId).finished().taskDeleteReason("completed")
+        .count() > 0;
   }
 
   private boolean isSignOff(String taskId) {

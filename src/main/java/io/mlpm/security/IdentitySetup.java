@@ -73,6 +73,29 @@ public class IdentitySetup {
   @EventListener(ApplicationReadyEvent.class)
   @Order(0)
   public void onReady() {
+    // Nodes of a cluster started together do the same setup at the same moment; each step checks
+    // what is there first, so the one that lost a race (a unique key) just looks again.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        setUp();
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        LOG.info("Users, groups and rights changed under this node's setup (another node starting?): again ({}).",
+            e.getMessage());
+        try {
+          Thread.sleep(1000L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void setUp() {
     for (String group : Roles.BUSINESS) {
       group(group);
     }

@@ -54,9 +54,12 @@ class FailoverIT {
     writeDataset(datasets.resolve("clusters.csv"), 60_000);
     postgres = EmbeddedPostgres.builder().start();
     String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
-    // One after the other, as an operator rolls nodes out: the first creates the schema.
+    // Both at once on an empty database, as `docker-compose up --scale app=2` starts them: schema,
+    // process deployment and users are set up once between them.
     Node a = start("node-a", jdbcUrl, datasets);
     Node b = start("node-b", jdbcUrl, datasets);
+    a.awaitUp();
+    b.awaitUp();
 
     Http.Response started = a.http.post("admin", "/engine-rest/process-definition/key/ml-project-lifecycle/start",
         Map.of("businessKey", KEY, "variables", Http.variables("projectName", "Customer segments",
@@ -119,7 +122,6 @@ class FailoverIT {
   private Node start(String name, String jdbcUrl, Path datasets) throws Exception {
     Node node = Node.start(name, work, jdbcUrl, datasets, AUDIT_KEY);
     nodes.add(node);
-    node.awaitUp();
     return node;
   }
 
